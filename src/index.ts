@@ -1,0 +1,4 @@
+/** rhizocarb library entry point: the models and numerics, without the CLI. */
+export * as core from './core/index.js';
+export * as numerics from './numerics/index.js';
+export * as soil from './soil/index.js';

@@ -1,0 +1,4 @@
+/** Interfaces layer: files, tables and plots. Models never import this. */
+export * from './atomic.js';
+export * from './table.js';
+export * from './plot.js';

@@ -1,0 +1,62 @@
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+
+/** One line (series) of a chart. */
+export interface Series {
+  readonly name: string;
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+}
+
+export interface LineChart {
+  readonly title: string;
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly series: readonly Series[];
+  readonly yScale?: 'linear' | 'log' | 'symlog';
+  readonly xScale?: 'linear' | 'log';
+  /** Draw points too (for sparse data such as radial profiles). */
+  readonly points?: boolean;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** Maximum points per series drawn (longer series are thinned evenly; the data files keep all). */
+const MAX_POINTS = 2000;
+
+/** Render a line chart to a standalone SVG string (vega-lite → vega, no browser or canvas needed). */
+export async function lineChartSvg(chart: LineChart): Promise<string> {
+  const values: { x: number; y: number; series: string }[] = [];
+  for (const s of chart.series) {
+    const n = s.x.length;
+    const stride = Math.max(1, Math.ceil(n / MAX_POINTS));
+    for (let i = 0; i < n; i += stride) {
+      const y = s.y[i];
+      if (!Number.isFinite(y) || (chart.yScale === 'log' && y <= 0)) continue;
+      values.push({ x: s.x[i], y, series: s.name });
+    }
+    if ((n - 1) % stride !== 0 && n > 0) {
+      const y = s.y[n - 1];
+      if (Number.isFinite(y) && !(chart.yScale === 'log' && y <= 0)) values.push({ x: s.x[n - 1], y, series: s.name });
+    }
+  }
+  const spec: vl.TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: chart.title,
+    width: chart.width ?? 560,
+    height: chart.height ?? 300,
+    background: 'white',
+    data: { values },
+    mark: { type: 'line', point: chart.points ?? false, strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: chart.xTitle, scale: { type: chart.xScale ?? 'linear', zero: false } },
+      y: { field: 'y', type: 'quantitative', title: chart.yTitle, scale: { type: chart.yScale ?? 'linear', zero: false } },
+      color: { field: 'series', type: 'nominal', title: null, sort: chart.series.map((s) => s.name) },
+    },
+  };
+  const compiled = vl.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}

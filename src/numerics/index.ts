@@ -1,0 +1,4 @@
+/** Numerics: no soil, plant or carbon knowledge lives here. */
+export * from './linalg/index.js';
+export * from './ode/index.js';
+export * from './newton.js';

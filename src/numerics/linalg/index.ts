@@ -1,0 +1,3 @@
+export * from './tridiagonal.js';
+export * from './banded.js';
+export * from './sparsity.js';

@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './rodas4.js';
+export * from './rk4.js';

@@ -1,0 +1,1 @@
+/** Every scenario kind registers itself on import; add one line per kind. */
