@@ -1,1 +1,2 @@
 export * from './van-genuchten.js';
+export * from './grid1d.js';

@@ -1,0 +1,2 @@
+/** Registered benchmark problems (one import line per benchmark module). */
+export * from './registry.js';

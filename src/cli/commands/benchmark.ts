@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
+import { benchmarkRegistry, type BenchmarkReport } from '../../benchmarks/index.js';
+
+function fmt(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toExponential(3);
+}
+
+/** Human-readable table: one row per case, rhizocarb's error then each other simulator's. */
+export function formatBenchmarkReport(r: BenchmarkReport): string {
+  const sims = [...new Set(r.cases.flatMap((c) => Object.keys(c.others)))];
+  const header = ['case', 'rhizocarb', ...sims];
+  const rows = r.cases.map((c) => [c.name, fmt(c.error), ...sims.map((s) => fmt(c.others[s]))]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ');
+  const out = [`${r.benchmark}: ${r.metric}`, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  if (r.balance) for (const [k, v] of Object.entries(r.balance)) out.push(`${k}: ${fmt(v)}`);
+  for (const n of r.notes ?? []) out.push(`note: ${n}`);
+  return out.join('\n') + '\n';
+}
+
+export function registerBenchmarkCommand(program: Command): void {
+  program
+    .command('benchmark')
+    .description('run a published benchmark problem and print errors next to other simulators’ results')
+    .argument('<name>', 'benchmark name (see `rhizocarb benchmark list`)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const reg = benchmarkRegistry();
+      if (name === 'list') {
+        for (const b of reg.values()) process.stdout.write(`${b.name.padEnd(12)} ${b.description}\n`);
+        return;
+      }
+      const b = reg.get(name.toLowerCase());
+      if (!b) throw new InputError({ keyPath: 'benchmark name', value: name, expected: `one of ${[...reg.keys()].join(', ') || '(none registered)'} or "list"` });
+      const report = await b.run();
+      process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatBenchmarkReport(report));
+    });
+}
