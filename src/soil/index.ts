@@ -1,2 +1,3 @@
 export * from './van-genuchten.js';
 export * from './grid1d.js';
+export * from './darcy.js';
