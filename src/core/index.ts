@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './params.js';
 export * from './units.js';
 export * from './paths.js';
+export * from './csv.js';

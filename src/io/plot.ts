@@ -49,8 +49,8 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
     data: { values },
     mark: { type: 'line', point: chart.points ?? false, strokeWidth: 1.5 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: chart.xTitle, scale: { type: chart.xScale ?? 'linear', zero: false } },
-      y: { field: 'y', type: 'quantitative', title: chart.yTitle, scale: { type: chart.yScale ?? 'linear', zero: false } },
+      x: { field: 'x', type: 'quantitative', title: chart.xTitle, scale: chart.xScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } },
+      y: { field: 'y', type: 'quantitative', title: chart.yTitle, scale: chart.yScale === 'log' ? { type: 'log' } : { type: chart.yScale ?? 'linear', zero: false } },
       color: { field: 'series', type: 'nominal', title: null, sort: chart.series.map((s) => s.name) },
     },
   };

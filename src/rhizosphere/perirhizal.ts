@@ -1,0 +1,433 @@
+import { Rodas4 } from '../numerics/ode/rodas4.js';
+import { ReturnCode, newOdeStats, type OdeOptions, type OdeProblem, type OdeStats } from '../numerics/ode/types.js';
+import { sparsityFromEntries, type SparsityPattern } from '../numerics/linalg/sparsity.js';
+import type { ConductivityAveraging } from '../soil/darcy.js';
+import { radialGrid, type Grid1D } from '../soil/grid1d.js';
+import { headFromThetaExtended, limitedRootFlux, molSoluteFaceFlux, molWaterFluxes, newMolWork, type MolWork } from '../soil/mol-transport.js';
+import { waterContent, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
+import { CARBON_VARS, NV, V, cellReactions, initialCellState, type KineticsOptions } from './kinetics.js';
+import type { ZoneMeans } from './constraints.js';
+import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from './parameters.js';
+
+/** Geometry of one perirhizal domain: a soil cylinder of length L between the root surface r_in and r_out. */
+export interface PerirhizalDomainGeometry {
+  /** r_in: root radius, cm. */
+  readonly rIn_cm: number;
+  /** r_out: outer radius of the perirhizal zone (004 Eq 26), cm. */
+  readonly rOut_cm: number;
+  /** L: root segment length, cm. */
+  readonly length_cm: number;
+}
+
+export interface PerirhizalOptions {
+  readonly soil: VanGenuchtenMualem;
+  readonly params: BiokineticParams;
+  readonly constants?: RhizosphereConstants;
+  /** Radial cells per domain (004's runs: 9). */
+  readonly cells?: number;
+  /** Cell faces log-spaced (refined towards the root, 004) or uniform. */
+  readonly spacing?: 'log' | 'linear';
+  /** ψ_crit,x: critical xylem potential limiting uptake at the root surface (004 Eq B12), cm. */
+  readonly psiCrit_cm?: number;
+  /** Face conductivity from the two cells (default arithmetic mean). */
+  readonly conductivityAveraging?: ConductivityAveraging;
+  /** Microbial water limitation (Eqs D10, D29, D30); off reproduces 004 App. I step [a]. */
+  readonly waterLimitation?: boolean;
+  /**
+   * Specific storage for water contents above θ_s, cm⁻¹: there h = (θ − θ_s)/S_s, so that a
+   * saturated domain stays solvable (the θ-form of Richards' equation is otherwise undefined).
+   */
+  readonly specificStorage_per_cm?: number;
+  /** Integrator tolerances (relative; absolute for θ and for carbon amounts per cm³ soil). */
+  readonly rtol?: number;
+  readonly atolTheta?: number;
+  readonly atolCarbon_molC_per_cm3?: number;
+  /** Largest internal step, d (default: no limit). */
+  readonly hMax_d?: number;
+  readonly maxStepsPerAdvance?: number;
+}
+
+/** Per-domain water and carbon accounts, all cumulative since construction. */
+export interface DomainBalance {
+  /** Water in the domain now and at start, cm³. */
+  water_cm3: number;
+  initialWater_cm3: number;
+  /** Water taken up by the root (negative: released), cm³. */
+  rootUptake_cm3: number;
+  /** Water added by volumetric exchange sources, cm³. */
+  sourceWater_cm3: number;
+  /** water − initial − sources + uptake, cm³. */
+  waterError_cm3: number;
+  /** Carbon in the domain now and at start (all pools incl. CO₂), mol C. */
+  carbon_molC: number;
+  initialCarbon_molC: number;
+  exudation_molC: number;
+  mucilage_molC: number;
+  sourceCarbon_molC: number;
+  /** carbon − initial − inputs, mol C. */
+  carbonError_molC: number;
+}
+
+/**
+ * A batch of 1D axisymmetric perirhizal soil models (004 Sec. 2.2.2, 2.2.4, App. B2, C2, D), one per
+ * root segment, each integrated with RODAS4 over a coupling interval with its boundary fluxes held
+ * constant. Storage is structure-of-arrays over typed arrays: `state` holds, per domain, nCells × 9
+ * amounts per cm³ soil (cell-major, variables {@link V}) followed by the cumulative root water
+ * uptake (cm³); nothing is allocated per step.
+ *
+ * Per cell: Richards' equation in θ-form (water content is the state, h = h(θ), so water mass is
+ * the integrated quantity), C_L^l with advection (upwind) and Millington–Quirk diffusion, C_H^l
+ * with diffusion only, kinetic sorption of C_L, the microbial kinetics D1–D32 and CO₂.
+ * Inner boundary (r_in): prescribed water uptake limited by ψ_crit (Eq B12), prescribed exudation
+ * into C_L^l (Eq C13) and mucilage into C_H^l (Eq C17). Outer boundary (r_out): no flux; the 3D
+ * coupling enters through per-cell volumetric sources (Eqs B6, C7).
+ */
+export class PerirhizalBatch {
+  readonly nDomains: number;
+  readonly nCells: number;
+  /** Unknowns per domain: nCells·9 + 1 (cumulative uptake). */
+  readonly stride: number;
+  readonly state: Float64Array;
+  readonly grids: Grid1D[];
+  readonly soil: VanGenuchtenMualem;
+  readonly params: BiokineticParams;
+  readonly constants: RhizosphereConstants;
+
+  /** Prescribed root water uptake per root surface, cm³ cm⁻² d⁻¹ (positive: soil → root). */
+  readonly waterUptake_cm_per_d: Float64Array;
+  /** Prescribed exudation into C_L^l per root surface, mol C cm⁻² d⁻¹ (q_exud, Eq 16). */
+  readonly exudation_molC_per_cm2_d: Float64Array;
+  /** Prescribed mucilage release into C_H^l per root surface, mol C cm⁻² d⁻¹ (q_mucil, Eq 20). */
+  readonly mucilage_molC_per_cm2_d: Float64Array;
+  /** Per-cell volumetric exchange sources (nDomains·nCells): water cm³ cm⁻³ d⁻¹, C_L and C_H mol C cm⁻³ d⁻¹. */
+  readonly sourceWater_per_d: Float64Array;
+  readonly sourceL_molC_per_cm3_d: Float64Array;
+  readonly sourceH_molC_per_cm3_d: Float64Array;
+
+  /** Simulated time, d. */
+  time_d = 0;
+  readonly stats: OdeStats = newOdeStats();
+  /** Lowest value any carbon pool took at the end of an advance (negative values are within tolerance). */
+  minCarbonPool = Number.POSITIVE_INFINITY;
+
+  private readonly integrator: Rodas4;
+  private readonly problem: DomainProblem;
+  private readonly y: Float64Array;
+  private readonly hNext: Float64Array;
+  private readonly odeOptions: OdeOptions;
+  private readonly initialWater: Float64Array;
+  private readonly initialCarbon: Float64Array;
+  private readonly cumExudation: Float64Array;
+  private readonly cumMucilage: Float64Array;
+  private readonly cumSourceWater: Float64Array;
+  private readonly cumSourceCarbon: Float64Array;
+
+  constructor(domains: readonly PerirhizalDomainGeometry[], initialHead_cm: number | ArrayLike<number>, options: PerirhizalOptions) {
+    const nc = options.cells ?? 9;
+    this.nDomains = domains.length;
+    this.nCells = nc;
+    this.stride = nc * NV + 1;
+    this.soil = options.soil;
+    this.params = options.params;
+    this.constants = options.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
+    const spacing = options.spacing ?? 'log';
+    this.grids = domains.map((d) => radialGrid(d.rIn_cm, d.rOut_cm, nc, d.length_cm, spacing));
+    const N = this.nDomains;
+    this.state = new Float64Array(N * this.stride);
+    this.waterUptake_cm_per_d = new Float64Array(N);
+    this.exudation_molC_per_cm2_d = new Float64Array(N);
+    this.mucilage_molC_per_cm2_d = new Float64Array(N);
+    this.sourceWater_per_d = new Float64Array(N * nc);
+    this.sourceL_molC_per_cm3_d = new Float64Array(N * nc);
+    this.sourceH_molC_per_cm3_d = new Float64Array(N * nc);
+    this.initialWater = new Float64Array(N);
+    this.initialCarbon = new Float64Array(N);
+    this.cumExudation = new Float64Array(N);
+    this.cumMucilage = new Float64Array(N);
+    this.cumSourceWater = new Float64Array(N);
+    this.cumSourceCarbon = new Float64Array(N);
+    this.hNext = new Float64Array(N);
+
+    for (let d = 0; d < N; d++) {
+      const h0 = typeof initialHead_cm === 'number' ? initialHead_cm : initialHead_cm[d];
+      const theta = waterContent(h0, this.soil);
+      for (let i = 0; i < nc; i++) initialCellState(theta, this.params, this.constants, this.state, d * this.stride + i * NV);
+      this.initialWater[d] = this.domainWater(d);
+      this.initialCarbon[d] = this.domainCarbon(d);
+    }
+
+    this.problem = new DomainProblem(this, {
+      psiCrit_cm: options.psiCrit_cm ?? -15000,
+      averaging: options.conductivityAveraging ?? 'arithmetic',
+      kinetics: { waterLimitation: options.waterLimitation ?? true },
+      specificStorage: options.specificStorage_per_cm ?? 1e-4,
+    });
+    this.integrator = new Rodas4(this.problem);
+    this.y = new Float64Array(this.stride);
+    const atolTheta = options.atolTheta ?? 1e-10;
+    const atolC = options.atolCarbon_molC_per_cm3 ?? 1e-14;
+    const atol = new Float64Array(this.stride);
+    for (let i = 0; i < nc; i++) {
+      atol[i * NV + V.theta] = atolTheta;
+      for (const v of CARBON_VARS) atol[i * NV + v] = atolC;
+    }
+    atol[nc * NV] = 1e-9; // cumulative uptake, cm³
+    this.problem.negativeTolerance = atol;
+    this.odeOptions = { rtol: options.rtol ?? 1e-6, atol, hMax: options.hMax_d, maxSteps: options.maxStepsPerAdvance ?? 200_000 };
+  }
+
+  /** Offset of cell i of domain d in `state`. */
+  offset(d: number, i: number): number {
+    return d * this.stride + i * NV;
+  }
+
+  /** Water in domain d, cm³. */
+  domainWater(d: number): number {
+    const g = this.grids[d];
+    let w = 0;
+    for (let i = 0; i < this.nCells; i++) w += g.volume[i] * this.state[this.offset(d, i) + V.theta];
+    return w;
+  }
+
+  /** Total carbon (all pools incl. CO₂) in domain d, mol C. */
+  domainCarbon(d: number): number {
+    let c = 0;
+    for (const v of CARBON_VARS) c += this.poolTotal(d, v);
+    return c;
+  }
+
+  /** Amount of state variable `v` (a carbon pool) in domain d, mol C (volume-integrated). */
+  poolTotal(d: number, v: number): number {
+    const g = this.grids[d];
+    let s = 0;
+    for (let i = 0; i < this.nCells; i++) s += g.volume[i] * this.state[this.offset(d, i) + v];
+    return s;
+  }
+
+  /**
+   * Mean pools of the cells of domain d whose centres lie within [rMin, rMax] (cm): dissolved C per
+   * cm³ water (amount over water volume), microbes per cm³ soil. Used by 004 Table G2's checks.
+   */
+  zoneMeans(d: number, rMin_cm: number, rMax_cm: number): ZoneMeans {
+    const g = this.grids[d];
+    let vol = 0, water = 0, L = 0, H = 0, O = 0, C = 0, Oa = 0, Ca = 0;
+    for (let i = 0; i < this.nCells; i++) {
+      const r = g.centers[i];
+      if (r < rMin_cm || r > rMax_cm) continue;
+      const o = this.offset(d, i);
+      const v = g.volume[i];
+      vol += v;
+      water += v * this.state[o + V.theta];
+      L += v * this.state[o + V.L];
+      H += v * this.state[o + V.H];
+      O += v * (this.state[o + V.Oa] + this.state[o + V.Od]);
+      C += v * (this.state[o + V.Ca] + this.state[o + V.Cd]);
+      Oa += v * this.state[o + V.Oa];
+      Ca += v * this.state[o + V.Ca];
+    }
+    return {
+      CL_molC_per_cm3_water: L / water,
+      CH_molC_per_cm3_water: H / water,
+      CO_molC_per_cm3_soil: O / vol,
+      CC_molC_per_cm3_soil: C / vol,
+      COa_molC_per_cm3_soil: Oa / vol,
+      CCa_molC_per_cm3_soil: Ca / vol,
+    };
+  }
+
+  /** Matric head of cell i of domain d, cm. */
+  head(d: number, i: number): number {
+    return this.problem.headOf(this.state[this.offset(d, i) + V.theta]);
+  }
+
+  /** Balance accounts of domain d. */
+  balance(d: number): DomainBalance {
+    const water = this.domainWater(d);
+    const uptake = this.state[d * this.stride + this.nCells * NV];
+    const carbon = this.domainCarbon(d);
+    const cin = this.cumExudation[d] + this.cumMucilage[d] + this.cumSourceCarbon[d];
+    return {
+      water_cm3: water,
+      initialWater_cm3: this.initialWater[d],
+      rootUptake_cm3: uptake,
+      sourceWater_cm3: this.cumSourceWater[d],
+      waterError_cm3: water - this.initialWater[d] - this.cumSourceWater[d] + uptake,
+      carbon_molC: carbon,
+      initialCarbon_molC: this.initialCarbon[d],
+      exudation_molC: this.cumExudation[d],
+      mucilage_molC: this.cumMucilage[d],
+      sourceCarbon_molC: this.cumSourceCarbon[d],
+      carbonError_molC: carbon - this.initialCarbon[d] - cin,
+    };
+  }
+
+  /**
+   * Batch-wide relative balance errors: |Σ error| over the throughput (initial stock plus the
+   * absolute inputs and outputs) — water and carbon.
+   */
+  relativeBalanceErrors(): { water: number; carbon: number } {
+    let we = 0, ws = 0, ce = 0, cs = 0;
+    for (let d = 0; d < this.nDomains; d++) {
+      const b = this.balance(d);
+      we += b.waterError_cm3;
+      ws += b.initialWater_cm3 + Math.abs(b.sourceWater_cm3) + Math.abs(b.rootUptake_cm3);
+      ce += b.carbonError_molC;
+      cs += b.initialCarbon_molC + Math.abs(b.exudation_molC) + Math.abs(b.mucilage_molC) + Math.abs(b.sourceCarbon_molC);
+    }
+    return { water: Math.abs(we) / ws, carbon: Math.abs(ce) / cs };
+  }
+
+  /**
+   * Advance every domain by dt (d) with the current boundary fluxes and sources held constant.
+   * Returns Success or the first failure code (that domain keeps its last accepted state and the
+   * batch time is not advanced).
+   */
+  advance(dt_d: number): ReturnCode {
+    if (!(dt_d > 0)) throw new RangeError(`advance: dt must be > 0 d, got ${dt_d}`);
+    const { y, stride, nCells: nc } = this;
+    let code = ReturnCode.Success;
+    for (let d = 0; d < this.nDomains; d++) {
+      const base = d * stride;
+      for (let k = 0; k < stride; k++) y[k] = this.state[base + k];
+      this.problem.domain = d;
+      this.integrator.hNext = this.hNext[d];
+      const c = this.integrator.integrate(this.problem, this.time_d, this.time_d + dt_d, y, this.odeOptions, this.stats);
+      this.hNext[d] = this.integrator.hNext;
+      for (let k = 0; k < stride; k++) this.state[base + k] = y[k];
+      if (c !== ReturnCode.Success) {
+        if (code === ReturnCode.Success) code = c;
+        continue;
+      }
+      // Prescribed inputs are constant over the interval, so their integrals are exact.
+      const g = this.grids[d];
+      const area0 = g.faceArea[0];
+      this.cumExudation[d] += this.exudation_molC_per_cm2_d[d] * area0 * dt_d;
+      this.cumMucilage[d] += this.mucilage_molC_per_cm2_d[d] * area0 * dt_d;
+      for (let i = 0; i < nc; i++) {
+        this.cumSourceWater[d] += this.sourceWater_per_d[d * nc + i] * g.volume[i] * dt_d;
+        this.cumSourceCarbon[d] += (this.sourceL_molC_per_cm3_d[d * nc + i] + this.sourceH_molC_per_cm3_d[d * nc + i]) * g.volume[i] * dt_d;
+        for (const v of CARBON_VARS) {
+          const val = y[i * NV + v];
+          if (val < this.minCarbonPool) this.minCarbonPool = val;
+        }
+      }
+    }
+    if (code === ReturnCode.Success) this.time_d += dt_d;
+    return code;
+  }
+}
+
+interface ProblemSettings {
+  psiCrit_cm: number;
+  averaging: ConductivityAveraging;
+  kinetics: KineticsOptions;
+  specificStorage: number;
+}
+
+/** The ODE system of one domain (the batch points it at a domain before each integration). */
+class DomainProblem implements OdeProblem {
+  readonly n: number;
+  readonly sparsity: SparsityPattern;
+  domain = 0;
+  negativeTolerance: Float64Array;
+  private readonly batch: PerirhizalBatch;
+  private readonly s: ProblemSettings;
+  private readonly work: MolWork;
+  private readonly thetaR: number;
+
+  constructor(batch: PerirhizalBatch, settings: ProblemSettings) {
+    this.batch = batch;
+    this.s = settings;
+    const nc = batch.nCells;
+    this.n = batch.stride;
+    this.work = newMolWork(nc);
+    this.thetaR = batch.soil.thetaR;
+    this.negativeTolerance = new Float64Array(this.n);
+    this.sparsity = perirhizalSparsity(nc);
+  }
+
+  /** h(θ), cm, with h = (θ − θ_s)/S_s above saturation. */
+  headOf(theta: number): number {
+    return headFromThetaExtended(theta, this.batch.soil, this.s.specificStorage);
+  }
+
+  rhs(_t: number, y: Float64Array, dy: Float64Array): void {
+    const b = this.batch;
+    const d = this.domain;
+    const nc = b.nCells;
+    const g = b.grids[d];
+    const p = b.params;
+    const w = this.work;
+    const { h, K, Q } = w;
+    // Water: interior Darcy fluxes (cm³ d⁻¹, +r outward), root boundary per Eq B12, no flux at r_out.
+    molWaterFluxes(g, y, NV, V.theta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
+    const area0 = g.faceArea[0];
+    Q[0] = area0 * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);
+    Q[nc] = 0;
+    const srcBase = d * nc;
+    for (let i = 0; i < nc; i++) {
+      dy[i * NV + V.theta] = (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
+    }
+    dy[nc * NV] = -Q[0]; // cumulative uptake, cm³ d⁻¹
+
+    // Solutes: face fluxes (mol d⁻¹, +r outward); C_L advection (upwind) + diffusion, C_H diffusion only.
+    let FLprev = b.exudation_molC_per_cm2_d[d] * area0; // into cell 0 from the root (Eq C13)
+    let FHprev = b.mucilage_molC_per_cm2_d[d] * area0; // (Eq C17)
+    for (let i = 0; i < nc; i++) {
+      let FL = 0;
+      let FH = 0;
+      if (i < nc - 1) {
+        FL = molSoluteFaceFlux(g, y, NV, V.theta, V.L, i + 1, p.DLw_cm2_per_d, true, 0, w);
+        FH = molSoluteFaceFlux(g, y, NV, V.theta, V.H, i + 1, p.DHw_cm2_per_d, false, 0, w);
+      }
+      const o = i * NV;
+      const vol = g.volume[i];
+      dy[o + V.L] = (FLprev - FL) / vol + b.sourceL_molC_per_cm3_d[srcBase + i];
+      dy[o + V.H] = (FHprev - FH) / vol + b.sourceH_molC_per_cm3_d[srcBase + i];
+      dy[o + V.Ls] = 0;
+      dy[o + V.Oa] = 0;
+      dy[o + V.Od] = 0;
+      dy[o + V.Ca] = 0;
+      dy[o + V.Cd] = 0;
+      dy[o + V.CO2] = 0;
+      cellReactions(y[o + V.theta], h[i], y, o, p, b.constants, this.s.kinetics, dy);
+      FLprev = FL;
+      FHprev = FH;
+    }
+  }
+
+  /** Water content above θ_r and carbon pools not below −atol (negatives within tolerance are zero to the integrator). */
+  isAdmissible(y: Float64Array): boolean {
+    const nc = this.batch.nCells;
+    const tol = this.negativeTolerance;
+    for (let i = 0; i < nc; i++) {
+      const o = i * NV;
+      if (!(y[o] > this.thetaR)) return false;
+      for (let v = 1; v < NV; v++) if (y[o + v] < -tol[o + v]) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * Structural Jacobian pattern of one domain: within a cell every carbon rate depends on θ and the
+ * carbon pools (not on CO₂); across faces θ couples to θ, θC_L to (θ, θC_L), θC_H to (θ, θC_H);
+ * the cumulative-uptake row depends on the first cell's θ.
+ */
+export function perirhizalSparsity(nc: number): SparsityPattern {
+  const entries: [number, number][] = [];
+  for (let i = 0; i < nc; i++) {
+    const o = i * NV;
+    entries.push([o, o]);
+    for (let r = 1; r < NV; r++) for (let c = 0; c < NV - 1; c++) entries.push([o + r, o + c]);
+    for (const j of [i - 1, i + 1]) {
+      if (j < 0 || j >= nc) continue;
+      const q = j * NV;
+      entries.push([o + V.theta, q + V.theta]);
+      entries.push([o + V.L, q + V.theta], [o + V.L, q + V.L]);
+      entries.push([o + V.H, q + V.theta], [o + V.H, q + V.H]);
+    }
+  }
+  entries.push([nc * NV, V.theta]);
+  return sparsityFromEntries(nc * NV + 1, entries);
+}
