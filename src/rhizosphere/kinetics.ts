@@ -85,12 +85,33 @@ export interface KineticsOptions {
   readonly waterLimitation: boolean;
 }
 
+/** The three water factors of a cell (Eqs D10, D29, D30), –. */
+export interface WaterFactors {
+  fA: number;
+  fA2D: number;
+  fD2A: number;
+}
+
+/** Fill `out` with f_A, f_A2D, f_D2A at head ψ (1, 0, 1 when water limitation is off). */
+export function waterFactors(psi_cm: number, c: RhizosphereConstants, opts: KineticsOptions, out: WaterFactors): WaterFactors {
+  if (opts.waterLimitation) {
+    out.fA = waterAccessFactor(psi_cm, c);
+    out.fA2D = deactivationWaterFactor(psi_cm, c);
+    out.fD2A = reactivationWaterFactor(psi_cm, c);
+  } else {
+    out.fA = 1;
+    out.fA2D = 0;
+    out.fD2A = 1;
+  }
+  return out;
+}
+
 /**
  * Microbial kinetics (004 App. D, Eqs D1–D32, as resolved in RHIZOSPHERE.md) and kinetic sorption
  * (Eq 24) of one cell, ADDED to `dydt` at offset `o` (units: mol C cm⁻³ soil d⁻¹).
  *
- * `y[o + V.*]` holds the cell's amounts per cm³ soil, `theta` its water content and `psi_cm` its
- * matric head. Carbon is conserved exactly: the eight carbon rates sum to zero for any state
+ * `y[o + V.*]` holds the cell's amounts per cm³ soil, `theta` its water content and `w` the water
+ * factors at its matric head ({@link waterFactors}). Carbon is conserved exactly: the eight carbon rates sum to zero for any state
  * (S_decay ≡ S_Mdecay, S_Muptake,L ≡ S_uptake,L, CO₂ includes maintenance uptake).
  *
  * Rate laws read concentrations through max(·, 0): a pool that is negative within the integration
@@ -100,12 +121,11 @@ export interface KineticsOptions {
  */
 export function cellReactions(
   theta: number,
-  psi_cm: number,
+  w: WaterFactors,
   y: Float64Array,
   o: number,
   p: BiokineticParams,
   c: RhizosphereConstants,
-  opts: KineticsOptions,
   dydt: Float64Array,
   rates?: ReactionRates,
 ): void {
@@ -117,14 +137,7 @@ export function cellReactions(
   const CCa = Math.max(y[o + V.Ca], 0);
   const CCd = Math.max(y[o + V.Cd], 0);
 
-  let fA = 1;
-  let fA2D = 0;
-  let fD2A = 1;
-  if (opts.waterLimitation) {
-    fA = waterAccessFactor(psi_cm, c);
-    fA2D = deactivationWaterFactor(psi_cm, c);
-    fD2A = reactivationWaterFactor(psi_cm, c);
-  }
+  const { fA, fA2D, fD2A } = w;
   const Clim = c.Clim_molC_per_cm3_soil;
   const COaBar = Math.max(0, COa - Clim); // Eq D16
   const CCaBar = Math.max(0, CCa - Clim); // Eq D17

@@ -5,7 +5,7 @@ import type { ConductivityAveraging } from '../soil/darcy.js';
 import { radialGrid, type Grid1D } from '../soil/grid1d.js';
 import { headFromThetaExtended, limitedRootFlux, molSoluteFaceFlux, molWaterFluxes, newMolWork, type MolWork } from '../soil/mol-transport.js';
 import { waterContent, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
-import { CARBON_VARS, NV, V, cellReactions, initialCellState, type KineticsOptions } from './kinetics.js';
+import { CARBON_VARS, NV, V, cellReactions, initialCellState, waterFactors, type KineticsOptions, type WaterFactors } from './kinetics.js';
 import type { ZoneMeans } from './constraints.js';
 import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from './parameters.js';
 
@@ -69,11 +69,18 @@ export interface DomainBalance {
 }
 
 /**
+ * Layout of one domain in `state`: the cumulative root water uptake (cm³) first, then the cells.
+ * (The accumulator comes first so that the Jacobian stays banded: only its own row depends on the
+ * first cell.)
+ */
+const CELL0 = 1;
+
+/**
  * A batch of 1D axisymmetric perirhizal soil models (004 Sec. 2.2.2, 2.2.4, App. B2, C2, D), one per
  * root segment, each integrated with RODAS4 over a coupling interval with its boundary fluxes held
- * constant. Storage is structure-of-arrays over typed arrays: `state` holds, per domain, nCells × 9
- * amounts per cm³ soil (cell-major, variables {@link V}) followed by the cumulative root water
- * uptake (cm³); nothing is allocated per step.
+ * constant. Storage is structure-of-arrays over typed arrays: `state` holds, per domain, the
+ * cumulative root water uptake (cm³) followed by nCells × 9 amounts per cm³ soil (cell-major,
+ * variables {@link V}); nothing is allocated per step.
  *
  * Per cell: Richards' equation in θ-form (water content is the state, h = h(θ), so water mass is
  * the integrated quantity), C_L^l with advection (upwind) and Millington–Quirk diffusion, C_H^l
@@ -151,7 +158,7 @@ export class PerirhizalBatch {
     for (let d = 0; d < N; d++) {
       const h0 = typeof initialHead_cm === 'number' ? initialHead_cm : initialHead_cm[d];
       const theta = waterContent(h0, this.soil);
-      for (let i = 0; i < nc; i++) initialCellState(theta, this.params, this.constants, this.state, d * this.stride + i * NV);
+      for (let i = 0; i < nc; i++) initialCellState(theta, this.params, this.constants, this.state, this.offset(d, i));
       this.initialWater[d] = this.domainWater(d);
       this.initialCarbon[d] = this.domainCarbon(d);
     }
@@ -167,18 +174,23 @@ export class PerirhizalBatch {
     const atolTheta = options.atolTheta ?? 1e-10;
     const atolC = options.atolCarbon_molC_per_cm3 ?? 1e-14;
     const atol = new Float64Array(this.stride);
+    atol[0] = 1e-9; // cumulative uptake, cm³
     for (let i = 0; i < nc; i++) {
-      atol[i * NV + V.theta] = atolTheta;
-      for (const v of CARBON_VARS) atol[i * NV + v] = atolC;
+      atol[CELL0 + i * NV + V.theta] = atolTheta;
+      for (const v of CARBON_VARS) atol[CELL0 + i * NV + v] = atolC;
     }
-    atol[nc * NV] = 1e-9; // cumulative uptake, cm³
     this.problem.negativeTolerance = atol;
     this.odeOptions = { rtol: options.rtol ?? 1e-6, atol, hMax: options.hMax_d, maxSteps: options.maxStepsPerAdvance ?? 200_000 };
   }
 
-  /** Offset of cell i of domain d in `state`. */
+  /** Offset of cell i of domain d in `state` (add a variable index {@link V}). */
   offset(d: number, i: number): number {
-    return d * this.stride + i * NV;
+    return d * this.stride + CELL0 + i * NV;
+  }
+
+  /** Water taken up by the root of domain d since the start (negative: released), cm³. */
+  rootUptake_cm3(d: number): number {
+    return this.state[d * this.stride];
   }
 
   /** Water in domain d, cm³. */
@@ -243,7 +255,7 @@ export class PerirhizalBatch {
   /** Balance accounts of domain d. */
   balance(d: number): DomainBalance {
     const water = this.domainWater(d);
-    const uptake = this.state[d * this.stride + this.nCells * NV];
+    const uptake = this.rootUptake_cm3(d);
     const carbon = this.domainCarbon(d);
     const cin = this.cumExudation[d] + this.cumMucilage[d] + this.cumSourceCarbon[d];
     return {
@@ -307,7 +319,7 @@ export class PerirhizalBatch {
         this.cumSourceWater[d] += this.sourceWater_per_d[d * nc + i] * g.volume[i] * dt_d;
         this.cumSourceCarbon[d] += (this.sourceL_molC_per_cm3_d[d * nc + i] + this.sourceH_molC_per_cm3_d[d * nc + i]) * g.volume[i] * dt_d;
         for (const v of CARBON_VARS) {
-          const val = y[i * NV + v];
+          const val = y[CELL0 + i * NV + v];
           if (val < this.minCarbonPool) this.minCarbonPool = val;
         }
       }
@@ -333,6 +345,8 @@ class DomainProblem implements OdeProblem {
   private readonly batch: PerirhizalBatch;
   private readonly s: ProblemSettings;
   private readonly work: MolWork;
+  private readonly factors: WaterFactors[];
+  private readonly factorHead: Float64Array;
   private readonly thetaR: number;
 
   constructor(batch: PerirhizalBatch, settings: ProblemSettings) {
@@ -341,6 +355,8 @@ class DomainProblem implements OdeProblem {
     const nc = batch.nCells;
     this.n = batch.stride;
     this.work = newMolWork(nc);
+    this.factors = Array.from({ length: nc }, () => ({ fA: 1, fA2D: 0, fD2A: 1 }));
+    this.factorHead = new Float64Array(nc).fill(Number.NaN);
     this.thetaR = batch.soil.thetaR;
     this.negativeTolerance = new Float64Array(this.n);
     this.sparsity = perirhizalSparsity(nc);
@@ -360,15 +376,15 @@ class DomainProblem implements OdeProblem {
     const w = this.work;
     const { h, K, Q } = w;
     // Water: interior Darcy fluxes (cm³ d⁻¹, +r outward), root boundary per Eq B12, no flux at r_out.
-    molWaterFluxes(g, y, NV, V.theta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
+    molWaterFluxes(g, y, NV, CELL0 + V.theta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
     const area0 = g.faceArea[0];
     Q[0] = area0 * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);
     Q[nc] = 0;
     const srcBase = d * nc;
     for (let i = 0; i < nc; i++) {
-      dy[i * NV + V.theta] = (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
+      dy[CELL0 + i * NV + V.theta] = (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
     }
-    dy[nc * NV] = -Q[0]; // cumulative uptake, cm³ d⁻¹
+    dy[0] = -Q[0]; // cumulative uptake, cm³ d⁻¹
 
     // Solutes: face fluxes (mol d⁻¹, +r outward); C_L advection (upwind) + diffusion, C_H diffusion only.
     let FLprev = b.exudation_molC_per_cm2_d[d] * area0; // into cell 0 from the root (Eq C13)
@@ -377,10 +393,10 @@ class DomainProblem implements OdeProblem {
       let FL = 0;
       let FH = 0;
       if (i < nc - 1) {
-        FL = molSoluteFaceFlux(g, y, NV, V.theta, V.L, i + 1, p.DLw_cm2_per_d, true, 0, w);
-        FH = molSoluteFaceFlux(g, y, NV, V.theta, V.H, i + 1, p.DHw_cm2_per_d, false, 0, w);
+        FL = molSoluteFaceFlux(g, y, NV, CELL0 + V.theta, CELL0 + V.L, i + 1, p.DLw_cm2_per_d, true, 0, w);
+        FH = molSoluteFaceFlux(g, y, NV, CELL0 + V.theta, CELL0 + V.H, i + 1, p.DHw_cm2_per_d, false, 0, w);
       }
-      const o = i * NV;
+      const o = CELL0 + i * NV;
       const vol = g.volume[i];
       dy[o + V.L] = (FLprev - FL) / vol + b.sourceL_molC_per_cm3_d[srcBase + i];
       dy[o + V.H] = (FHprev - FH) / vol + b.sourceH_molC_per_cm3_d[srcBase + i];
@@ -390,7 +406,13 @@ class DomainProblem implements OdeProblem {
       dy[o + V.Ca] = 0;
       dy[o + V.Cd] = 0;
       dy[o + V.CO2] = 0;
-      cellReactions(y[o + V.theta], h[i], y, o, p, b.constants, this.s.kinetics, dy);
+      // Water factors depend on h alone: reuse them while the cell's head is unchanged.
+      const wf = this.factors[i];
+      if (h[i] !== this.factorHead[i]) {
+        waterFactors(h[i], b.constants, this.s.kinetics, wf);
+        this.factorHead[i] = h[i];
+      }
+      cellReactions(y[o + V.theta], wf, y, o, p, b.constants, dy);
       FLprev = FL;
       FHprev = FH;
     }
@@ -401,8 +423,8 @@ class DomainProblem implements OdeProblem {
     const nc = this.batch.nCells;
     const tol = this.negativeTolerance;
     for (let i = 0; i < nc; i++) {
-      const o = i * NV;
-      if (!(y[o] > this.thetaR)) return false;
+      const o = CELL0 + i * NV;
+      if (!(y[o + V.theta] > this.thetaR)) return false;
       for (let v = 1; v < NV; v++) if (y[o + v] < -tol[o + v]) return false;
     }
     return true;
@@ -412,22 +434,21 @@ class DomainProblem implements OdeProblem {
 /**
  * Structural Jacobian pattern of one domain: within a cell every carbon rate depends on θ and the
  * carbon pools (not on CO₂); across faces θ couples to θ, θC_L to (θ, θC_L), θC_H to (θ, θC_H);
- * the cumulative-uptake row depends on the first cell's θ.
+ * the cumulative-uptake row (index 0) depends on the first cell's θ.
  */
 export function perirhizalSparsity(nc: number): SparsityPattern {
-  const entries: [number, number][] = [];
+  const entries: [number, number][] = [[0, 0], [0, CELL0 + V.theta]];
   for (let i = 0; i < nc; i++) {
-    const o = i * NV;
+    const o = CELL0 + i * NV;
     entries.push([o, o]);
     for (let r = 1; r < NV; r++) for (let c = 0; c < NV - 1; c++) entries.push([o + r, o + c]);
     for (const j of [i - 1, i + 1]) {
       if (j < 0 || j >= nc) continue;
-      const q = j * NV;
+      const q = CELL0 + j * NV;
       entries.push([o + V.theta, q + V.theta]);
       entries.push([o + V.L, q + V.theta], [o + V.L, q + V.L]);
       entries.push([o + V.H, q + V.theta], [o + V.H, q + V.H]);
     }
   }
-  entries.push([nc * NV, V.theta]);
   return sparsityFromEntries(nc * NV + 1, entries);
 }

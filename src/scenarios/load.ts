@@ -28,8 +28,8 @@ export function parseYamlText(text: string, file: string): SourceDocument {
   if (doc.errors.length > 0) {
     throw new InputErrors(
       doc.errors.map((err) => {
-        const pos = err.linePos?.[0];
-        return new InputError({ file, line: pos?.line, column: pos?.col, expected: 'valid YAML', detail: err.message.split('\n')[0] });
+        const pos = lineCounter.linePos(err.pos[0]);
+        return new InputError({ file, line: pos.line, column: pos.col, expected: 'valid YAML', detail: err.message.split('\n')[0] });
       }),
     );
   }
@@ -89,10 +89,15 @@ export function validateWithSchema<T>(source: SourceDocument, schema: z.ZodType<
       return new InputError({ file: source.file, keyPath: formatKeyPath(keyPath), ...pos, expected });
     }
     const pos = source.locate(path);
+    const value = valueAt(source.data, path);
+    if (value === undefined && issue.code === 'invalid_type') {
+      const want = (issue as { expected?: string }).expected;
+      expected = `this required key${want ? ` (${want === 'object' ? 'a mapping' : `a ${want}`})` : ''}`;
+    }
     return new InputError({
       file: source.file,
       keyPath: formatKeyPath(keyPath),
-      value: valueAt(source.data, path),
+      value,
       ...pos,
       expected: expected.replace(/^Invalid input: /, '').replace(/^expected /, ''),
     });

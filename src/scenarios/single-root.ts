@@ -5,7 +5,7 @@ import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table
 import { ReturnCode } from '../numerics/ode/types.js';
 import { checkParameterConstraints, checkProcessConstraints } from '../rhizosphere/constraints.js';
 import { seriesMean, validateSeries } from '../rhizosphere/forcing.js';
-import { NV, V } from '../rhizosphere/kinetics.js';
+import { V } from '../rhizosphere/kinetics.js';
 import { NAMED_SET_ROWS, namedSet, randomSet, randomSetCount } from '../rhizosphere/parameter-sets.js';
 import { PerirhizalBatch } from '../rhizosphere/perirhizal.js';
 import { registerScenarioKind, type RunContext } from './registry.js';
@@ -179,7 +179,6 @@ async function run(s: SingleRootScenario, ctx: RunContext): Promise<Record<strin
 
   ctx.progress.start(nSteps, `${s.name} (${s.time.days} d)`);
   record(0, 0, { up: 0, upActual: 0, ex: 0, mu: 0 });
-  const uptakeIndex = nc * NV;
   for (let k = 1; k <= nSteps; k++) {
     const t0 = (k - 1) * dt;
     const t1 = k * dt;
@@ -189,13 +188,13 @@ async function run(s: SingleRootScenario, ctx: RunContext): Promise<Record<strin
     batch.waterUptake_cm_per_d[0] = up;
     batch.exudation_molC_per_cm2_d[0] = ex;
     batch.mucilage_molC_per_cm2_d[0] = mu;
-    const before = batch.state[uptakeIndex];
+    const before = batch.rootUptake_cm3(0);
     const code = batch.advance(dt);
     if (code !== ReturnCode.Success) {
       ctx.progress.stop();
       throw new Error(`integration failed at t = ${t0.toFixed(4)} d with return code ${code} (solver statistics: ${JSON.stringify(batch.stats)})`);
     }
-    const upActual = (batch.state[uptakeIndex] - before) / dt / area0;
+    const upActual = (batch.rootUptake_cm3(0) - before) / dt / area0;
     record(k, t1, { up, upActual, ex: ex * area0, mu: mu * area0 });
     if (k % 12 === 0 || k === nSteps) ctx.progress.update(k, { day: t1.toFixed(2), steps: batch.stats.accepted });
   }

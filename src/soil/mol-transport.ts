@@ -17,10 +17,16 @@ export interface MolWork {
   readonly mq: Float64Array;
   /** Volume fluxes across faces 0..n, cm³ d⁻¹, positive towards increasing coordinate. */
   readonly Q: Float64Array;
+  /**
+   * θ for which h, K, mq of each cell were last computed: they depend on θ alone (for a fixed
+   * soil), so unchanged cells — most columns of a finite-difference Jacobian — skip the power laws.
+   */
+  readonly theta: Float64Array;
 }
 
+/** Work arrays for {@link molWaterFluxes}; one per soil (the cache assumes a fixed soil and storage). */
 export function newMolWork(nCells: number): MolWork {
-  return { h: new Float64Array(nCells), K: new Float64Array(nCells), mq: new Float64Array(nCells), Q: new Float64Array(nCells + 1) };
+  return { h: new Float64Array(nCells), K: new Float64Array(nCells), mq: new Float64Array(nCells), Q: new Float64Array(nCells + 1), theta: new Float64Array(nCells).fill(Number.NaN) };
 }
 
 /**
@@ -52,8 +58,11 @@ export function molWaterFluxes(
   const thetaS = soil.thetaS;
   const thetaR = soil.thetaR;
   const invPhi2 = 1 / (thetaS * thetaS);
+  const last = work.theta;
   for (let i = 0; i < grid.n; i++) {
     const theta = y[i * stride + iTheta];
+    if (theta === last[i]) continue;
+    last[i] = theta;
     h[i] = headFromThetaExtended(theta, soil, specificStorage_per_cm);
     K[i] = conductivityFromSaturation((Math.min(theta, thetaS) - thetaR) / (thetaS - thetaR), soil);
     mq[i] = Math.pow(Math.max(theta, 0), 10 / 3) * invPhi2;

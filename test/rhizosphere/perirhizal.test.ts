@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { ReturnCode } from '../../src/numerics/index.js';
+import { NV, PerirhizalBatch, V, namedSet, seriesMean, type TimeSeries } from '../../src/rhizosphere/index.js';
+import { SOILS, waterContent } from '../../src/soil/index.js';
+
+const SETS = ['highCO2', 'highMB', 'lowMUptake'] as const;
+const geometry = { rIn_cm: 0.02, rOut_cm: 0.6, length_cm: 1 };
+
+describe('perirhizal domain: conservation', () => {
+  for (const name of SETS) {
+    it(`${name}: a closed well-mixed cell conserves total C to ≤ 1e-10 relative over 10 days`, () => {
+      const b = new PerirhizalBatch([geometry], -100, { soil: SOILS.loam, params: namedSet(name), cells: 1 });
+      // Start away from equilibrium: 20× the initial dissolved C.
+      const o = b.offset(0, 0);
+      b.state[o + V.L] *= 20;
+      const c0 = b.domainCarbon(0);
+      for (let k = 0; k < 240; k++) expect(b.advance(1 / 24)).toBe(ReturnCode.Success);
+      const rel = Math.abs(b.domainCarbon(0) - c0) / c0;
+      console.log(`${name} closed cell: relative carbon change ${rel.toExponential(2)} over 10 d; CO₂ produced ${b.poolTotal(0, V.CO2).toExponential(3)} mol C`);
+      expect(rel).toBeLessThan(1e-10);
+      expect(b.poolTotal(0, V.CO2)).toBeGreaterThan(0);
+    });
+
+    it(`${name}: a closed 9-cell domain with a C_L hotspot at the root conserves C and water to ≤ 1e-10 relative over 10 days`, () => {
+      const b = new PerirhizalBatch([geometry], -300, { soil: SOILS.loam, params: namedSet(name) });
+      b.state[b.offset(0, 0) + V.L] *= 1000;
+      b.state[b.offset(0, 0) + V.theta] = waterContent(-80, SOILS.loam); // and a wet inner cell: water redistributes
+      const c0 = b.domainCarbon(0);
+      const w0 = b.domainWater(0);
+      for (let k = 0; k < 240; k++) expect(b.advance(1 / 24)).toBe(ReturnCode.Success);
+      const rc = Math.abs(b.domainCarbon(0) - c0) / c0;
+      const rw = Math.abs(b.domainWater(0) - w0) / w0;
+      console.log(`${name} closed domain: carbon ${rc.toExponential(2)}, water ${rw.toExponential(2)}`);
+      expect(rc).toBeLessThan(1e-10);
+      expect(rw).toBeLessThan(1e-10);
+    });
+  }
+
+  it('root water release, exudation and per-cell exchange sources are all accounted: balance ≤ 1e-10 relative', () => {
+    const b = new PerirhizalBatch([geometry, { rIn_cm: 0.05, rOut_cm: 0.3, length_cm: 2 }], [-100, -1000], { soil: SOILS.loam, params: namedSet('highMB') });
+    for (let k = 0; k < 48; k++) {
+      b.waterUptake_cm_per_d.set([k % 2 ? -0.05 : 0.2, 0.1]); // release (negative uptake) every other step
+      b.exudation_molC_per_cm2_d.set([1e-4, 3e-5]);
+      b.mucilage_molC_per_cm2_d.set([5e-6, 0]);
+      for (let i = 0; i < 9; i++) {
+        b.sourceWater_per_d[9 + i] = 0.002;
+        b.sourceL_molC_per_cm3_d[i] = 1e-7;
+        b.sourceH_molC_per_cm3_d[9 + i] = -1e-8;
+      }
+      expect(b.advance(1 / 48)).toBe(ReturnCode.Success);
+    }
+    const rel = b.relativeBalanceErrors();
+    console.log(`open two-domain batch: water ${rel.water.toExponential(2)}, carbon ${rel.carbon.toExponential(2)}`);
+    expect(rel.water).toBeLessThan(1e-10);
+    expect(rel.carbon).toBeLessThan(1e-10);
+    expect(b.balance(0).rootUptake_cm3).toBeGreaterThan(0);
+  });
+
+  it('uptake stops at ψ_crit (Eq B12): the root-surface head never drops below ψ_crit and realised uptake falls below the prescribed one', () => {
+    const b = new PerirhizalBatch([geometry], -5000, { soil: SOILS.loam, params: namedSet('highCO2'), psiCrit_cm: -15000 });
+    b.waterUptake_cm_per_d[0] = 1; // far more than the dry soil can deliver
+    let hMin = 0;
+    for (let k = 0; k < 24; k++) {
+      expect(b.advance(1 / 24)).toBe(ReturnCode.Success);
+      hMin = Math.min(hMin, b.head(0, 0));
+    }
+    const realised = b.balance(0).rootUptake_cm3 / (2 * Math.PI * 0.02 * 1);
+    console.log(`dry soil: lowest root-cell head ${hMin.toFixed(0)} cm; realised uptake ${realised.toFixed(4)} cm vs prescribed 1 cm over 1 d`);
+    expect(hMin).toBeGreaterThan(-15000);
+    expect(realised).toBeLessThan(0.5);
+  });
+});
+
+describe('perirhizal domain: convergence with the radial cell count', () => {
+  it('CO₂ produced and root-surface C_L^l converge as cells double (9 → 72); differences shrink at least 1.5× per doubling', () => {
+    const exud: TimeSeries = { shape: 'diurnal', peak: 1.5e-4, dayStart_h: 6, dayEnd_h: 18 };
+    const results = [9, 18, 36, 72].map((cells) => {
+      const b = new PerirhizalBatch([geometry], -100, { soil: SOILS.loam, params: namedSet('highCO2'), cells });
+      const dt = 1 / 72;
+      for (let k = 0; k < 72 * 2; k++) {
+        b.exudation_molC_per_cm2_d[0] = seriesMean(exud, k * dt, (k + 1) * dt);
+        b.waterUptake_cm_per_d[0] = 0.05;
+        expect(b.advance(dt)).toBe(ReturnCode.Success);
+      }
+      return { co2: b.poolTotal(0, V.CO2), water: b.domainWater(0) };
+    });
+    const d = [1, 2, 3].map((k) => Math.abs(results[k].co2 - results[k - 1].co2) / results[3].co2);
+    console.log(`CO₂ after 2 d with 9/18/36/72 cells: ${results.map((r) => r.co2.toExponential(5)).join(', ')}; successive relative differences ${d.map((x) => x.toExponential(2)).join(', ')}`);
+    expect(d[1]).toBeLessThan(d[0] / 1.5);
+    expect(d[2]).toBeLessThan(d[1] / 1.5);
+    expect(d[2]).toBeLessThan(1e-2);
+  });
+});
+
+describe('perirhizal domain: layout and inputs', () => {
+  it('initial state: θ(h₀), set concentrations, sorption equilibrium, microbes and zero CO₂ in every cell', () => {
+    const p = namedSet('lowMUptake');
+    const b = new PerirhizalBatch([geometry], -100, { soil: SOILS.loam, params: p, cells: 5 });
+    const th = waterContent(-100, SOILS.loam);
+    for (let i = 0; i < 5; i++) {
+      const o = b.offset(0, i);
+      expect(b.state[o + V.theta]).toBe(th);
+      expect(b.state[o + V.L] / th).toBeCloseTo(p.CLinit_molC_per_cm3_water, 18);
+      expect(b.state[o + V.CO2]).toBe(0);
+    }
+    expect(b.stride).toBe(5 * NV + 1);
+  });
+
+  it('rejects a non-positive interval', () => {
+    const b = new PerirhizalBatch([geometry], -100, { soil: SOILS.loam, params: namedSet('highCO2'), cells: 2 });
+    expect(() => b.advance(0)).toThrow(/dt must be > 0/);
+  });
+});
