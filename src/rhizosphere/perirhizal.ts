@@ -44,6 +44,11 @@ export interface PerirhizalOptions {
   readonly atolCarbon_molC_per_cm3?: number;
   /** Largest internal step, d (default: no limit). */
   readonly hMax_d?: number;
+  /**
+   * Jacobian structure given to RODAS4: 'sparse' (coloured finite differences on the band, the
+   * default) or 'dense' (one difference per column, dense LU; for benchmarks and diagnostics).
+   */
+  readonly jacobian?: 'sparse' | 'dense';
   readonly maxStepsPerAdvance?: number;
 }
 
@@ -169,7 +174,7 @@ export class PerirhizalBatch {
       kinetics: { waterLimitation: options.waterLimitation ?? true },
       specificStorage: options.specificStorage_per_cm ?? 1e-4,
     });
-    this.integrator = new Rodas4(this.problem);
+    this.integrator = new Rodas4(options.jacobian === 'dense' ? { n: this.problem.n } : this.problem);
     this.y = new Float64Array(this.stride);
     const atolTheta = options.atolTheta ?? 1e-10;
     const atolC = options.atolCarbon_molC_per_cm3 ?? 1e-14;

@@ -1,0 +1,98 @@
+import { performance } from 'node:perf_hooks';
+import {
+  DEFAULT_RHIZOSPHERE_CONSTANTS as C,
+  NV,
+  PerirhizalBatch,
+  V,
+  cellReactions,
+  namedSet,
+  seriesMean,
+  waterFactors,
+  type TimeSeries,
+} from '../src/rhizosphere/index.js';
+import { SOILS } from '../src/soil/index.js';
+import { timeIt, type BenchResult, type BenchSuite } from './harness.js';
+
+const SETS = ['highCO2', 'highMB', 'lowMUptake'] as const;
+
+/** Run the single-root example's forcing for `days` and return simulated days per wall second. */
+function singleRoot(set: (typeof SETS)[number], days: number, jacobian: 'sparse' | 'dense' = 'sparse'): { rate: number; steps: number } {
+  const b = new PerirhizalBatch([{ rIn_cm: 0.02, rOut_cm: 0.6, length_cm: 1 }], -100, { soil: SOILS.loam, params: namedSet(set), jacobian });
+  const up: TimeSeries = { shape: 'diurnal', peak: 0.15, dayStart_h: 6, dayEnd_h: 18 };
+  const ex: TimeSeries = { shape: 'diurnal', peak: 1.5e-4, dayStart_h: 6, dayEnd_h: 18 };
+  const mu: TimeSeries = { shape: 'pulses', value: 1.2e-5, start_h: 20, duration_h: 4, every_d: 1 };
+  const dt = 1 / 72;
+  const t0 = performance.now();
+  for (let k = 0; k < days * 72; k++) {
+    b.waterUptake_cm_per_d[0] = seriesMean(up, k * dt, (k + 1) * dt);
+    b.exudation_molC_per_cm2_d[0] = seriesMean(ex, k * dt, (k + 1) * dt);
+    b.mucilage_molC_per_cm2_d[0] = seriesMean(mu, k * dt, (k + 1) * dt);
+    if (b.advance(dt) !== 'Success') throw new Error('single-root bench: integration failed');
+  }
+  return { rate: days / ((performance.now() - t0) / 1000), steps: b.stats.accepted };
+}
+
+export const rhizosphereSuite: BenchSuite = {
+  name: 'rhizosphere',
+  async run(): Promise<BenchResult[]> {
+    const results: BenchResult[] = [];
+    // Cell-reaction evaluations: 1000 cells with varied states, typed-array kernel.
+    const p = namedSet('highCO2');
+    const cells = 1000;
+    const y = new Float64Array(cells * NV);
+    const dy = new Float64Array(cells * NV);
+    const factors = Array.from({ length: cells }, (_, i) => waterFactors(-100 - 10 * i, C, { waterLimitation: true }, { fA: 0, fA2D: 0, fD2A: 0 }));
+    for (let i = 0; i < cells; i++) {
+      const o = i * NV;
+      y[o + V.theta] = 0.3;
+      y[o + V.L] = 0.3 * 1e-6 * (1 + i);
+      y[o + V.H] = 0.3 * 6e-4;
+      y[o + V.Ls] = 1e-4;
+      y[o + V.Oa] = 1e-6;
+      y[o + V.Od] = 1e-5;
+      y[o + V.Ca] = 1e-6;
+      y[o + V.Cd] = 1e-5;
+    }
+    const tKernel = timeIt(() => {
+      for (let i = 0; i < cells; i++) cellReactions(y[i * NV], factors[i], y, i * NV, p, C, dy);
+    });
+    const tWater = timeIt(() => {
+      for (let i = 0; i < cells; i++) waterFactors(-100 - 10 * i, C, { waterLimitation: true }, factors[i]);
+    });
+    results.push({ name: 'cell-reaction evaluations (D1–D32 + sorption)', value: cells / tKernel, unit: 'cells/s', note: `${((tKernel / cells) * 1e9).toFixed(0)} ns per cell` });
+    results.push({ name: 'cell water-factor evaluations (Eqs D10, D29, D30)', value: cells / tWater, unit: 'cells/s', note: 'cached per cell while ψ is unchanged' });
+    results.push({ name: 'reactions incl. water factors', value: cells / (tKernel + tWater), unit: 'cells/s', ratio: tKernel / (tKernel + tWater), baseline: 'fraction of time in the rate laws themselves' });
+
+    // Single-root scenario: simulated days per wall second for each set; dense-Jacobian baseline for highCO2.
+    const days = 5;
+    const dense = singleRoot('highCO2', 1, 'dense');
+    for (const set of SETS) {
+      const r = singleRoot(set, days);
+      results.push({
+        name: `single-root (9 cells) ${set}`,
+        value: r.rate,
+        unit: 'simulated d per wall s',
+        ratio: set === 'highCO2' ? r.rate / dense.rate : undefined,
+        baseline: set === 'highCO2' ? 'vs the same model with a dense finite-difference Jacobian' : undefined,
+        note: `${Math.round(r.steps / days)} RODAS4 steps per simulated day`,
+      });
+    }
+
+    // Batch throughput: many domains advanced through one 20-min coupling interval.
+    for (const n of [100, 1000]) {
+      const geoms = Array.from({ length: n }, (_, i) => ({ rIn_cm: 0.02 + 0.03 * ((i % 7) / 7), rOut_cm: 0.3 + 0.3 * ((i % 5) / 5), length_cm: 0.5 + (i % 3) * 0.25 }));
+      const b = new PerirhizalBatch(geoms, -100, { soil: SOILS.loam, params: namedSet('highMB') });
+      for (let d = 0; d < n; d++) {
+        b.exudation_molC_per_cm2_d[d] = d % 10 === 0 ? 1e-4 : 0;
+        b.waterUptake_cm_per_d[d] = 0.02;
+      }
+      b.advance(1 / 72); // warm-up: first interval pays the initial step-size search
+      const t0 = performance.now();
+      const intervals = n >= 1000 ? 3 : 10;
+      for (let k = 0; k < intervals; k++) b.advance(1 / 72);
+      const s = (performance.now() - t0) / 1000;
+      results.push({ name: `batch of ${n} domains × 9 cells, 20-min coupling steps`, value: (n * intervals) / s, unit: 'domain-intervals/s', note: `${((n * 9 * intervals) / s / 1e3).toFixed(1)}e3 cell-intervals/s` });
+    }
+    return results;
+  },
+};
