@@ -31,3 +31,12 @@ describe('architecture and contracts', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('generated documentation', () => {
+  it('docs/PARAMETERS.md is up to date with the parameter declarations (regenerate: npm run docs:params)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parametersDoc } = await import('../scripts/gen-params-doc.js');
+    const committed = readFileSync(new URL('../docs/PARAMETERS.md', import.meta.url), 'utf8');
+    expect(committed).toBe(parametersDoc());
+  });
+});
