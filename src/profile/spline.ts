@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
 import { BandLU, bandLuFactor, bandLuSolve } from '../numerics/index.js';
+import { quantileType7 } from './stats.js';
 import type { ProfileWarning } from './warnings.js';
 
 /**
@@ -103,16 +104,6 @@ export function fitEqualAreaSpline(tops: Float64Array, bottoms: Float64Array, va
   const rmse = Math.sqrt(ss / n);
   const iqr = quantileType7(values, 0.75) - quantileType7(values, 0.25);
   return { tops, bottoms, values, fittedMeans: sBar, alpha, b0, b1, gamma, lambda, rmse, rmseIqr: iqr > 0 ? rmse / iqr : NaN };
-}
-
-/** Sample quantile, R's default type 7 (linear interpolation of order statistics). */
-export function quantileType7(x: ArrayLike<number>, p: number): number {
-  const s = Float64Array.from(x).sort();
-  if (s.length === 0) return NaN;
-  const h = (s.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, s.length - 1);
-  return s[lo] + (h - lo) * (s[hi] - s[lo]);
 }
 
 /**
@@ -274,6 +265,8 @@ export interface RawHorizons {
   readonly values: ArrayLike<number>;
   /** Where each horizon came from (e.g. "in.csv:12"), for warnings; defaults to its index. */
   readonly labels?: readonly string[];
+  /** What the values are, for warnings (default "value"). */
+  readonly valueName?: string;
 }
 
 export interface CleanHorizons {
@@ -304,7 +297,7 @@ export function cleanHorizons(raw: RawHorizons, warnings: ProfileWarning[]): Cle
   const values = Float64Array.from(raw.values);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(values[i])) {
-      warn('dropped-missing-value', i, 'horizon dropped: value missing');
+      warn('dropped-missing-value', i, `horizon dropped: ${raw.valueName ?? 'value'} missing`);
       continue;
     }
     keep.push(i);

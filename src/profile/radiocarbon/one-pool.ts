@@ -61,33 +61,47 @@ export function onePoolAbsolute(curve: AtmosphericCurve, turnoverYears: number, 
   const a0 = t0 <= years[0] ? absolute[0] : absolute[i] + ((t0 - years[i]) / (years[i + 1] - years[i])) * (absolute[i + 1] - absolute[i]);
   let F = (k / K) * a0;
   if (year <= t0) return F;
+  // Pieces: [t0, years[i+1]] (partial), whole segments, the last partial one, then (hold-last) the flat tail.
   let t = t0;
   let a = a0;
-  // March over the pieces of the curve [t, min(years[i+1], year)].
-  while (t < year) {
-    let tEnd: number;
-    let slope: number;
-    if (i >= n - 1) {
-      // Past the last point: only reachable with hold-last (checked above).
-      tEnd = year;
-      slope = 0;
-    } else {
-      slope = (absolute[i + 1] - absolute[i]) / (years[i + 1] - years[i]);
-      tEnd = Math.min(years[i + 1], year);
-    }
-    const h = tEnd - t;
-    if (h > 0) {
-      const x = K * h;
-      F = F * Math.exp(-x) + k * (a * h * phi1(x) + slope * h * h * phi2(x));
-      a += slope * h;
-    }
-    t = tEnd;
-    if (i < n - 1 && t >= years[i + 1]) {
-      i++;
-      if (i < n) a = absolute[i];
-    }
+  const last = n - 1;
+  while (i < last && years[i + 1] <= year) {
+    const t1 = years[i + 1];
+    const slope = (absolute[i + 1] - a) / (t1 - t);
+    F = stepPiece(F, k, K, a, slope, t1 - t);
+    i++;
+    t = t1;
+    a = absolute[i];
+  }
+  if (t < year) {
+    const slope = i < last ? (absolute[i + 1] - absolute[i]) / (years[i + 1] - years[i]) : 0;
+    const tEnd = i < last ? year : Math.max(year, t);
+    F = stepPiece(F, k, K, a, slope, tEnd - t);
   }
   return F;
+}
+
+/**
+ * Exact step over one linear piece of the atmosphere: A ← A·e^{−x} + k·(a·h·φ₁(x) + s·h²·φ₂(x)),
+ * x = K·h, with one transcendental (e^{−x} − 1) and series for small x.
+ */
+function stepPiece(F: number, k: number, K: number, a: number, slope: number, h: number): number {
+  if (!(h > 0)) return F;
+  const x = K * h;
+  let p1: number;
+  let p2: number;
+  let decay: number;
+  if (x < 1e-3) {
+    p1 = 1 - x / 2 + (x * x) / 6 - (x * x * x) / 24;
+    p2 = 0.5 - x / 6 + (x * x) / 24 - (x * x * x) / 120;
+    decay = 1 - x * p1;
+  } else {
+    const em1 = Math.expm1(-x);
+    p1 = -em1 / x;
+    p2 = (x + em1) / (x * x);
+    decay = 1 + em1;
+  }
+  return F * decay + k * (a * h * p1 + slope * h * h * p2);
 }
 
 /** Soil Δ14C (‰) at `year` for turnover `turnoverYears`; see {@link onePoolAbsolute}. */
