@@ -228,3 +228,17 @@ export function chooseRoot(inv: AgeInversion, choice: RootChoice = 'slowest'): A
   if (inv.roots.length === 0) return undefined;
   return choice === 'slowest' ? inv.roots[inv.roots.length - 1] : inv.roots[0];
 }
+
+/**
+ * τ on a given limb (branch) for a Δ14C value, e.g. a Monte Carlo draw near a measured value:
+ * if the value leaves the limb's range, τ stops at the limb's nearer end and `clamped` is true.
+ * Uses the same cached limb table as {@link invertOnePool} with the same options.
+ */
+export function turnoverOnLimb(curve: AtmosphericCurve, delta14C: number, year: number, limb: number, options: InversionOptions = {}): { turnoverYears: number; clamped: boolean } {
+  const table = limbTable(curve, year, Math.log(options.minTurnoverYears ?? 0.1), Math.log(options.maxTurnoverYears ?? 1e7), options.pointsPerDecade ?? 40);
+  if (limb < 0 || limb >= table.edges.length - 1) return { turnoverYears: NaN, clamped: true };
+  const u = solveOnLimb(curve, year, table, limb, delta14C);
+  if (!Number.isNaN(u)) return { turnoverYears: Math.exp(u), clamped: false };
+  const edge = Math.abs(table.edgeDelta[limb] - delta14C) < Math.abs(table.edgeDelta[limb + 1] - delta14C) ? limb : limb + 1;
+  return { turnoverYears: Math.exp(table.edges[edge]), clamped: true };
+}
