@@ -174,7 +174,9 @@ function harmonise(
   coverageOut?: Float64Array,
 ): void {
   const s = fitEqualAreaSpline(tops, bottoms, perCm, lambda);
-  const { means, coverage } = splineLayerMeans(s, depths, { mode: 'exact', vlow: 0, vhigh: Infinity });
+  // No clamping: it would break mass preservation where the curve undershoots (up to 86 % in the
+  // budget test profile); a negative layer total is kept and flagged by the caller.
+  const { means, coverage } = splineLayerMeans(s, depths, { mode: 'exact', vlow: -Infinity, vhigh: Infinity });
   for (let j = 0; j + 1 < depths.length; j++) {
     out[j] = coverage[j] >= minCoverage ? means[j] * (depths[j + 1] - depths[j]) : NaN;
     if (coverageOut) coverageOut[j] = coverage[j];
@@ -300,6 +302,7 @@ export function runBudget(table: LayerTable, options: BudgetOptions, warnings: P
     const layers: LayerBudget[] = [];
     for (let j = 0; j < nl; j++) {
       const iLoss = iRootLayers[j] - iBulk[j];
+      if (iBulk[j] < 0 || stock[j] < 0) warnings.push({ profile: site, horizon: `${depths[j]}–${depths[j + 1]} cm`, code: 'harmonised-negative', message: `the spline undershoots below zero here (harmonised I_bulk ${iBulk[j].toFixed(4)}, stock ${stock[j].toFixed(3)}); kept unclamped to preserve mass — check the horizons` });
       if (iLoss < 0) warnings.push({ profile: site, horizon: `${depths[j]}–${depths[j + 1]} cm`, code: 'negative-i-loss', message: `I_loss = ${iLoss.toFixed(3)} < 0: I_bulk exceeds I_root (possible downward C movement, as 001 notes); kept` });
       layers.push({
         top_cm: depths[j],

@@ -114,13 +114,15 @@ export function runDepth(table: LayerTable, options: DepthRunOptions, warnings: 
       const spline = fitEqualAreaSpline(clean.tops, clean.bottoms, clean.values, lambda);
       splines.set(id, spline);
       row.splineRmse = spline.rmse;
-      const { means, coverage } = splineLayerMeans(spline, depths, { mode: options.splineMode ?? 'exact', vlow: 0, vhigh: Infinity });
+      // Stocks are extensive: no clamping, so each layer keeps its mass (negative totals are flagged).
+      const { means, coverage } = splineLayerMeans(spline, depths, { mode: options.splineMode ?? 'exact', vlow: -Infinity, vhigh: Infinity });
       for (let j = 0; j + 1 < depths.length; j++) {
         standard.profile.push(id);
         standard.top_cm.push(depths[j]);
         standard.bottom_cm.push(depths[j + 1]);
         standard.stock_MgC_per_ha.push(coverage[j] >= minCoverage ? means[j] * (depths[j + 1] - depths[j]) : NaN);
         standard.coverage.push(coverage[j]);
+        if (means[j] < 0) warn('harmonised-negative', `standard layer ${depths[j]}–${depths[j + 1]} cm: the spline undershoots (stock ${(means[j] * (depths[j + 1] - depths[j])).toFixed(3)} Mg C ha⁻¹), kept unclamped`);
       }
       // Cumulative observed stock from the surface (gaps: density interpolated linearly).
       const nh = clean.tops.length;
@@ -149,7 +151,7 @@ export function runDepth(table: LayerTable, options: DepthRunOptions, warnings: 
           row.betaRmse = fit.rmse;
           row.betaPoints = fit.points;
           if (fit.beta >= 1) warn('beta-no-decline', `fitted β = ${fit.beta.toFixed(4)} ≥ 1: the stock does not decline with depth`);
-          const aboveD0 = splineLayerMeans(spline, [0, d0], { mode: 'exact', vlow: 0, vhigh: Infinity });
+          const aboveD0 = splineLayerMeans(spline, [0, d0], { mode: 'exact', vlow: -Infinity, vhigh: Infinity });
           if (aboveD0.coverage[0] >= 1) {
             row.stockAboveD0_MgC_per_ha = aboveD0.means[0] * d0;
             row.stock100_MgC_per_ha = betaExtrapolate(fit.beta, row.stockAboveD0_MgC_per_ha, d0, 100);
