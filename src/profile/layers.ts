@@ -23,7 +23,7 @@ import type { ProfileWarning } from './warnings.js';
  */
 export interface LayerTable {
   readonly file: string;
-  readonly format: 'isrAD' | 'tidy';
+  readonly format: 'israd' | 'tidy';
   readonly n: number;
   readonly profile: readonly string[];
   /** "file:line" of each row. */
@@ -187,7 +187,7 @@ export function layerTableFromCsv(t: CsvTable, warnings: ProfileWarning[]): Laye
   }
   return {
     file: t.file,
-    format: isIsrad ? 'isrAD' : 'tidy',
+    format: isIsrad ? 'israd' : 'tidy',
     n,
     profile,
     label,

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
 import {
+  CurveRangeError,
   atmosphereDelta14CAt,
   delta14CPermil,
   delta14CToFractionModern,
@@ -20,6 +22,16 @@ interface CommonOpts {
 
 function curveFrom(opts: CommonOpts) {
   return loadCurve(parseCurve(opts.curve), parseZone(opts.zone ?? '', { keyPath: '--zone' }), parseExtension(opts.extend));
+}
+
+/** Report a time past the curve's end against the --year option. */
+function atYear<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CurveRangeError) throw new InputError({ keyPath: '--year', value: e.value, expected: e.expected, detail: 'or choose --extend forecast (ISRaD annual + 2020–2025 forecast), --extend hold-last, or another --curve' });
+    throw e;
+  }
 }
 
 const YEAR_EXPECTED = 'a decimal sampling year AD, e.g. 2010 or 2010.5';
@@ -51,7 +63,7 @@ export function registerRadiocarbonCommands(program: Command): void {
       const tau = parseNumberOption('turnover-years', opts.turnoverYears, 'a turnover time > 0 years', (v) => v > 0);
       const year = parseNumberOption('year', opts.year, YEAR_EXPECTED);
       const curve = curveFrom(opts);
-      const d = onePoolDelta14C(curve, tau, year);
+      const d = atYear(() => onePoolDelta14C(curve, tau, year));
       const result = {
         delta14c: d,
         fractionModern: delta14CToFractionModern(delta14CPermil(d), year),
@@ -78,7 +90,7 @@ export function registerRadiocarbonCommands(program: Command): void {
       const year = parseNumberOption('year', opts.year, YEAR_EXPECTED);
       const sigma = optionalNumber('sigma', opts.sigma, 'a measurement uncertainty ≥ 0 ‰', (v) => v >= 0);
       const curve = curveFrom(opts);
-      const inv = invertOnePool(curve, delta14CPermil(d), year, sigma !== undefined ? { sigma_permil: sigma } : {});
+      const inv = atYear(() => invertOnePool(curve, delta14CPermil(d), year, sigma !== undefined ? { sigma_permil: sigma } : {}));
       const result = {
         roots: inv.roots.map((r) => ({ turnoverYears: r.turnoverYears, branch: r.branch, ...(r.interval ? { interval: r.interval, intervalClamped: r.intervalClamped } : {}) })),
         ambiguous: inv.ambiguous,
