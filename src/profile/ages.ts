@@ -37,7 +37,7 @@ export interface LayerAges {
 
 /** The zone of row i: its `zone` value, else from latitude, else the option; undefined if none. */
 export function rowZone(t: LayerTable, i: number, fallback: Zone | undefined): Zone | undefined {
-  if (t.zone[i]) return parseZone(t.zone[i], { file: t.file, keyPath: 'zone', line: Number(t.label[i].split(':').pop()) });
+  if (t.zone[i]) return parseZone(t.zone[i], { file: t.file, keyPath: 'zone', line: t.line[i] });
   if (fallback) return fallback;
   if (Number.isFinite(t.latitude[i])) return zoneFromLatitude(t.latitude[i]);
   return undefined;

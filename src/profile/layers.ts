@@ -1,7 +1,7 @@
 import { InputError, InputErrors } from '../core/errors.js';
 import { columnIndex, numberColumn, readCsvFile, requireColumns, stringColumn, type CsvTable } from './csv.js';
 import { MGC_PER_HA_PER_GC_PER_CM2, socDensity_MgC_per_ha } from './depth.js';
-import { delta14CPermil, fractionModern, fractionModernToDelta14C } from './radiocarbon/units.js';
+import { fractionModern, fractionModernToDelta14C } from './radiocarbon/units.js';
 import type { ProfileWarning } from './warnings.js';
 
 /**
@@ -26,8 +26,9 @@ export interface LayerTable {
   readonly format: 'israd' | 'tidy';
   readonly n: number;
   readonly profile: readonly string[];
-  /** "file:line" of each row. */
+  /** "file:line" of each row, and the 1-based line. */
   readonly label: readonly string[];
+  readonly line: Int32Array;
   readonly top_cm: Float64Array;
   readonly bottom_cm: Float64Array;
   readonly delta14C_permil: Float64Array;
@@ -191,6 +192,7 @@ export function layerTableFromCsv(t: CsvTable, warnings: ProfileWarning[]): Laye
     n,
     profile,
     label,
+    line: t.lines,
     top_cm: top,
     bottom_cm: bottom,
     delta14C_permil: d14,
@@ -247,9 +249,4 @@ export function siteText(t: LayerTable, rows: readonly number[], column: SiteTex
     }
   }
   return v;
-}
-
-/** The Δ14C of row i as a branded value (NaN when missing). */
-export function rowDelta14C(t: LayerTable, i: number): ReturnType<typeof delta14CPermil> {
-  return delta14CPermil(t.delta14C_permil[i]);
 }

@@ -156,6 +156,14 @@ function solveOnLimb(curve: AtmosphericCurve, year: number, t: LimbTable, k: num
   return brentRoot((u) => deltaAt(curve, u, year) - target, a, b, 1e-13);
 }
 
+/** ln τ on limb k for a target Δ14C; outside the limb's range, the limb end whose Δ14C is nearer (clamped). */
+function solveOrClamp(curve: AtmosphericCurve, year: number, t: LimbTable, k: number, target: number): { lnT: number; clamped: boolean } {
+  const u = solveOnLimb(curve, year, t, k, target);
+  if (!Number.isNaN(u)) return { lnT: u, clamped: false };
+  const edge = Math.abs(t.edgeDelta[k] - target) < Math.abs(t.edgeDelta[k + 1] - target) ? k : k + 1;
+  return { lnT: t.edges[edge], clamped: true };
+}
+
 /**
  * All turnover times τ (years) at which the one-pool model reproduces `delta14C` measured at
  * `year`, with their branch; with `sigma_permil`, an interval per root on the same branch.
@@ -184,13 +192,9 @@ export function invertOnePool(curve: AtmosphericCurve, delta14C: Delta14CPermil,
       clamped = false;
       const ends: number[] = [];
       for (const target of [delta14C - sigma, delta14C + sigma]) {
-        let v = solveOnLimb(curve, year, table, k, target);
-        if (Number.isNaN(v)) {
-          // Outside the limb: stop at the limb end whose Δ14C is nearer the target.
-          v = Math.abs(table.edgeDelta[k] - target) < Math.abs(table.edgeDelta[k + 1] - target) ? table.edges[k] : table.edges[k + 1];
-          clamped = true;
-        }
-        ends.push(Math.exp(v));
+        const v = solveOrClamp(curve, year, table, k, target);
+        if (v.clamped) clamped = true;
+        ends.push(Math.exp(v.lnT));
       }
       interval = [Math.min(ends[0], ends[1]), Math.max(ends[0], ends[1])];
     }
@@ -237,8 +241,6 @@ export function chooseRoot(inv: AgeInversion, choice: RootChoice = 'slowest'): A
 export function turnoverOnLimb(curve: AtmosphericCurve, delta14C: number, year: number, limb: number, options: InversionOptions = {}): { turnoverYears: number; clamped: boolean } {
   const table = limbTable(curve, year, Math.log(options.minTurnoverYears ?? 0.1), Math.log(options.maxTurnoverYears ?? 1e7), options.pointsPerDecade ?? 40);
   if (limb < 0 || limb >= table.edges.length - 1) return { turnoverYears: NaN, clamped: true };
-  const u = solveOnLimb(curve, year, table, limb, delta14C);
-  if (!Number.isNaN(u)) return { turnoverYears: Math.exp(u), clamped: false };
-  const edge = Math.abs(table.edgeDelta[limb] - delta14C) < Math.abs(table.edgeDelta[limb + 1] - delta14C) ? limb : limb + 1;
-  return { turnoverYears: Math.exp(table.edges[edge]), clamped: true };
+  const v = solveOrClamp(curve, year, table, limb, delta14C);
+  return { turnoverYears: Math.exp(v.lnT), clamped: v.clamped };
 }
