@@ -58,4 +58,12 @@ describe('ISRaD layer data', () => {
     const t = layerTableFromCsv(parseCsv('site,top_cm,bottom_cm,npp_MgC_per_ha_yr\nS,0,10,5\nS,10,20,6\n', 's.csv'), []);
     expect(() => siteValue(t, t.profiles.get('S')!, 'npp_MgC_per_ha_yr')).toThrow(/s\.csv:2 has 5, s\.csv:3 has 6/);
   });
+
+  it('a wrong unit is caught: bulk density 1300 (kg m⁻³ instead of g cm⁻³) and SOC 250 % name file, column, line, value and expectation', () => {
+    const csv = 'profile,top_cm,bottom_cm,soc_percent,bulk_density_g_per_cm3\nP,0,10,2.5,1300\nP,10,20,250,1.3\n';
+    expect(() => layerTableFromCsv(parseCsv(csv, 'units.csv'), [])).toThrow(
+      'units.csv:3 soc_percent: got 250, expected organic C in % (0–100)\nunits.csv:2 bulk_density_g_per_cm3: got 1300, expected a bulk density in g cm⁻³ (0–3)',
+    );
+    expect(() => layerTableFromCsv(parseCsv('profile,top,bottom\nP,0,10\n', 'cols.csv'), [])).toThrow(/cols\.csv header: got "profile,top,bottom", expected an ISRaD-style layer table/);
+  });
 });
