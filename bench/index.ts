@@ -7,8 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { formatRate, type BenchResult, type BenchSuite } from './harness.js';
 import { numericsSuite } from './numerics.bench.js';
 import { rhizosphereSuite } from './rhizosphere.bench.js';
+import { profileSuite } from './profile.bench.js';
 
-const suites: BenchSuite[] = [numericsSuite, rhizosphereSuite];
+const suites: BenchSuite[] = [numericsSuite, rhizosphereSuite, profileSuite];
 
 const filter = process.argv[2];
 const all: (BenchResult & { suite: string })[] = [];

@@ -3,3 +3,4 @@ export * as core from './core/index.js';
 export * as numerics from './numerics/index.js';
 export * as soil from './soil/index.js';
 export * as rhizosphere from './rhizosphere/index.js';
+export * as profile from './profile/index.js';
