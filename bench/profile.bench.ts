@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { dataPath } from '../src/core/paths.js';
+import { readCsvFile } from '../src/core/csv.js';
 import { integrateRk4Fixed, type OdeProblem } from '../src/numerics/index.js';
 import {
   DECAY_CONSTANT_PER_YEAR,
@@ -9,7 +10,6 @@ import {
   loadCurve,
   onePoolAbsolute,
   preBombStartYear,
-  readCsvFile,
   runBudget,
   runDepth,
   splineLayerMeans,

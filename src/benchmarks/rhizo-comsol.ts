@@ -159,7 +159,7 @@ export function solveComsolCase(c: ComsolCase, cells = 200, rtol = 1e-8): Comsol
 
 /** The COMSOL values of `file` at {@link COMSOL_TIMES}, interpolated linearly in r to the given radii. */
 export function comsolReference(file: string, r_cm: ArrayLike<number>): Float64Array[] {
-  const t = readCsvFile(dataPath(`benchmarks/rhizo-comsol/${file}`));
+  const t = readCsvFile(dataPath(`benchmarks/rhizo-comsol/${file}`), { comments: true });
   const jR = csvColumn(t, 'R_cm');
   const R = t.rows.map((_, i) => csvNumber(t, i, jR) + R_ROOT);
   return COMSOL_TIMES.map((time) => {

@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import { goldenMin } from './roots1d.js';
+import { goldenMin } from '../numerics/roots1d.js';
 
 /**
  * Depth functions of 003: SOC density and stocks (Eqs 1–2) and the β model (Eqs 3–4).

@@ -4,7 +4,6 @@
  * the equal-area spline; readers for ISRaD-style and tidy layer tables. See docs/PROFILE.md.
  */
 export * from './radiocarbon/index.js';
-export * from './csv.js';
 export * from './warnings.js';
 export * from './stats.js';
 export * from './params.js';

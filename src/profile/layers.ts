@@ -1,5 +1,5 @@
 import { InputError, InputErrors } from '../core/errors.js';
-import { columnIndex, numberColumn, readCsvFile, requireColumns, stringColumn, type CsvTable } from './csv.js';
+import { columnIndex, numberColumn, readCsvFile, requireColumns, stringColumn, type CsvTable } from '../core/csv.js';
 import { MGC_PER_HA_PER_GC_PER_CM2, socDensity_MgC_per_ha } from './depth.js';
 import { fractionModern, fractionModernToDelta14C } from './radiocarbon/units.js';
 import type { ProfileWarning } from './warnings.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/profile/csv.js';
+import { parseCsv } from '../../src/core/csv.js';
 import { layerTableFromCsv } from '../../src/profile/layers.js';
 import { runBudget } from '../../src/profile/budget.js';
 import { betaLayerFraction } from '../../src/profile/depth.js';

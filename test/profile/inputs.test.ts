@@ -4,7 +4,7 @@ import { dataPath } from '../../src/core/paths.js';
 import { STANDARD_LAYERS, rootFractions, schenkJacksonCumulative } from '../../src/profile/inputs.js';
 import { JACKSON_BETA_PARAMS, biomeDefaultBnpp, biomeDefaultFBnpp, jacksonBeta } from '../../src/profile/params.js';
 import { Rng, quantileType7, summariseDraws } from '../../src/profile/stats.js';
-import { parseCsv } from '../../src/profile/csv.js';
+import { parseCsv } from '../../src/core/csv.js';
 
 describe('root distributions → I_root fractions by layer', () => {
   it('β fractions over the 001 layers sum to 1 and equal (β^d1 − β^d2)/(1 − β^200) to 1e-15', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataPath } from '../../src/core/paths.js';
-import { parseCsv } from '../../src/profile/csv.js';
+import { parseCsv } from '../../src/core/csv.js';
 import { layerTableFromCsv, readLayerCsv } from '../../src/profile/layers.js';
 import { runDepth } from '../../src/profile/depth-run.js';
 import { countWarnings, type ProfileWarning } from '../../src/profile/warnings.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { InputError, InputErrors } from '../../core/errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
-import { countWarnings, numberColumn, readCsvFile, requireColumns, splineProfile, stringColumn, type ProfileWarning } from '../../profile/index.js';
+import { numberColumn, readCsvFile, requireColumns, stringColumn } from '../../core/csv.js';
+import { countWarnings, splineProfile, type ProfileWarning } from '../../profile/index.js';
 import { optionalNumber, parseLayers, parseMode } from './profile-options.js';
 
 interface SplineOpts {

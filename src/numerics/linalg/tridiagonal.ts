@@ -15,17 +15,7 @@ export function solveTridiagonal(
   x: Float64Array,
   scratch: Float64Array,
 ): boolean {
-  let pivot = diag[0];
-  if (pivot === 0 || !Number.isFinite(pivot)) return false;
-  x[0] = rhs[0] / pivot;
-  for (let i = 1; i < n; i++) {
-    scratch[i] = upper[i - 1] / pivot;
-    pivot = diag[i] - lower[i] * scratch[i];
-    if (pivot === 0 || !Number.isFinite(pivot)) return false;
-    x[i] = (rhs[i] - lower[i] * x[i - 1]) / pivot;
-  }
-  for (let i = n - 2; i >= 0; i--) x[i] -= scratch[i + 1] * x[i + 1];
-  return true;
+  return solveTridiagonalBatch(1, n, lower, diag, upper, rhs, x, scratch) === -1;
 }
 
 /**

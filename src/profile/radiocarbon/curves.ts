@@ -1,6 +1,6 @@
 import { InputError } from '../../core/errors.js';
 import { dataPath } from '../../core/paths.js';
-import { numberColumn, readCsvFile, requireColumns, stringColumn, type CsvTable } from '../csv.js';
+import { numberColumn, readCsvFile, requireColumns, stringColumn, type CsvTable } from '../../core/csv.js';
 
 /**
  * Atmospheric Δ14C curves by zone (PROFILE.md "Atmospheric curves"). A curve is a table of

@@ -1,5 +1,5 @@
 import { InputError } from '../../core/errors.js';
-import { brentRoot, goldenMin } from '../roots1d.js';
+import { brentRoot, goldenMin } from '../../numerics/roots1d.js';
 import type { AtmosphericCurve } from './curves.js';
 import { onePoolAbsolute } from './one-pool.js';
 import type { Delta14CPermil } from './units.js';

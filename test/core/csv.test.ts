@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { numberColumn, parseCsv, requireColumns, stringColumn } from '../../src/profile/csv.js';
+import { numberColumn, parseCsv, requireColumns, stringColumn } from '../../src/core/csv.js';
 
 describe('CSV reader', () => {
   it('handles quoted fields with commas, doubled quotes and newlines, CRLF line ends and a BOM', () => {
@@ -31,5 +31,16 @@ describe('CSV reader', () => {
     expect(() => parseCsv('a,b\n1,2,3\n', 'x.csv')).toThrow('x.csv:2 got "3 fields", expected 2 fields as in the header');
     expect(() => parseCsv('a,b\n"1,2\n', 'x.csv')).toThrow(/closing quote/);
     expect(() => requireColumns(t, ['profile', 'top'], 'spline input')).toThrow(/column "profile"/);
+  });
+});
+
+describe('CSV comment lines', () => {
+  it('skips lines starting with # only when asked, and keeps line numbers right', () => {
+    const text = '# provenance\n# more\na,b\n1,2\n# note\n3,4\n';
+    const t = parseCsv(text, 'x.csv', { comments: true });
+    expect(t.header).toEqual(['a', 'b']);
+    expect(t.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(Array.from(t.lines)).toEqual([4, 6]);
+    expect(() => parseCsv(text, 'x.csv')).toThrow(/x\.csv:3/);
   });
 });
