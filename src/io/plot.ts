@@ -17,6 +17,8 @@ export interface LineChart {
   readonly xScale?: 'linear' | 'log';
   /** Draw points too (for sparse data such as radial profiles). */
   readonly points?: boolean;
+  /** Colour the series along a sequential scheme (for series ordered in time, e.g. profiles by day). */
+  readonly sequentialColors?: boolean;
   readonly width?: number;
   readonly height?: number;
 }
@@ -51,7 +53,9 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: chart.xTitle, scale: chart.xScale === 'log' ? { type: 'log' } : { type: 'linear', zero: false } },
       y: { field: 'y', type: 'quantitative', title: chart.yTitle, scale: chart.yScale === 'log' ? { type: 'log' } : { type: chart.yScale ?? 'linear', zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, sort: chart.series.map((s) => s.name) },
+      color: chart.sequentialColors
+        ? { field: 'series', type: 'ordinal', title: null, sort: chart.series.map((s) => s.name), scale: { scheme: 'viridis' } }
+        : { field: 'series', type: 'nominal', title: null, sort: chart.series.map((s) => s.name) },
     },
   };
   const compiled = vl.compile(spec).spec;

@@ -108,7 +108,9 @@ async function run(s: SingleRootScenario, ctx: RunContext): Promise<Record<strin
   });
   const nSteps = Math.max(1, Math.round((s.time.days * 1440) / s.time.couplingStep_min));
   const dt = s.time.days / nSteps;
-  const profileTimes = (s.time.profileTimes_d ?? Array.from({ length: Math.floor(s.time.days) + 1 }, (_, k) => k)).slice().sort((a, b) => a - b);
+  // Default profile times: the start, every day at noon (exudation peak), and the end.
+  const noons = Array.from({ length: Math.floor(s.time.days + 0.5) }, (_, k) => k + 0.5).filter((t) => t <= s.time.days);
+  const profileTimes = [...new Set(s.time.profileTimes_d ?? [0, ...noons, s.time.days])].sort((a, b) => a - b);
   const profileSteps = new Set(profileTimes.map((t) => Math.round(t / dt)));
 
   const g = batch.grids[0];
@@ -295,7 +297,15 @@ async function run(s: SingleRootScenario, ctx: RunContext): Promise<Record<strin
   ] as const) {
     ctx.out.write(
       `plots/${file}`,
-      await lineChartSvg({ title: `${s.name}: radial profile of ${label}`, xTitle: 'distance from root surface (cm)', yTitle: label, yScale: log ? 'log' : 'linear', series: profileSeries(field), points: true }),
+      await lineChartSvg({
+        title: `${s.name}: radial profile of ${label}`,
+        xTitle: 'distance from root surface (cm)',
+        yTitle: label,
+        yScale: log ? 'log' : 'linear',
+        series: profileSeries(field),
+        points: true,
+        sequentialColors: true,
+      }),
     );
   }
 
