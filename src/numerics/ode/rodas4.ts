@@ -1,5 +1,5 @@
 import { BandLU, BandMatrix } from '../linalg/banded.js';
-import { bandSparsity, colorColumns, patternBandwidth, type SparsityPattern } from '../linalg/sparsity.js';
+import { ColoredFdJacobian } from './fd-jacobian.js';
 import { ReturnCode, newOdeStats, type OdeOptions, type OdeProblem, type OdeSolution, type OdeStats } from './types.js';
 
 /**
@@ -41,11 +41,7 @@ const FAC_MAX = 6; // largest step ratio hnew/h
 
 export class Rodas4 {
   readonly n: number;
-  private readonly pattern: SparsityPattern;
-  private readonly kl: number;
-  private readonly ku: number;
-  private readonly colorStart: Int32Array;
-  private readonly colorCols: Int32Array;
+  private readonly fd: ColoredFdJacobian;
   private readonly jac: BandMatrix;
   private readonly lu: BandLU;
   private readonly f0: Float64Array;
@@ -59,7 +55,7 @@ export class Rodas4 {
   private readonly k4: Float64Array;
   private readonly k5: Float64Array;
   private readonly k6: Float64Array;
-  private readonly delta: Float64Array;
+  private readonly jacScale: Float64Array;
   /** The step size the controller proposed last (used to warm-start the next call). */
   hNext = 0;
 
@@ -67,27 +63,8 @@ export class Rodas4 {
   constructor(problemShape: Pick<OdeProblem, 'n' | 'sparsity' | 'lowerBandwidth' | 'upperBandwidth'>) {
     const n = problemShape.n;
     this.n = n;
-    let kl = problemShape.lowerBandwidth ?? n - 1;
-    let ku = problemShape.upperBandwidth ?? n - 1;
-    let pattern = problemShape.sparsity;
-    if (pattern) {
-      if (pattern.n !== n) throw new RangeError(`Rodas4: sparsity is ${pattern.n}×${pattern.n}, problem has n=${n}`);
-      const bw = patternBandwidth(pattern);
-      kl = Math.max(bw.kl, problemShape.lowerBandwidth ?? 0);
-      ku = Math.max(bw.ku, problemShape.upperBandwidth ?? 0);
-    } else {
-      pattern = bandSparsity(n, kl, ku);
-    }
-    this.pattern = pattern;
-    this.kl = kl;
-    this.ku = ku;
-    const { colors, count } = colorColumns(pattern);
-    this.colorStart = new Int32Array(count + 1);
-    for (let j = 0; j < n; j++) this.colorStart[colors[j] + 1]++;
-    for (let c = 0; c < count; c++) this.colorStart[c + 1] += this.colorStart[c];
-    this.colorCols = new Int32Array(n);
-    const fill = this.colorStart.slice(0, count);
-    for (let j = 0; j < n; j++) this.colorCols[fill[colors[j]]++] = j;
+    this.fd = new ColoredFdJacobian(problemShape);
+    const { kl, ku } = this.fd;
     this.jac = new BandMatrix(n, kl, ku);
     this.lu = new BandLU(n, kl, ku);
     const arr = () => new Float64Array(n);
@@ -102,12 +79,12 @@ export class Rodas4 {
     this.k4 = arr();
     this.k5 = arr();
     this.k6 = arr();
-    this.delta = arr();
+    this.jacScale = arr();
   }
 
   /** Number of right-hand-side evaluations per finite-difference Jacobian. */
   get colorCount(): number {
-    return this.colorStart.length - 1;
+    return this.fd.colorCount;
   }
 
   /**
@@ -332,36 +309,10 @@ export class Rodas4 {
       problem.jacobian(t, y, jac);
       return;
     }
-    const { yTmp, fTmp, f0, delta, colorStart, colorCols, pattern } = this;
-    const { colPtr, rowIdx } = pattern;
-    yTmp.set(y);
-    const data = jac.data;
-    const ldab = jac.ldab;
-    const kv = this.kl + this.ku;
-    for (let c = 0; c < colorStart.length - 1; c++) {
-      for (let m = colorStart[c]; m < colorStart[c + 1]; m++) {
-        const j = colorCols[m];
-        // Increment: √ε times the larger of |y_j| and the scale where absolute and relative tolerance meet.
-        const scale = Math.max(Math.abs(y[j]), (atolArr ? atolArr[j] : atolScalar) / rtol);
-        let d = SQRT_EPS * (scale > 0 ? scale : 1);
-        const yj = y[j] + d;
-        d = yj - y[j]; // exactly representable increment
-        delta[j] = d;
-        yTmp[j] = yj;
-      }
-      problem.rhs(t, yTmp, fTmp);
-      stats.rhsEvaluations++;
-      for (let m = colorStart[c]; m < colorStart[c + 1]; m++) {
-        const j = colorCols[m];
-        const inv = 1 / delta[j];
-        const col = kv - j + j * ldab;
-        for (let k = colPtr[j]; k < colPtr[j + 1]; k++) {
-          const i = rowIdx[k];
-          data[col + i] = (fTmp[i] - f0[i]) * inv;
-        }
-        yTmp[j] = y[j];
-      }
-    }
+    // Increment scale: the magnitude where absolute and relative tolerance meet.
+    const scale = this.jacScale;
+    for (let j = 0; j < this.n; j++) scale[j] = (atolArr ? atolArr[j] : atolScalar) / rtol;
+    stats.rhsEvaluations += this.fd.evaluate(problem, t, y, this.f0, jac, scale);
   }
 }
 
