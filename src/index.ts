@@ -2,3 +2,4 @@
 export * as core from './core/index.js';
 export * as numerics from './numerics/index.js';
 export * as soil from './soil/index.js';
+export * as plant from './plant/index.js';

@@ -54,6 +54,8 @@ export interface XylemOptions {
   readonly collarHead_cm?: number;
   /** Converged when every node's flow imbalance is below this, cm³ d⁻¹. */
   readonly flowTolerance_cm3_per_d?: number;
+  /** Also converged when a full Newton step changes no head by more than this, cm (default 1e−9). */
+  readonly headTolerance_cm?: number;
   readonly maxIterations?: number;
 }
 
@@ -76,12 +78,18 @@ export interface XylemResult {
 interface ElementCoefficients {
   alpha: number;
   beta: number;
+  /** α − β = k_x τ tanh(τl/2), computed directly (no cancellation). */
+  amb: number;
 }
+
+/** Segments shorter than this act as this length in the xylem, cm. */
+export const MIN_SEGMENT_CM = 1e-3;
 
 /** α = k_x τ coth(τl), β = k_x τ/sinh(τl) of the exact segment element; written into `out`. */
 export function segmentCoefficients(kx: number, g: number, l: number, out: ElementCoefficients): void {
   if (g <= 0 || kx <= 0) {
     out.alpha = out.beta = kx / l;
+    out.amb = 0;
     return;
   }
   const tau = Math.sqrt(g / kx);
@@ -91,15 +99,18 @@ export function segmentCoefficients(kx: number, g: number, l: number, out: Eleme
     const c = kx / l;
     out.alpha = c * (1 + (x * x) / 3);
     out.beta = c * (1 - (x * x) / 6);
+    out.amb = 0.5 * g * l * (1 - (x * x) / 12);
     return;
   }
   if (x > 350) {
     out.alpha = kx * tau;
     out.beta = 0;
+    out.amb = kx * tau;
     return;
   }
   out.beta = (kx * tau) / Math.sinh(x);
-  out.alpha = out.beta + kx * tau * Math.tanh(x / 2);
+  out.amb = kx * tau * Math.tanh(x / 2);
+  out.alpha = out.beta + out.amb;
 }
 
 /** Reusable workspace for {@link solveXylem} on networks up to `capacity` nodes. */
@@ -113,6 +124,11 @@ export class XylemSolver implements NonlinearSystem {
   private yScratch = new Float64Array(0);
   private segLen = new Float64Array(0);
   private segVz = new Float64Array(0);
+  /** Element coefficients per segment for uptake (U) and release (R) conductances, cached per solve: α and α − β. */
+  private aU = new Float64Array(0);
+  private dU = new Float64Array(0);
+  private aR = new Float64Array(0);
+  private dR = new Float64Array(0);
   /** Per segment: leaf index or −1. */
   private leafOf = new Int32Array(0);
   private leafF = new Float64Array(0);
@@ -125,7 +141,7 @@ export class XylemSolver implements NonlinearSystem {
   psiOx = new Float64Array(0);
   /** Kirchhoff sum at node 0 at the last residual evaluation: flow leaving the collar into the network, cm³ d⁻¹. */
   private collarOutflow = 0;
-  private readonly coef: ElementCoefficients = { alpha: 0, beta: 0 };
+  private readonly coef: ElementCoefficients = { alpha: 0, beta: 0, amb: 0 };
 
   private ensure(n: number, nLeaves: number): void {
     if (n > this.capacity) {
@@ -138,6 +154,10 @@ export class XylemSolver implements NonlinearSystem {
       this.yScratch = new Float64Array(c);
       this.segLen = new Float64Array(c);
       this.segVz = new Float64Array(c);
+      this.aU = new Float64Array(c);
+      this.dU = new Float64Array(c);
+      this.aR = new Float64Array(c);
+      this.dR = new Float64Array(c);
       this.leafOf = new Int32Array(c);
       this.ws = new NewtonWorkspace(c);
     }
@@ -151,17 +171,10 @@ export class XylemSolver implements NonlinearSystem {
     }
   }
 
-  /** Radial conductance per length of segment s at driving force u = ψ̄_x − ψ_o, cm d⁻¹. */
-  private g(s: number, u: number): number {
-    return u < 0 ? this.inputs.gUptake_cm_per_d[s] : this.inputs.gRelease_cm_per_d[s];
-  }
-
   /** Transpiration F(ψ̄) of leaf i and dF/dψ̄; solves g(ψ̄ − ψ_ox) = D(ψ_ox) for ψ_ox (monotone, bracketed). */
   private leafFlow(i: number, s: number, psiMean: number): void {
     const L = this.leaves!;
-    const l = this.segLen[s];
-    segmentCoefficients(this.inputs.kx_cm3_per_d[s], this.inputs.gUptake_cm_per_d[s], l, this.coef);
-    const G = 2 * (this.coef.alpha - this.coef.beta); // segment-total radial conductance, cm² d⁻¹
+    const G = 2 * this.dU[s]; // segment-total radial conductance, cm² d⁻¹
     if (!(G > 0)) {
       this.leafF[i] = 0;
       this.leafDF[i] = 0;
@@ -210,31 +223,31 @@ export class XylemSolver implements NonlinearSystem {
 
   residual(x: Float64Array, r: Float64Array): void {
     const n = this.n;
-    const net = this.net;
+    const par = this.net.parent;
     const inp = this.inputs;
+    const { aU, dU, aR, dR, segVz, leafOf } = this;
     r.fill(0, 0, n);
+    // Element flows written with head differences, out_p = α(ψ_p − ψ_k) + (α − β)(ψ_k − ψ_o) − k_x v_z,
+    // so that strongly coupled nodes (short segments) do not lose the flow to cancellation.
     for (let k = 1; k < n; k++) {
       const s = k - 1;
-      const p = net.parent[k];
-      const kx = inp.kx_cm3_per_d[s];
-      const l = this.segLen[s];
-      const grav = kx * this.segVz[s];
-      const li = this.leafOf[s];
+      const p = par[k];
+      const grav = inp.kx_cm3_per_d[s] * segVz[s];
+      const li = leafOf[s];
+      const dpk = x[p] - x[k];
       if (li >= 0) {
         this.leafFlow(li, s, 0.5 * (x[p] + x[k]));
-        segmentCoefficients(kx, inp.gUptake_cm_per_d[s], l, this.coef);
-        const c = 0.5 * (this.coef.alpha + this.coef.beta);
+        const c = aU[s] - 0.5 * dU[s]; // (α + β)/2
         const E = this.leafF[li];
-        r[p] += c * (x[p] - x[k]) + 0.5 * E - grav;
-        r[k] += c * (x[k] - x[p]) + 0.5 * E + grav;
+        r[p] += c * dpk + 0.5 * E - grav;
+        r[k] += -c * dpk + 0.5 * E + grav;
       } else {
         const psiO = inp.psiOuter_cm[s];
-        const g = this.g(s, 0.5 * (x[p] + x[k]) - psiO);
-        segmentCoefficients(kx, g, l, this.coef);
-        const a = this.coef.alpha;
-        const b = this.coef.beta;
-        r[p] += a * x[p] - b * x[k] - (a - b) * psiO - grav;
-        r[k] += a * x[k] - b * x[p] - (a - b) * psiO + grav;
+        const up = 0.5 * (x[p] + x[k]) < psiO;
+        const a = up ? aU[s] : aR[s];
+        const d = up ? dU[s] : dR[s];
+        r[p] += a * dpk + d * (x[k] - psiO) - grav;
+        r[k] += -a * dpk + d * (x[p] - psiO) + grav;
       }
     }
     this.collarOutflow = r[0];
@@ -243,36 +256,32 @@ export class XylemSolver implements NonlinearSystem {
 
   solveJacobian(x: Float64Array, r: Float64Array, dx: Float64Array): boolean {
     const n = this.n;
-    const net = this.net;
+    const par = this.net.parent;
     const inp = this.inputs;
-    const { diag, lower, upper } = this;
+    const { diag, lower, upper, aU, dU, aR, dR, leafOf } = this;
     diag.fill(0, 0, n);
     for (let k = 1; k < n; k++) {
       const s = k - 1;
-      const p = net.parent[k];
-      const kx = inp.kx_cm3_per_d[s];
-      const l = this.segLen[s];
-      const li = this.leafOf[s];
+      const p = par[k];
+      const li = leafOf[s];
       let app: number;
       let apk: number;
       if (li >= 0) {
-        segmentCoefficients(kx, inp.gUptake_cm_per_d[s], l, this.coef);
-        const c = 0.5 * (this.coef.alpha + this.coef.beta);
+        const c = aU[s] - 0.5 * dU[s];
         const q = 0.25 * this.leafDF[li];
         app = c + q;
         apk = -c + q;
       } else {
-        const g = this.g(s, 0.5 * (x[p] + x[k]) - inp.psiOuter_cm[s]);
-        segmentCoefficients(kx, g, l, this.coef);
-        app = this.coef.alpha;
-        apk = -this.coef.beta;
+        const up = 0.5 * (x[p] + x[k]) < inp.psiOuter_cm[s];
+        app = up ? aU[s] : aR[s];
+        apk = -(app - (up ? dU[s] : dR[s]));
       }
       diag[p] += app;
       diag[k] += app;
       lower[k] = apk;
       upper[k] = apk;
     }
-    return solveTree(n, net.parent, diag, lower, upper, r, dx, this.pivots, this.yScratch, this.collar !== undefined ? r[0] : undefined);
+    return solveTree(n, par, diag, lower, upper, r, dx, this.pivots, this.yScratch, this.collar !== undefined ? r[0] : undefined);
   }
 
   /**
@@ -291,16 +300,37 @@ export class XylemSolver implements NonlinearSystem {
     for (let k = 1; k < n; k++) {
       const s = k - 1;
       const p = net.parent[k];
-      const l = Math.max(net.segmentLength(s), 1e-9);
+      // Segments shorter than MIN_SEGMENT_CM (a tip segment just started) act as that length: their
+      // axial resistance stays negligible and the element stays well conditioned.
+      const l = Math.max(net.segmentLength(s), MIN_SEGMENT_CM);
       this.segLen[s] = l;
       this.segVz[s] = (net.z[k] - net.z[p]) / l;
+      const kx = inputs.kx_cm3_per_d[s];
+      segmentCoefficients(kx, inputs.gUptake_cm_per_d[s], l, this.coef);
+      this.aU[s] = this.coef.alpha;
+      this.dU[s] = this.coef.amb;
+      if (inputs.gRelease_cm_per_d[s] === inputs.gUptake_cm_per_d[s]) {
+        this.aR[s] = this.coef.alpha;
+        this.dR[s] = this.coef.amb;
+      } else {
+        segmentCoefficients(kx, inputs.gRelease_cm_per_d[s], l, this.coef);
+        this.aR[s] = this.coef.alpha;
+        this.dR[s] = this.coef.amb;
+      }
     }
     if (leaves) for (let i = 0; i < leaves.count; i++) this.leafOf[leaves.segments[i]] = i;
     const x = psi_cm.subarray(0, n);
-    const tol = options.flowTolerance_cm3_per_d ?? 1e-10;
+    // The flow imbalance cannot go below the round-off of the largest element flows (α·|ψ|): floor the tolerance there.
+    let maxAlpha = 0;
+    let maxPsi = 1000;
+    for (let s = 0; s < n - 1; s++) maxAlpha = Math.max(maxAlpha, this.aU[s], this.aR[s]);
+    for (let k = 0; k < n; k++) maxPsi = Math.max(maxPsi, Math.abs(x[k]));
+    const tol = Math.max(options.flowTolerance_cm3_per_d ?? 1e-10, 1e-15 * maxAlpha * maxPsi);
     // newtonSolve expects work arrays of exactly n entries: views into the capacity-sized buffers.
     const ws = { r: this.ws.r.subarray(0, n), dx: this.ws.dx.subarray(0, n), xTrial: this.ws.xTrial.subarray(0, n), rTrial: this.ws.rTrial.subarray(0, n) } as NewtonWorkspace;
-    const newton = newtonSolve(this, x, { residualScale: tol, maxIterations: options.maxIterations ?? 50, maxBacktracks: 12 }, ws);
+    // Converged when the flow imbalance is below the tolerance or when a full Newton step moves no head by
+    // more than 1e−9 cm (the imbalance then sits at the round-off of the largest axial flows).
+    const newton = newtonSolve(this, x, { residualScale: tol, updateAtol: options.headTolerance_cm ?? 1e-9, maxIterations: options.maxIterations ?? 50, maxBacktracks: 12 }, ws);
     // Final consistent evaluation: element flows at the converged heads.
     this.residual(x, ws.r);
     let net_ = 0;
@@ -316,9 +346,8 @@ export class XylemSolver implements NonlinearSystem {
         transp += q;
       } else {
         const psiO = inputs.psiOuter_cm[s];
-        const g = this.g(s, 0.5 * (x[p] + x[k]) - psiO);
-        segmentCoefficients(inputs.kx_cm3_per_d[s], g, this.segLen[s], this.coef);
-        q = (this.coef.alpha - this.coef.beta) * (x[p] + x[k] - 2 * psiO);
+        const up = 0.5 * (x[p] + x[k]) < psiO;
+        q = (up ? this.dU[s] : this.dR[s]) * (x[p] - psiO + (x[k] - psiO));
       }
       radialOut[s] = q;
       net_ += q;

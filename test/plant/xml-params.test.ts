@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, InputErrors } from '../../src/core/errors.js';
+import { inputErrorMessages } from '../helpers/input-errors.js';
 import { dataPath } from '../../src/core/paths.js';
 import { parsePlantXml, readPlantXml } from '../../src/plant/xml-params.js';
 
-function messages(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputErrors) return e.errors.map((x) => x.message);
-    if (e instanceof InputError) return [e.message];
-    throw e;
-  }
-  return [];
-}
 
 describe('CPlantBox XML parameter files', () => {
   it('reads the shipped wheat file: 3 root types, a stem, a leaf; PLANT.md values; unused parameters as warnings', () => {
@@ -37,16 +27,16 @@ describe('CPlantBox XML parameter files', () => {
     <parameter name="successor" type="7"/>
   </organ>
 </plant>`;
-    const m = messages(() => parsePlantXml(bad, 'bad.xml'));
+    const m = inputErrorMessages(() => parsePlantXml(bad, 'bad.xml'));
     console.log(m.join('\n'));
     expect(m.some((s) => s.startsWith('bad.xml:3:5 root[subType=1].r: got "fast", expected a finite number'))).toBe(true);
     expect(m.some((s) => s.includes('bad.xml:4:5 root[subType=1].a: got -0.1, expected a value > 0'))).toBe(true);
     expect(m.some((s) => s.includes('root[subType=1].tropismT: got 3') && s.includes('not supported'))).toBe(true);
     expect(m.some((s) => s.includes('root[subType=1].lmax') && s.includes('required'))).toBe(true);
     expect(m.some((s) => s.includes('successor') && s.includes('root subType 7'))).toBe(true);
-    const malformed = messages(() => parsePlantXml('<plant>\n  <organ type="root" subType="1">\n</plant>', 'm.xml'));
+    const malformed = inputErrorMessages(() => parsePlantXml('<plant>\n  <organ type="root" subType="1">\n</plant>', 'm.xml'));
     expect(malformed[0]).toMatch(/^m\.xml:3:1 .*expected <\/organ>/);
-    expect(messages(() => readPlantXml('/nonexistent/plant.xml'))[0]).toMatch(/^\/nonexistent\/plant\.xml expected a readable CPlantBox XML parameter file/);
-    expect(messages(() => parsePlantXml('<plant><organ type="root" subType="2"><parameter name="lmax" value="3"/></organ></plant>', 'n.xml')).some((s) => s.includes('tap root'))).toBe(true);
+    expect(inputErrorMessages(() => readPlantXml('/nonexistent/plant.xml'))[0]).toMatch(/^\/nonexistent\/plant\.xml expected a readable CPlantBox XML parameter file/);
+    expect(inputErrorMessages(() => parsePlantXml('<plant><organ type="root" subType="2"><parameter name="lmax" value="3"/></organ></plant>', 'n.xml')).some((s) => s.includes('tap root'))).toBe(true);
   });
 });
