@@ -148,6 +148,8 @@ export class PlantModel {
   private muCoef = new Float64Array(0);
   private soilC = new Float64Array(0);
   private tipSegOfNode = new Int32Array(0);
+  /** Growth demand per organ of the current step, mol C d⁻¹. */
+  private demandOf = new Float64Array(0);
   /** Cumulative budget since the start of the coupled (carbon) phase. */
   readonly cumulative = { assimilation_molC: 0, maintenance_molC: 0, growthRespiration_molC: 0, structuralGrowth_molC: 0, exudation_molC: 0, mucilage_molC: 0, transpiration_cm3: 0, rootUptake_cm3: 0, carbonError_molC: 0, waterError_cm3: 0 };
   /** Storage (sucrose + starch) at the start of the coupled phase, mol C. */
@@ -508,7 +510,9 @@ export class PlantModel {
       // Segments shorter than 1e−3 cm are treated as well mixed with their parent node (bounded conductance).
       this.kst[s] = r4ByClass[this.segClass[s]] / (muSt * Math.max(this.segLength_cm[s], 1e-3));
     }
-    const demandOf = new Float64Array(organsBefore);
+    if (this.demandOf.length < organsBefore) this.demandOf = new Float64Array(2 * organsBefore);
+    const demandOf = this.demandOf;
+    demandOf.fill(0, 0, organsBefore);
     for (let i = 0; i < organsBefore; i++) {
       const o = arch.organs[i];
       const dl = arch.potentialIncrement(o, t0, t1);

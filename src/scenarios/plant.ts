@@ -129,14 +129,7 @@ const resolvedCache = new WeakMap<object, Resolved>();
 function resolveScenario(s: PlantScenario, file: string, source?: SourceDocument): Resolved {
   const errors: InputError[] = [];
   const at = (path: (string | number)[]) => (source ? source.locate(path) : {});
-  const plantFile = s.plant.file ? (isAbsolute(s.plant.file) ? s.plant.file : resolve(dirname(file), s.plant.file)) : dataPath('plant/Triticum_aestivum_test_2021_1cm.xml');
-  if (s.plant.file && !existsSync(plantFile)) errors.push(new InputError({ file, keyPath: 'plant.file', value: s.plant.file, ...at(['plant', 'file']), expected: `an existing CPlantBox XML file (looked for ${plantFile})` }));
-  if (!(s.time.end_d > s.time.start_d)) errors.push(new InputError({ file, keyPath: 'time.end_d', value: s.time.end_d, ...at(['time', 'end_d']), expected: `a time after time.start_d (${s.time.start_d} d)` }));
-  if (s.drySpell && !(s.drySpell.end_d > s.drySpell.start_d)) errors.push(new InputError({ file, keyPath: 'drySpell.end_d', value: s.drySpell.end_d, ...at(['drySpell', 'end_d']), expected: `a time after drySpell.start_d (${s.drySpell.start_d} d)` }));
-  if (!(s.weather.sunset_h > s.weather.sunrise_h)) errors.push(new InputError({ file, keyPath: 'weather.sunset_h', value: s.weather.sunset_h, ...at(['weather', 'sunset_h']), expected: `an hour after weather.sunrise_h (${s.weather.sunrise_h})` }));
-  const soil: VanGenuchtenMualem = typeof s.soil.hydraulics === 'string' ? SOILS[s.soil.hydraulics] : s.soil.hydraulics;
-  for (const e of validateVanGenuchten(soil)) errors.push(new InputError({ file, keyPath: 'soil.hydraulics', ...at(['soil', 'hydraulics']), expected: e }));
-  const tryParams = <T>(f: () => T): T | undefined => {
+  const collectErrors = <T>(f: () => T): T | undefined => {
     try {
       return f();
     } catch (e) {
@@ -146,9 +139,18 @@ function resolveScenario(s: PlantScenario, file: string, source?: SourceDocument
       return undefined;
     }
   };
-  const leaf = tryParams(() => resolveParams(LEAF_PARAMS, s.parameters.leaf, file, 'parameters.leaf', (k) => at(['parameters', 'leaf', k])));
-  const hydraulics = tryParams(() => resolveParams(HYDRAULIC_PARAMS, s.parameters.hydraulics, file, 'parameters.hydraulics', (k) => at(['parameters', 'hydraulics', k])));
-  const carbon = tryParams(() => resolveParams(CARBON_PARAMS, s.parameters.carbon, file, 'parameters.carbon', (k) => at(['parameters', 'carbon', k])));
+
+  const plantFile = s.plant.file ? (isAbsolute(s.plant.file) ? s.plant.file : resolve(dirname(file), s.plant.file)) : dataPath('plant/Triticum_aestivum_test_2021_1cm.xml');
+  if (s.plant.file && !existsSync(plantFile)) errors.push(new InputError({ file, keyPath: 'plant.file', value: s.plant.file, ...at(['plant', 'file']), expected: `an existing CPlantBox XML file (looked for ${plantFile})` }));
+  else collectErrors(() => readPlantXml(plantFile)); // XML problems are reported before anything runs
+  if (!(s.time.end_d > s.time.start_d)) errors.push(new InputError({ file, keyPath: 'time.end_d', value: s.time.end_d, ...at(['time', 'end_d']), expected: `a time after time.start_d (${s.time.start_d} d)` }));
+  if (s.drySpell && !(s.drySpell.end_d > s.drySpell.start_d)) errors.push(new InputError({ file, keyPath: 'drySpell.end_d', value: s.drySpell.end_d, ...at(['drySpell', 'end_d']), expected: `a time after drySpell.start_d (${s.drySpell.start_d} d)` }));
+  if (!(s.weather.sunset_h > s.weather.sunrise_h)) errors.push(new InputError({ file, keyPath: 'weather.sunset_h', value: s.weather.sunset_h, ...at(['weather', 'sunset_h']), expected: `an hour after weather.sunrise_h (${s.weather.sunrise_h})` }));
+  const soil: VanGenuchtenMualem = typeof s.soil.hydraulics === 'string' ? SOILS[s.soil.hydraulics] : s.soil.hydraulics;
+  for (const e of validateVanGenuchten(soil)) errors.push(new InputError({ file, keyPath: 'soil.hydraulics', ...at(['soil', 'hydraulics']), expected: e }));
+  const leaf = collectErrors(() => resolveParams(LEAF_PARAMS, s.parameters.leaf, file, 'parameters.leaf', (k) => at(['parameters', 'leaf', k])));
+  const hydraulics = collectErrors(() => resolveParams(HYDRAULIC_PARAMS, s.parameters.hydraulics, file, 'parameters.hydraulics', (k) => at(['parameters', 'hydraulics', k])));
+  const carbon = collectErrors(() => resolveParams(CARBON_PARAMS, s.parameters.carbon, file, 'parameters.carbon', (k) => at(['parameters', 'carbon', k])));
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new InputErrors(errors);
   return {
     plantFile,
