@@ -93,7 +93,9 @@ export class Organ {
       const nob = Math.max(p.organType === 'root' ? Math.round(nobReal) : Math.floor(nobReal), nobReal > 0 ? 1 : 0);
       let pos = lb;
       for (let k = 0; k < nob; k++) {
-        if (k > 0) pos += Math.max(rng.realize(p.ln_cm.mean, p.ln_cm.dev), 1e-5);
+        // Stems create all their laterals (leaves) when they reach lb, dxMin apart (CPlantBox Stem::simulate;
+        // the internodes elongate later, which rhizocarb does not draw); roots branch every ln.
+        if (k > 0) pos += p.organType === 'stem' ? Math.max(p.dxMin_cm, 1e-3) : Math.max(rng.realize(p.ln_cm.mean, p.ln_cm.dev), 1e-5);
         if (pos > lmax) break;
         this.branchPos_cm.push(pos);
         this.branchType.push(chooseSuccessor(p, args.plant, rng));
@@ -308,7 +310,9 @@ export class PlantArchitecture {
       const lat = organ.branchType[organ.nextBranch];
       organ.nextBranch++;
       if (!lat) continue;
-      const delay = this.emergenceDelay(organ, lat, organ.branchPos_cm[organ.nextBranch - 1]);
+      // Stems delay their k-th lateral by k × the time delay (CPlantBox: delay × number of laterals before).
+      const k = organ.laterals.length;
+      const delay = this.emergenceDelay(organ, lat, organ.branchPos_cm[organ.nextBranch - 1], organ.kind === 'stem' ? k : 1);
       const theta = this.rng.realize(lat.theta_rad.mean, lat.theta_rad.dev);
       // Leaves alternate on the stem (distichous grasses); root laterals at a random azimuth.
       const beta = lat.organType === 'leaf' ? Math.PI * this.leafCount++ : 2 * Math.PI * this.rng.uniform();
@@ -317,10 +321,10 @@ export class PlantArchitecture {
   }
 
   /** Delay between creation of a lateral and its growth, d (CPlantBox DelayDefinition). */
-  private emergenceDelay(parent: Organ, lateral: OrganTypeParams, branchPos_cm: number): number {
+  private emergenceDelay(parent: Organ, lateral: OrganTypeParams, branchPos_cm: number, multiplier: number): number {
     const def = parent.kind === 'root' ? this.params.seed.delayDefinition : this.params.seed.delayDefinitionShoot;
-    if (def === 1) return parent.ldelay_d;
-    if (def === 2) return this.rng.realize(lateral.ldelay_d.mean, lateral.ldelay_d.dev);
+    if (def === 1) return multiplier * parent.ldelay_d;
+    if (def === 2) return multiplier * this.rng.realize(lateral.ldelay_d.mean, lateral.ldelay_d.dev);
     // Distance based: the time the parent needs to grow its apical zone beyond the branching point.
     const laEff = Math.max(parent.la_cm - parent.params.ln_cm.mean / 2, 0);
     const a1 = ageAtLength(parent.law, branchPos_cm + laEff);

@@ -276,7 +276,9 @@ export function parsePlantXml(text: string, file: string): PlantParameters {
           firstTiller_d: values.has('firstTi') ? g('firstTi') : g('firstTil'),
           tillerDelay_d: values.has('delayTi') ? g('delayTi') : g('delayTil'),
           delayDefinition: g('delayDefinition') as DelayDefinition,
-          delayDefinitionShoot: g('delayDefinitionShoot') as DelayDefinition,
+          // Absent delayDefinitionShoot: shoot laterals follow the roots' rule (as the 2021-era CPlantBox,
+          // whose stems delayed their k-th leaf by k × the stem's lateral delay).
+          delayDefinitionShoot: (values.has('delayDefinitionShoot') ? g('delayDefinitionShoot') : g('delayDefinition')) as DelayDefinition,
         };
       }
       continue;
