@@ -8,8 +8,9 @@ import { formatRate, type BenchResult, type BenchSuite } from './harness.js';
 import { numericsSuite } from './numerics.bench.js';
 import { rhizosphereSuite } from './rhizosphere.bench.js';
 import { profileSuite } from './profile.bench.js';
+import { plantSuite } from './plant.bench.js';
 
-const suites: BenchSuite[] = [numericsSuite, rhizosphereSuite, profileSuite];
+const suites: BenchSuite[] = [numericsSuite, rhizosphereSuite, profileSuite, plantSuite];
 
 const filter = process.argv[2];
 const all: (BenchResult & { suite: string })[] = [];

@@ -4,3 +4,4 @@ export * as numerics from './numerics/index.js';
 export * as soil from './soil/index.js';
 export * as rhizosphere from './rhizosphere/index.js';
 export * as profile from './profile/index.js';
+export * as plant from './plant/index.js';

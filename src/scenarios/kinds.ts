@@ -1,2 +1,3 @@
 /** Every scenario kind registers itself on import; add one line per kind. */
 import './single-root.js';
+import './plant.js';

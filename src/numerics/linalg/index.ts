@@ -1,3 +1,4 @@
 export * from './tridiagonal.js';
 export * from './banded.js';
 export * from './sparsity.js';
+export * from './tree.js';

@@ -1,0 +1,127 @@
+import { InputError, InputErrors } from '../core/errors.js';
+import { declareParams, type ParamSpec } from '../core/params.js';
+
+/**
+ * Plant parameters as data (name, symbol, unit, default, range, source). Three groups: leaf gas
+ * exchange, hydraulics, carbon. Values for wheat are 004's (published code of the paper, which
+ * calibrates Giraud et al. 2023's CPlantBox plant) where 004 has them, otherwise standard
+ * literature values, each with its source. Concentrations of sucrose are carried as carbon
+ * (mol C per cm³ sieve tube; 1 mol sucrose = 12 mol C).
+ */
+const CODE_004 = '004 published code (Giraud2025_CarbonStabilisation, scenario_setup.py)';
+
+export const LEAF_PARAMS = declareParams('plant.leaf', [
+  { name: 'vcmax25_umol_m2_s', symbol: 'V_cmax,25', unit: 'µmol CO2 m-2 s-1', default: 73.0, min: 1, max: 300, source: `${CODE_004}: 1.28·Chl + 8.33 with Chl from SPAD 41 (Giraud et al. 2023)`, description: 'maximal carboxylation rate at 25 °C' },
+  { name: 'jmaxToVcmax', symbol: 'J_max/V_cmax', unit: '1', default: 1.5, min: 0.5, max: 4, source: `${CODE_004} (a3)`, description: 'ratio of maximal electron transport to carboxylation rate at 25 °C' },
+  { name: 'rdToVcmax', symbol: 'R_d/V_cmax', unit: '1', default: 0.015, min: 0, max: 0.1, source: 'Collatz et al. (1991); Bonan (2019) ch. 11 (as CPlantBox Photosynthesis)', description: 'day respiration relative to V_cmax at 25 °C' },
+  { name: 'quantumYield', symbol: 'α', unit: 'mol e- mol-1 photon', default: 0.4, min: 0.05, max: 0.9, source: `${CODE_004} (alpha)`, description: 'electron yield of incident PAR' },
+  { name: 'curvature', symbol: 'θ', unit: '1', default: 0.6, min: 0.01, max: 0.99, source: `${CODE_004} (theta)`, description: 'curvature of the light response of J (non-rectangular hyperbola)' },
+  { name: 'kc25_umol_per_mol', symbol: 'K_c,25', unit: 'µmol mol-1', default: 404.9, min: 100, max: 1000, source: 'Bernacchi et al. (2001) PCE 24:253', description: 'Michaelis constant of Rubisco for CO2 at 25 °C' },
+  { name: 'ko25_mmol_per_mol', symbol: 'K_o,25', unit: 'mmol mol-1', default: 278.4, min: 50, max: 1000, source: 'Bernacchi et al. (2001)', description: 'Michaelis constant of Rubisco for O2 at 25 °C' },
+  { name: 'gammaStar25_umol_per_mol', symbol: 'Γ*_25', unit: 'µmol mol-1', default: 42.75, min: 10, max: 100, source: 'Bernacchi et al. (2001)', description: 'CO2 compensation point without day respiration at 25 °C' },
+  { name: 'o2_mmol_per_mol', symbol: 'O', unit: 'mmol mol-1', default: 210, min: 0, max: 500, source: 'atmospheric O2', description: 'intercellular O2 mole fraction' },
+  { name: 'eaKc_J_per_mol', symbol: 'E_a,Kc', unit: 'J mol-1', default: 79430, min: 0, max: 2e5, source: 'Bernacchi et al. (2001)', description: 'activation energy of K_c' },
+  { name: 'eaKo_J_per_mol', symbol: 'E_a,Ko', unit: 'J mol-1', default: 36380, min: 0, max: 2e5, source: 'Bernacchi et al. (2001)', description: 'activation energy of K_o' },
+  { name: 'eaGammaStar_J_per_mol', symbol: 'E_a,Γ*', unit: 'J mol-1', default: 37830, min: 0, max: 2e5, source: 'Bernacchi et al. (2001)', description: 'activation energy of Γ*' },
+  { name: 'eaRd_J_per_mol', symbol: 'E_a,Rd', unit: 'J mol-1', default: 46390, min: 0, max: 2e5, source: 'Bernacchi et al. (2001)', description: 'activation energy of R_d' },
+  { name: 'haVcmax_J_per_mol', symbol: 'H_a,V', unit: 'J mol-1', default: 73637, min: 0, max: 2e5, source: 'Leuning (2002) PCE 25:1205, Table 2', description: 'activation energy of V_cmax (peaked Arrhenius)' },
+  { name: 'hdVcmax_J_per_mol', symbol: 'H_d,V', unit: 'J mol-1', default: 149252, min: 0, max: 5e5, source: 'Leuning (2002), Table 2', description: 'deactivation energy of V_cmax' },
+  { name: 'sVcmax_J_per_mol_K', symbol: 'S_V', unit: 'J mol-1 K-1', default: 486, min: 0, max: 1000, source: 'Leuning (2002), Table 2', description: 'entropy term of V_cmax' },
+  { name: 'haJmax_J_per_mol', symbol: 'H_a,J', unit: 'J mol-1', default: 50300, min: 0, max: 2e5, source: 'Leuning (2002), Table 2', description: 'activation energy of J_max' },
+  { name: 'hdJmax_J_per_mol', symbol: 'H_d,J', unit: 'J mol-1', default: 152044, min: 0, max: 5e5, source: 'Leuning (2002), Table 2', description: 'deactivation energy of J_max' },
+  { name: 'sJmax_J_per_mol_K', symbol: 'S_J', unit: 'J mol-1 K-1', default: 495, min: 0, max: 1000, source: 'Leuning (2002), Table 2', description: 'entropy term of J_max' },
+  { name: 'g0_mol_m2_s', symbol: 'g_0', unit: 'mol H2O m-2 s-1', default: 0.01, min: 0, max: 0.2, source: 'Leuning (1995) PCE 18:339 (residual conductance)', description: 'residual stomatal conductance to water vapour' },
+  { name: 'a1', symbol: 'a_1', unit: '1', default: 9, min: 0.5, max: 50, source: 'Leuning (1995) model; value for C3 plants as in Wang & Leuning (1998) AFM 91:89', description: 'slope of the Leuning stomatal conductance (water vapour basis)' },
+  { name: 'd0_kPa', symbol: 'D_0', unit: 'kPa', default: 1.5, min: 0.1, max: 10, source: 'Leuning (1995); Wang & Leuning (1998)', description: 'sensitivity of stomatal conductance to the vapour pressure deficit' },
+  { name: 'gbw_mol_m2_s', symbol: 'g_b', unit: 'mol H2O m-2 s-1', default: 1.0, min: 0.01, max: 100, source: `${CODE_004}: boundary layer 1 mm / D_w 2.5e-5 m2 s-1 (r_bl = 40 s m-1)`, description: 'leaf boundary-layer conductance to water vapour' },
+  { name: 'fwPsiCrit_hPa', symbol: 'ψ_f', unit: 'hPa', default: -8375, min: -50000, max: -100, source: `${CODE_004} (p_lcrit, calibrated on Corso et al. 2020); form Tuzet et al. (2003) PCE 26:1097`, description: 'leaf water potential at half stomatal closure' },
+  { name: 'fwSlope_per_hPa', symbol: 's_f', unit: 'hPa-1', default: 5e-4, min: 1e-6, max: 1e-1, source: `${CODE_004} (sh); Tuzet et al. (2003)`, description: 'steepness of the stomatal closure with leaf water potential' },
+] as const);
+
+export const HYDRAULIC_PARAMS = declareParams('plant.hydraulics', [
+  { name: 'krTap_cm_per_hPa_d', symbol: 'k_lat,x (tap, seminal)', unit: 'cm hPa-1 d-1', default: 6.37e-5, min: 0, max: 1e-2, source: `004 Sec. 2.3 and App. H; ${CODE_004} (setKrKx_xylem kr_r0)`, description: 'lateral conductivity of the immature zone of tap and seminal roots' },
+  { name: 'krLateral_cm_per_hPa_d', symbol: 'k_lat,x (laterals)', unit: 'cm hPa-1 d-1', default: 7.9e-5, min: 0, max: 1e-2, source: `004 Sec. 2.3; ${CODE_004} (kr_r1, kr_r2)`, description: 'lateral conductivity of the immature zone of lateral roots' },
+  { name: 'krLeaf_cm_per_hPa_d', symbol: 'k_lat,min (leaf)', unit: 'cm hPa-1 d-1', default: 3.83e-5, min: 0, max: 1e-1, source: `004 Sec. 2.3; ${CODE_004} (kr_l)`, description: 'lateral conductivity of the leaf vascular bundle sheath' },
+  { name: 'immatureZone_cm', symbol: 'l_kr', unit: 'cm', default: 0.8, min: 0, max: 100, source: `004 App. H; ${CODE_004} (l_kr)`, description: 'length of the immature (conductive) zone behind a root tip' },
+  { name: 'matureKrFraction', symbol: 'k_lat,mature/k_lat,immature', unit: '1', default: 0.015, min: 0, max: 1, source: '004 App. H (Bramley et al. 2007, Fig. 4.15: 1.45 %)', description: 'lateral conductivity of the mature zone relative to the immature zone' },
+  { name: 'tapVesselRadius_cm', symbol: 'r_v (tap)', unit: 'cm', default: 0.0015, min: 1e-5, max: 0.05, source: `${CODE_004} (rad_x_r0)`, description: 'xylem vessel radius of tap/seminal roots' },
+  { name: 'tapVessels', symbol: 'n_v (tap)', unit: '1', default: 4, min: 0, max: 1000, source: `${CODE_004}`, description: 'xylem vessels of tap/seminal roots' },
+  { name: 'lateralVesselRadiusA_cm', symbol: 'r_v1 (lateral)', unit: 'cm', default: 0.00041, min: 1e-5, max: 0.05, source: `${CODE_004} (rad_x_r12)`, description: 'small xylem vessel radius of lateral roots' },
+  { name: 'lateralVesselsA', symbol: 'n_v1 (lateral)', unit: '1', default: 4, min: 0, max: 1000, source: `${CODE_004}`, description: 'small xylem vessels of lateral roots' },
+  { name: 'lateralVesselRadiusB_cm', symbol: 'r_v2 (lateral)', unit: 'cm', default: 0.00087, min: 1e-5, max: 0.05, source: `${CODE_004}`, description: 'large xylem vessel radius of lateral roots' },
+  { name: 'lateralVesselsB', symbol: 'n_v2 (lateral)', unit: '1', default: 1, min: 0, max: 1000, source: `${CODE_004}`, description: 'large xylem vessels of lateral roots' },
+  { name: 'stemBundles', symbol: 'n_b (stem)', unit: '1', default: 52, min: 0, max: 10000, source: `${CODE_004} (VascBundle_stem)`, description: 'vascular bundles of the stem' },
+  { name: 'stemVesselRadiusA_cm', symbol: 'r_v1 (stem)', unit: 'cm', default: 0.0017, min: 1e-5, max: 0.05, source: `${CODE_004} (rad_x_s)`, description: 'large xylem vessel radius of stem bundles' },
+  { name: 'stemVesselsA', symbol: 'n_v1 (stem)', unit: '1', default: 3, min: 0, max: 1000, source: `${CODE_004}`, description: 'large vessels per stem bundle' },
+  { name: 'stemVesselRadiusB_cm', symbol: 'r_v2 (stem)', unit: 'cm', default: 0.0008, min: 1e-5, max: 0.05, source: `${CODE_004}`, description: 'small xylem vessel radius of stem bundles' },
+  { name: 'stemVesselsB', symbol: 'n_v2 (stem)', unit: '1', default: 1, min: 0, max: 1000, source: `${CODE_004}`, description: 'small vessels per stem bundle' },
+  { name: 'leafBundles', symbol: 'n_b (leaf)', unit: '1', default: 32, min: 0, max: 10000, source: `${CODE_004} (VascBundle_leaf)`, description: 'vascular bundles of a leaf' },
+  { name: 'leafVesselRadiusA_cm', symbol: 'r_v1 (leaf)', unit: 'cm', default: 0.0015, min: 1e-5, max: 0.05, source: `${CODE_004} (rad_x_l)`, description: 'large xylem vessel radius of leaf bundles' },
+  { name: 'leafVesselsA', symbol: 'n_v1 (leaf)', unit: '1', default: 2, min: 0, max: 1000, source: `${CODE_004}`, description: 'large vessels per leaf bundle' },
+  { name: 'leafVesselRadiusB_cm', symbol: 'r_v2 (leaf)', unit: 'cm', default: 0.0005, min: 1e-5, max: 0.05, source: `${CODE_004}`, description: 'small xylem vessel radius of leaf bundles' },
+  { name: 'leafVesselsB', symbol: 'n_v2 (leaf)', unit: '1', default: 2, min: 0, max: 1000, source: `${CODE_004}`, description: 'small vessels per leaf bundle' },
+] as const);
+
+export const CARBON_PARAMS = declareParams('plant.carbon', [
+  { name: 'structuralC_molC_per_cm3', symbol: 'ρ_suc·12', unit: 'mol C cm-3 organ', default: 6e-3, min: 1e-4, max: 0.1, source: `${CODE_004} (rhoSucrose 0.5 mmol sucrose cm-3, all organs)`, description: 'structural carbon per organ volume' },
+  { name: 'growthEfficiency', symbol: 'Y_G', unit: '1', default: 0.8, min: 0.3, max: 1, source: `${CODE_004} (Gr_Y)`, description: 'fraction of carbon used for growth that becomes structure (rest: growth respiration)' },
+  { name: 'maintenanceLeaf_per_d', symbol: 'm_R,leaf', unit: 'mol C mol-1 C d-1', default: 0.0267, min: 0, max: 0.5, source: 'Penning de Vries et al. (1989) 0.03 g CH2O g-1 DM d-1 at 25 °C, × 0.4/0.45 (C in CH2O / in DM)', description: 'maintenance respiration coefficient of leaves at 25 °C' },
+  { name: 'maintenanceStem_per_d', symbol: 'm_R,stem', unit: 'mol C mol-1 C d-1', default: 0.0133, min: 0, max: 0.5, source: 'Penning de Vries et al. (1989) 0.015 g CH2O g-1 DM d-1, × 0.4/0.45', description: 'maintenance respiration coefficient of stems at 25 °C' },
+  { name: 'maintenanceRoot_per_d', symbol: 'm_R,root', unit: 'mol C mol-1 C d-1', default: 0.0089, min: 0, max: 0.5, source: 'Penning de Vries et al. (1989) 0.01 g CH2O g-1 DM d-1, × 0.4/0.45', description: 'maintenance respiration coefficient of roots at 25 °C' },
+  { name: 'q10', symbol: 'Q_10', unit: '1', default: 2, min: 1, max: 4, source: 'Penning de Vries et al. (1989); CPlantBox PhloemFlux (Q10 = 2)', description: 'temperature sensitivity of maintenance respiration' },
+  { name: 'maintenanceTref_C', symbol: 'T_ref', unit: '°C', default: 25, min: 0, max: 40, source: 'Penning de Vries et al. (1989)', description: 'reference temperature of the maintenance coefficients' },
+  { name: 'kmMaintenance_molC_per_cm3', symbol: 'K_M,Rm', unit: 'mol C cm-3 st', default: 1.2e-3, min: 0, max: 0.1, source: `${CODE_004} (KMrm 0.1 mmol sucrose cm-3)`, description: 'half-saturation sucrose concentration of maintenance respiration' },
+  { name: 'growthMinC_molC_per_cm3', symbol: 'C_min^st', unit: 'mol C cm-3 st', default: 2.4e-3, min: 0, max: 0.1, source: `${CODE_004} (CSTimin 0.2 mmol sucrose cm-3)`, description: 'sieve-tube sucrose below which there is no growth' },
+  { name: 'kmGrowth_molC_per_cm3', symbol: 'K_M,Gr', unit: 'mol C cm-3 st', default: 2.4e-3, min: 1e-6, max: 0.1, source: 'CPlantBox PhloemFlux default (KMfu 0.2 mmol sucrose cm-3)', description: 'half-saturation (above C_min) of sucrose use for growth' },
+  { name: 'growthOsmoticHead_cm', symbol: 'ψ_osmo', unit: 'cm', default: -4079, min: -1e5, max: 0, source: `CPlantBox PhloemFlux default psi_osmo_proto (−4000 hPa), used by ${CODE_004}; Lockhart (1965)`, description: 'osmotic head of growing cells (turgor = ψ_x − ψ_osmo)' },
+  { name: 'growthYieldTurgor_cm', symbol: 'ψ_min (Y)', unit: 'cm', default: 2549, min: 0, max: 1e5, source: `${CODE_004} (psiMin 2500 hPa); Lockhart (1965) yield threshold`, description: 'turgor below which growing cells do not expand' },
+  { name: 'exudationConductivity_cm_per_d', symbol: 'K_lat,st', unit: 'cm d-1', default: 0.05, min: 0, max: 100, source: 'PLANT.md (kr_st 5e−2 at tips); 004 Eqs 15–16', description: 'sieve-tube → soil permeability for passive exudation at growing tips' },
+  { name: 'mucilageRate_cm_per_d', symbol: 'k_mucil', unit: 'cm d-1', default: 1, min: 0, max: 100, source: `PLANT.md; 004 Eq 20; ${CODE_004} (k_mucil)`, description: 'first-order release of tip starch as mucilage' },
+  { name: 'starchRate_per_d', symbol: 'k_targ,starch', unit: 'd-1', default: 20, min: 0, max: 1e4, source: `${CODE_004} (k_S_ST = 5/25·100; Daudet et al. 2002)`, description: 'starch synthesis/degradation rate towards the target sucrose concentration (Eq 18)' },
+  { name: 'starchTarget_molC_per_cm3', symbol: 'C_L,targ^st', unit: 'mol C cm-3 st', default: 4.8e-3, min: 0, max: 0.1, source: `${CODE_004} (C_targ = initValST = 0.4 mmol sucrose cm-3)`, description: 'target sieve-tube sucrose of starch synthesis/degradation' },
+  { name: 'initialSucrose_molC_per_cm3', symbol: 'C_L,0^st', unit: 'mol C cm-3 st', default: 4.8e-3, min: 0, max: 0.1, source: `004 Eq 14; ${CODE_004} (initValST 0.4 mmol sucrose cm-3)`, description: 'initial sieve-tube sucrose' },
+  { name: 'tapSieveTubeRadius_cm', symbol: 'r_st (tap)', unit: 'cm', default: 3.9e-4, min: 1e-6, max: 0.01, source: `${CODE_004} (setKrKx_phloem a_ST)`, description: 'sieve tube radius of tap/seminal roots' },
+  { name: 'tapSieveTubes', symbol: 'n_st (tap)', unit: '1', default: 33, min: 0, max: 1e5, source: `${CODE_004} (numr0)`, description: 'sieve tubes of tap/seminal roots' },
+  { name: 'lateralSieveTubeRadius_cm', symbol: 'r_st (lateral)', unit: 'cm', default: 3.5e-4, min: 1e-6, max: 0.01, source: `${CODE_004}`, description: 'sieve tube radius of lateral roots' },
+  { name: 'lateralSieveTubes', symbol: 'n_st (lateral)', unit: '1', default: 25, min: 0, max: 1e5, source: `${CODE_004} (numr1)`, description: 'sieve tubes of lateral roots' },
+  { name: 'stemSieveTubeRadius_cm', symbol: 'r_st (stem)', unit: 'cm', default: 1.9e-4, min: 1e-6, max: 0.01, source: `${CODE_004}`, description: 'sieve tube radius of stems' },
+  { name: 'stemSieveTubes', symbol: 'n_st (stem)', unit: '1', default: 1092, min: 0, max: 1e6, source: `${CODE_004} (numS 21 × 52 bundles)`, description: 'sieve tubes of a stem' },
+  { name: 'leafSieveTubeRadius_cm', symbol: 'r_st (leaf)', unit: 'cm', default: 2.5e-4, min: 1e-6, max: 0.01, source: `${CODE_004}`, description: 'sieve tube radius of leaves' },
+  { name: 'leafSieveTubes', symbol: 'n_st (leaf)', unit: '1', default: 576, min: 0, max: 1e6, source: `${CODE_004} (numL 18 × 32 bundles)`, description: 'sieve tubes of a leaf' },
+  { name: 'mesophyllCrossSection_cm2', symbol: 'A_meso', unit: 'cm2', default: 0.0025, min: 0, max: 1, source: `${CODE_004} (surfMeso)`, description: 'mesophyll cross-section per cm of leaf blade, pooled with the leaf sieve tubes (sucrose and starch exchange)' },
+  { name: 'sieveTubeConductanceFactor', symbol: 'β_st', unit: '1', default: 0.9, min: 0, max: 1, source: `Thompson & Holbrook (2003) (sieve plates); ${CODE_004}`, description: 'fraction of Hagen–Poiseuille conductance left by sieve plates' },
+  { name: 'sapViscosity_Pa_s', symbol: 'μ_st', unit: 'Pa s', default: 1.45e-3, min: 1e-4, max: 0.1, source: 'CRC Handbook of Chemistry and Physics: sucrose solution ≈ 12 % w/w (0.4 mol L-1) at 20 °C', description: 'viscosity of the sieve-tube sap (constant; CPlantBox updates it with concentration)' },
+] as const);
+
+type Names<T extends readonly ParamSpec[]> = T[number]['name'];
+export type LeafParams = Record<Names<typeof LEAF_PARAMS>, number>;
+export type HydraulicParams = Record<Names<typeof HYDRAULIC_PARAMS>, number>;
+export type CarbonParams = Record<Names<typeof CARBON_PARAMS>, number>;
+
+/** Defaults of a declared parameter group as an object. */
+export function paramDefaults<T extends readonly ParamSpec[]>(specs: T): Record<Names<T>, number> {
+  return Object.fromEntries(specs.map((s) => [s.name, s.default as number])) as Record<Names<T>, number>;
+}
+
+/**
+ * Defaults overridden by `overrides` (from a scenario file); unknown names and values outside the
+ * declared range become {@link InputError}s naming `file` and `keyPath.name`.
+ */
+export function resolveParams<T extends readonly ParamSpec[]>(
+  specs: T,
+  overrides: Readonly<Record<string, number>> | undefined,
+  file: string,
+  keyPath: string,
+  locate: (key: string) => { line?: number; column?: number } = () => ({}),
+): Record<Names<T>, number> {
+  const out = paramDefaults(specs) as Record<string, number>;
+  const errors: InputError[] = [];
+  for (const [k, v] of Object.entries(overrides ?? {})) {
+    const spec = specs.find((s) => s.name === k);
+    if (!spec) errors.push(new InputError({ file, ...locate(k), keyPath: `${keyPath}.${k}`, expected: `one of the parameters ${specs.map((s) => s.name).join(', ')}` }));
+    else if (!(typeof v === 'number' && v >= spec.min && v <= spec.max)) errors.push(new InputError({ file, ...locate(k), keyPath: `${keyPath}.${k}`, value: v, expected: `a number in [${spec.min}, ${spec.max}]${spec.unit === "1" ? "" : ` ${spec.unit}`}` }));
+    else out[k] = v;
+  }
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new InputErrors(errors);
+  return out as Record<Names<T>, number>;
+}

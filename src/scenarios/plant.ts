@@ -1,0 +1,433 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError, InputErrors } from '../core/errors.js';
+import { dataPath } from '../core/paths.js';
+import { lineChartSvg, type Series } from '../io/plot.js';
+import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table } from '../io/table.js';
+import {
+  BASELINE_WEATHER,
+  CARBON_PARAMS,
+  DRY_SPELL_WEATHER,
+  HYDRAULIC_PARAMS,
+  LEAF_PARAMS,
+  PlantModel,
+  readPlantXml,
+  resolveParams,
+  segmentGeometry,
+  vtkPolyDataString,
+  weatherAt,
+  type RootSurfaceSoil,
+  type WeatherRegime,
+} from '../plant/index.js';
+import { SOILS, validateVanGenuchten, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
+import type { SourceDocument } from './load.js';
+import { registerScenarioKind, type RunContext } from './registry.js';
+
+/**
+ * Scenario kind `plant`: the plant of 004 in a soil of prescribed matric head and C_L^l (no soil
+ * model): structural growth to `time.start_d`, then water, carbon, carbon- and water-limited growth,
+ * exudation and mucilage to `time.end_d`; optionally a dry spell (soil head and weather switched,
+ * RHIZOSPHERE.md). Writes time series, root-system snapshots (table + VTK), plots and the summary
+ * with the plant's carbon and water balance errors and 004's plausibility numbers (PLANT.md).
+ */
+const regime = z
+  .object({
+    tNight_C: z.number(),
+    tDay_C: z.number(),
+    rhNight: z.number().gt(0).lt(1),
+    rhDay: z.number().gt(0).lt(1),
+    pAir_hPa: z.number().positive(),
+    parDay_umol_m2_s: z.number().nonnegative(),
+    co2_umol_per_mol: z.number().positive(),
+  })
+  .partial()
+  .strict();
+
+const vgSchema = z
+  .object({ thetaR: z.number(), thetaS: z.number(), alpha_per_cm: z.number(), n: z.number(), Ks_cm_per_d: z.number(), l: z.number().default(0.5) })
+  .strict();
+
+const paramsRecord = z.record(z.string(), z.number());
+
+export const plantScenarioSchema = z
+  .object({
+    kind: z.literal('plant'),
+    name: z.string().default('plant'),
+    description: z.string().optional(),
+    plant: z
+      .object({
+        /** CPlantBox XML file, relative to the scenario file; default: the shipped wheat of 004. */
+        file: z.string().optional(),
+        seed: z.number().int().default(1),
+      })
+      .strict()
+      .default({ seed: 1 }),
+    time: z
+      .object({
+        start_d: z.number().nonnegative().default(10),
+        end_d: z.number().positive().default(25),
+        step_min: z.number().positive('a step > 0 min').max(1440, 'a step ≤ 1440 min (one day)').default(20),
+      })
+      .strict()
+      .default({ start_d: 10, end_d: 25, step_min: 20 }),
+    soil: z
+      .object({
+        hydraulics: z.union([z.enum(Object.keys(SOILS) as [keyof typeof SOILS, ...(keyof typeof SOILS)[]]), vgSchema]).default('loam'),
+        psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').default(-100),
+        cL_molC_per_cm3_water: z.number().nonnegative('a concentration ≥ 0 mol C cm⁻³ water').default(5e-6),
+        interfaceDistance_cm: z.number().positive('a distance > 0 cm').default(0.01),
+      })
+      .strict()
+      .default({ hydraulics: 'loam', psi_cm: -100, cL_molC_per_cm3_water: 5e-6, interfaceDistance_cm: 0.01 }),
+    drySpell: z
+      .object({
+        start_d: z.number().nonnegative(),
+        end_d: z.number().positive(),
+        psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').default(-450),
+      })
+      .strict()
+      .optional(),
+    weather: z
+      .object({
+        sunrise_h: z.number().min(0).max(24).default(6),
+        sunset_h: z.number().min(0).max(24).default(18),
+        baseline: regime.default({}),
+        dry: regime.default({}),
+      })
+      .strict()
+      .default({ sunrise_h: 6, sunset_h: 18, baseline: {}, dry: {} }),
+    parameters: z
+      .object({ leaf: paramsRecord.optional(), hydraulics: paramsRecord.optional(), carbon: paramsRecord.optional() })
+      .strict()
+      .default({}),
+    outputs: z
+      .object({
+        snapshots_d: z.array(z.number().nonnegative()).default([10, 15, 20, 25]),
+        vtk: z.boolean().default(true),
+      })
+      .strict()
+      .default({ snapshots_d: [10, 15, 20, 25], vtk: true }),
+  })
+  .strict();
+
+export type PlantScenario = z.infer<typeof plantScenarioSchema>;
+
+interface Resolved {
+  plantFile: string;
+  soil: VanGenuchtenMualem;
+  leaf: ReturnType<typeof resolveParams<typeof LEAF_PARAMS>>;
+  hydraulics: ReturnType<typeof resolveParams<typeof HYDRAULIC_PARAMS>>;
+  carbon: ReturnType<typeof resolveParams<typeof CARBON_PARAMS>>;
+  baseline: WeatherRegime;
+  dry: WeatherRegime;
+}
+
+const resolvedCache = new WeakMap<object, Resolved>();
+
+/** Second validation pass: files, cross-field ranges, parameter names and ranges. */
+function resolveScenario(s: PlantScenario, file: string, source?: SourceDocument): Resolved {
+  const errors: InputError[] = [];
+  const at = (path: (string | number)[]) => (source ? source.locate(path) : {});
+  const collectErrors = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof InputErrors) errors.push(...e.errors);
+      else if (e instanceof InputError) errors.push(e);
+      else throw e;
+      return undefined;
+    }
+  };
+
+  const plantFile = s.plant.file ? (isAbsolute(s.plant.file) ? s.plant.file : resolve(dirname(file), s.plant.file)) : dataPath('plant/Triticum_aestivum_test_2021_1cm.xml');
+  if (s.plant.file && !existsSync(plantFile)) errors.push(new InputError({ file, keyPath: 'plant.file', value: s.plant.file, ...at(['plant', 'file']), expected: `an existing CPlantBox XML file (looked for ${plantFile})` }));
+  else collectErrors(() => readPlantXml(plantFile)); // XML problems are reported before anything runs
+  if (!(s.time.end_d > s.time.start_d)) errors.push(new InputError({ file, keyPath: 'time.end_d', value: s.time.end_d, ...at(['time', 'end_d']), expected: `a time after time.start_d (${s.time.start_d} d)` }));
+  if (s.drySpell && !(s.drySpell.end_d > s.drySpell.start_d)) errors.push(new InputError({ file, keyPath: 'drySpell.end_d', value: s.drySpell.end_d, ...at(['drySpell', 'end_d']), expected: `a time after drySpell.start_d (${s.drySpell.start_d} d)` }));
+  if (!(s.weather.sunset_h > s.weather.sunrise_h)) errors.push(new InputError({ file, keyPath: 'weather.sunset_h', value: s.weather.sunset_h, ...at(['weather', 'sunset_h']), expected: `an hour after weather.sunrise_h (${s.weather.sunrise_h})` }));
+  const soil: VanGenuchtenMualem = typeof s.soil.hydraulics === 'string' ? SOILS[s.soil.hydraulics] : s.soil.hydraulics;
+  for (const e of validateVanGenuchten(soil)) errors.push(new InputError({ file, keyPath: 'soil.hydraulics', ...at(['soil', 'hydraulics']), expected: e }));
+  const leaf = collectErrors(() => resolveParams(LEAF_PARAMS, s.parameters.leaf, file, 'parameters.leaf', (k) => at(['parameters', 'leaf', k])));
+  const hydraulics = collectErrors(() => resolveParams(HYDRAULIC_PARAMS, s.parameters.hydraulics, file, 'parameters.hydraulics', (k) => at(['parameters', 'hydraulics', k])));
+  const carbon = collectErrors(() => resolveParams(CARBON_PARAMS, s.parameters.carbon, file, 'parameters.carbon', (k) => at(['parameters', 'carbon', k])));
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new InputErrors(errors);
+  return {
+    plantFile,
+    soil,
+    leaf: leaf!,
+    hydraulics: hydraulics!,
+    carbon: carbon!,
+    baseline: { ...BASELINE_WEATHER, ...s.weather.baseline },
+    dry: { ...DRY_SPELL_WEATHER, ...s.weather.dry },
+  };
+}
+
+/** Columns of the time series, with units. */
+const SERIES: readonly [string, string, string][] = [
+  ['time_d', 'd', 'end of the step (days after sowing)'],
+  ['par_umol_m2_s', 'µmol m-2 s-1', 'PAR at mid-step'],
+  ['airTemperature_C', '°C', 'air temperature at mid-step'],
+  ['soilPsi_cm', 'cm', 'prescribed soil matric head'],
+  ['assimilation_molC_per_d', 'mol C d-1', 'gross assimilation (A_n + R_d)'],
+  ['maintenanceRespiration_molC_per_d', 'mol C d-1', 'maintenance respiration'],
+  ['growthRespiration_molC_per_d', 'mol C d-1', 'growth respiration'],
+  ['structuralGrowth_molC_per_d', 'mol C d-1', 'carbon built into new organ length'],
+  ['exudation_molC_per_d', 'mol C d-1', 'exudation at growing tips (004 Eqs 15–16)'],
+  ['mucilage_molC_per_d', 'mol C d-1', 'mucilage at growing tips (004 Eqs 19–20)'],
+  ['sucrose_molC', 'mol C', 'sieve-tube (and leaf mesophyll) sucrose'],
+  ['starch_molC', 'mol C', 'starch'],
+  ['transpiration_cm3_per_d', 'cm3 d-1', 'transpiration'],
+  ['rootUptake_cm3_per_d', 'cm3 d-1', 'net root water uptake'],
+  ['psiCollar_cm', 'cm', 'xylem head at the seed node'],
+  ['psiXylemMean_cm', 'cm', 'mean xylem head over all nodes'],
+  ['psiXylemMin_cm', 'cm', 'lowest xylem head'],
+  ['psiLeafOuterMean_cm', 'cm', 'mean outer-xylem (guard cell) head of the leaves'],
+  ['leafArea_cm2', 'cm2', 'one-sided leaf blade area'],
+  ['rootLength_cm', 'cm', 'total root length'],
+  ['segments', '1', 'number of segments'],
+  ['growingTips', '1', 'number of exuding (growing) root tips'],
+  ['peakTipExudation_mmolC_per_cm2_d', 'mmol C cm-2 d-1', 'highest exudation per root surface at a tip'],
+  ['carbonRelativeError', '1', 'step carbon balance error / step throughput'],
+  ['waterRelativeError', '1', 'step water balance error / transpiration'],
+  ['xylemNewtonIterations', '1', 'Newton iterations of the xylem–stomata solve'],
+  ['sucrosePicardIterations', '1', 'Picard iterations of the sieve-tube step'],
+];
+
+async function runPlant(s: PlantScenario, ctx: RunContext): Promise<Record<string, unknown>> {
+  const r = resolvedCache.get(s) ?? resolveScenario(s, ctx.scenarioFile);
+  const plant = readPlantXml(r.plantFile);
+  for (const w of plant.warnings) ctx.log(`note: ${w}`);
+  const model = new PlantModel({
+    plant, seed: s.plant.seed, leaf: r.leaf, hydraulics: r.hydraulics, carbon: r.carbon, soil: r.soil,
+    interfaceDistance_cm: s.soil.interfaceDistance_cm, structuralUntil_d: s.time.start_d,
+  });
+  const day = { sunrise_h: s.weather.sunrise_h, sunset_h: s.weather.sunset_h };
+  const dt = s.time.step_min / 1440;
+  const nSteps = Math.max(1, Math.round((s.time.end_d - s.time.start_d) / dt));
+  const cols = new Map<string, Float64Array>(SERIES.map(([name]) => [name, new Float64Array(nSteps)]));
+  const col = (name: string) => cols.get(name)!;
+  let soilArrays = { psi: new Float64Array(4096), cl: new Float64Array(4096) };
+  const snapshots = [...new Set(s.outputs.snapshots_d)].filter((d) => d >= s.time.start_d - 1e-9 && d <= s.time.end_d + 1e-9).sort((a, b) => a - b);
+  const snapshotRows: Record<string, unknown>[] = [];
+  let nightGrowth = 0;
+  let worstStepCarbon = 0;
+  let worstStepWater = 0;
+  let peakExud = { value: 0, time_d: NaN };
+  let nonConverged = 0;
+  const writeSnapshot = (label: string) => {
+    const g = segmentGeometry(model);
+    const ns = g.count;
+    const net = model.arch.net;
+    const rel = model.waterRelease();
+    const table: Table = {
+      columns: [
+        { name: 'segment', unit: '1', data: Float64Array.from({ length: ns }, (_, i) => i) },
+        { name: 'parentSegment', unit: '1', data: g.parentSegment },
+        { name: 'organ', unit: '1', data: g.organ },
+        { name: 'organType', unit: '1', description: 'CPlantBox organ type: 2 root, 3 stem, 4 leaf', data: g.organType },
+        { name: 'subType', unit: '1', data: g.subType },
+        { name: 'x0_cm', unit: 'cm', data: g.x0 }, { name: 'y0_cm', unit: 'cm', data: g.y0 }, { name: 'z0_cm', unit: 'cm', data: g.z0 },
+        { name: 'x1_cm', unit: 'cm', data: g.x1 }, { name: 'y1_cm', unit: 'cm', data: g.y1 }, { name: 'z1_cm', unit: 'cm', data: g.z1 },
+        { name: 'radius_cm', unit: 'cm', data: g.radius_cm },
+        { name: 'length_cm', unit: 'cm', data: g.length_cm },
+        { name: 'age_d', unit: 'd', data: g.age_d },
+        { name: 'growingTip', unit: '1', data: g.growingTip },
+        { name: 'waterRelease_cm3_per_d', unit: 'cm3 d-1', description: 'to the soil; negative = uptake', data: rel },
+        { name: 'exudation_molC_per_d', unit: 'mol C d-1', data: model.exudation_molC_per_d.slice(0, ns) },
+        { name: 'mucilage_molC_per_d', unit: 'mol C d-1', data: model.mucilage_molC_per_d.slice(0, ns) },
+      ],
+    };
+    ctx.out.write(`snapshots/segments-${label}.csv`, tableToCsv(table));
+    ctx.out.write(`snapshots/segments-${label}.parquet`, tableToParquet(table, { 'rhizocarb.snapshot_d': String(model.time_d) }));
+    if (s.outputs.vtk) {
+      const sucroseConc = new Float64Array(net.nodeCount);
+      const vol = model.nodeVolume();
+      for (let k = 0; k < net.nodeCount; k++) sucroseConc[k] = vol[k] > 0 ? model.carbon.sucrose_molC[k] / vol[k] : 0;
+      ctx.out.write(
+        `snapshots/plant-${label}.vtp`,
+        vtkPolyDataString({
+          x: net.x, y: net.y, z: net.z, nodeCount: net.nodeCount,
+          from: net.parent.subarray(1, net.nodeCount), to: Int32Array.from({ length: ns }, (_, i) => i + 1), segmentCount: ns,
+          cellData: [
+            { name: 'radius_cm', data: g.radius_cm }, { name: 'organType', data: g.organType }, { name: 'subType', data: g.subType },
+            { name: 'age_d', data: g.age_d }, { name: 'growingTip', data: g.growingTip }, { name: 'waterRelease_cm3_per_d', data: rel },
+            { name: 'exudation_molC_per_d', data: model.exudation_molC_per_d }, { name: 'mucilage_molC_per_d', data: model.mucilage_molC_per_d },
+          ],
+          pointData: [{ name: 'psiXylem_cm', data: model.psi_cm }, { name: 'sucrose_molC_per_cm3', data: sucroseConc }],
+        }),
+      );
+    }
+    snapshotRows.push({ label, time_d: model.time_d, segments: ns, rootLength_cm: model.arch.totalLength('root'), leafArea_cm2: model.leafArea() });
+  };
+  if (snapshots.length > 0 && snapshots[0] <= s.time.start_d + 1e-9) writeSnapshot(`d${fmtDay(model.time_d)}`);
+  let nextSnap = snapshots.findIndex((d) => d > s.time.start_d + 1e-9);
+
+  ctx.progress.start(nSteps, s.name);
+  for (let i = 0; i < nSteps; i++) {
+    const tMid = model.time_d + dt / 2;
+    const dry = s.drySpell !== undefined && tMid >= s.drySpell.start_d && tMid < s.drySpell.end_d;
+    const w = weatherAt(tMid, dry ? r.dry : r.baseline, day);
+    const psiSoil = dry ? s.drySpell!.psi_cm : s.soil.psi_cm;
+    const ns = model.arch.net.nodeCount + 64;
+    if (soilArrays.psi.length < ns) soilArrays = { psi: new Float64Array(2 * ns), cl: new Float64Array(2 * ns) };
+    soilArrays.psi.fill(psiSoil);
+    soilArrays.cl.fill(s.soil.cL_molC_per_cm3_water);
+    const soil: RootSurfaceSoil = { psi_cm: soilArrays.psi, cL_molC_per_cm3_water: soilArrays.cl };
+    const res = model.step(dt, w, soil);
+    const b = res.budget;
+    if (!res.xylemConverged) nonConverged++;
+    if (w.par_umol_m2_s <= 0) nightGrowth += b.structuralGrowth_molC;
+    worstStepCarbon = Math.max(worstStepCarbon, b.carbonRelativeError);
+    worstStepWater = Math.max(worstStepWater, b.waterRelativeError);
+    if (b.peakTipExudation_molC_per_cm2_d > peakExud.value) peakExud = { value: b.peakTipExudation_molC_per_cm2_d, time_d: model.time_d };
+    const net = model.arch.net;
+    let psiMean = 0;
+    let psiMin = Infinity;
+    for (let k = 0; k < net.nodeCount; k++) {
+      psiMean += model.psi_cm[k];
+      psiMin = Math.min(psiMin, model.psi_cm[k]);
+    }
+    psiMean /= net.nodeCount;
+    let ox = 0;
+    for (let j = 0; j < model.leafCount; j++) ox += model.leafPsiOx_cm[j];
+    let tips = 0;
+    for (let q = 0; q < net.segmentCount; q++) tips += model.growingTip[q];
+    const row: Record<string, number> = {
+      time_d: model.time_d, par_umol_m2_s: w.par_umol_m2_s, airTemperature_C: w.t_C, soilPsi_cm: psiSoil,
+      assimilation_molC_per_d: b.assimilation_molC / dt, maintenanceRespiration_molC_per_d: b.maintenance_molC / dt,
+      growthRespiration_molC_per_d: b.growthRespiration_molC / dt, structuralGrowth_molC_per_d: b.structuralGrowth_molC / dt,
+      exudation_molC_per_d: b.exudation_molC / dt, mucilage_molC_per_d: b.mucilage_molC / dt,
+      sucrose_molC: model.totalSucrose(), starch_molC: model.totalStarch(),
+      transpiration_cm3_per_d: b.transpiration_cm3 / dt, rootUptake_cm3_per_d: b.rootUptake_cm3 / dt,
+      psiCollar_cm: model.psi_cm[0], psiXylemMean_cm: psiMean, psiXylemMin_cm: psiMin, psiLeafOuterMean_cm: model.leafCount > 0 ? ox / model.leafCount : NaN,
+      leafArea_cm2: model.leafArea(), rootLength_cm: model.arch.totalLength('root'), segments: net.segmentCount, growingTips: tips,
+      peakTipExudation_mmolC_per_cm2_d: b.peakTipExudation_molC_per_cm2_d * 1e3,
+      carbonRelativeError: b.carbonRelativeError, waterRelativeError: b.waterRelativeError,
+      xylemNewtonIterations: res.xylemIterations, sucrosePicardIterations: res.picardIterations,
+    };
+    for (const [k, v] of Object.entries(row)) col(k)[i] = v;
+    if (nextSnap >= 0 && nextSnap < snapshots.length && model.time_d >= snapshots[nextSnap] - 1e-9) {
+      writeSnapshot(`d${fmtDay(snapshots[nextSnap])}`);
+      nextSnap++;
+    }
+    if (i % 18 === 0 || i === nSteps - 1) ctx.progress.update(i + 1, { day: model.time_d.toFixed(2), segments: net.segmentCount });
+  }
+  ctx.progress.stop();
+
+  const table: Table = { columns: SERIES.map(([name, unit, description]): Column => ({ name, unit, description, data: col(name) })) };
+  ctx.out.write('timeseries.csv', tableToCsv(table));
+  ctx.out.write('timeseries.parquet', tableToParquet(table, { 'rhizocarb.kind': 'plant' }));
+  ctx.out.write('columns.csv', tableDictionaryCsv(table));
+  await writePlots(ctx, col);
+
+  const c = model.cumulative;
+  const storageChange = model.storage() - model.initialStorage_molC;
+  const carbonError = c.assimilation_molC - c.maintenance_molC - c.growthRespiration_molC - c.structuralGrowth_molC - c.exudation_molC - c.mucilage_molC - storageChange;
+  const plaus = plausibility(col('time_d'), col('psiXylemMean_cm'), col('psiCollar_cm'), dt);
+  const totalGrowth = c.structuralGrowth_molC;
+  const nightFrac = totalGrowth > 0 ? nightGrowth / totalGrowth : null;
+  const exudFrac = c.exudation_molC / c.assimilation_molC;
+  const mucFrac = c.exudation_molC > 0 ? c.mucilage_molC / c.exudation_molC : null;
+  return {
+    balance: {
+      carbon: {
+        relativeError: Math.abs(carbonError) / Math.max(c.assimilation_molC, 1e-300),
+        absoluteError_molC: carbonError,
+        worstStepRelativeError: worstStepCarbon,
+        terms_molC: {
+          assimilation: c.assimilation_molC, maintenanceRespiration: c.maintenance_molC, growthRespiration: c.growthRespiration_molC,
+          structuralGrowth: c.structuralGrowth_molC, exudation: c.exudation_molC, mucilage: c.mucilage_molC, storageChange,
+        },
+      },
+      water: {
+        relativeError: Math.abs(c.rootUptake_cm3 - c.transpiration_cm3) / Math.max(c.transpiration_cm3, 1e-300),
+        worstStepRelativeError: worstStepWater,
+        transpiration_cm3: c.transpiration_cm3,
+        rootUptake_cm3: c.rootUptake_cm3,
+      },
+    },
+    plausibility: {
+      ...plaus,
+      nightGrowthFraction: nightFrac,
+      exudationPerAssimilation: exudFrac,
+      mucilagePerExudation: mucFrac,
+      peakTipExudation_mmolC_per_cm2_d: peakExud.value * 1e3,
+      peakTipExudationTime_d: peakExud.time_d,
+      checks: {
+        diurnalXylemHead: plaus.psiXylemMeanDiurnalRange_cm > 100,
+        growthMostlyAtNight: nightFrac !== null && nightFrac > 0.5,
+        exudation3to40PercentOfAssimilation: exudFrac >= 0.03 && exudFrac <= 0.4,
+        mucilage1to10PercentOfExudation: mucFrac !== null && mucFrac >= 0.01 && mucFrac <= 0.1,
+        peakExudationWithin50PercentOf0_15: peakExud.value * 1e3 >= 0.075 && peakExud.value * 1e3 <= 0.225,
+      },
+      targets: 'PLANT.md / 004 Sec. 4.2: growth mostly at night, exudation 3–40 % of assimilation, mucilage 1–10 % of exudation, peak ≈ 0.15 mmol C cm⁻² d⁻¹',
+    },
+    plant: {
+      file: r.plantFile,
+      warnings: plant.warnings.length,
+      segmentsAtEnd: model.arch.net.segmentCount,
+      rootLengthAtEnd_cm: model.arch.totalLength('root'),
+      leafAreaAtEnd_cm2: model.leafArea(),
+    },
+    snapshots: snapshotRows,
+    solver: { steps: nSteps, step_min: s.time.step_min, xylemNotConverged: nonConverged },
+  };
+}
+
+function fmtDay(d: number): string {
+  return d.toFixed(2).replace(/\.?0+$/, '');
+}
+
+/** Diurnal xylem head: per day the range of the mean head; averaged over days. */
+function plausibility(t: Float64Array, psiMean: Float64Array, psiCollar: Float64Array, dt: number): Record<string, number> {
+  const byDay = new Map<number, { min: number; max: number }>();
+  for (let i = 0; i < t.length; i++) {
+    const d = Math.floor(t[i] - dt / 2);
+    const e = byDay.get(d) ?? { min: Infinity, max: -Infinity };
+    e.min = Math.min(e.min, psiMean[i]);
+    e.max = Math.max(e.max, psiMean[i]);
+    byDay.set(d, e);
+  }
+  const days = [...byDay.values()];
+  let collarMin = Infinity;
+  let collarMax = -Infinity;
+  for (let i = 0; i < psiCollar.length; i++) {
+    collarMin = Math.min(collarMin, psiCollar[i]);
+    collarMax = Math.max(collarMax, psiCollar[i]);
+  }
+  return {
+    psiXylemMeanDailyMin_cm: days.reduce((s, e) => s + e.min, 0) / days.length,
+    psiXylemMeanDailyMax_cm: days.reduce((s, e) => s + e.max, 0) / days.length,
+    psiXylemMeanDiurnalRange_cm: days.reduce((s, e) => s + (e.max - e.min), 0) / days.length,
+    psiCollarMin_cm: collarMin,
+    psiCollarMax_cm: collarMax,
+  };
+}
+
+async function writePlots(ctx: RunContext, col: (name: string) => Float64Array): Promise<void> {
+  const t = col('time_d');
+  const s = (name: string, label = name): Series => ({ name: label, x: t, y: col(name) });
+  ctx.out.write(
+    'plots/carbon-fluxes.svg',
+    await lineChartSvg({
+      title: 'Plant carbon fluxes', xTitle: 'days after sowing', yTitle: 'mol C d⁻¹',
+      series: [s('assimilation_molC_per_d', 'assimilation'), s('maintenanceRespiration_molC_per_d', 'maintenance respiration'), s('growthRespiration_molC_per_d', 'growth respiration'), s('structuralGrowth_molC_per_d', 'structural growth'), s('exudation_molC_per_d', 'exudation'), s('mucilage_molC_per_d', 'mucilage')],
+    }),
+  );
+  ctx.out.write('plots/exudation-mucilage.svg', await lineChartSvg({ title: 'Exudation and mucilage at growing tips', xTitle: 'days after sowing', yTitle: 'mol C d⁻¹', yScale: 'symlog', series: [s('exudation_molC_per_d', 'exudation'), s('mucilage_molC_per_d', 'mucilage')] }));
+  ctx.out.write('plots/xylem-potential.svg', await lineChartSvg({ title: 'Xylem pressure head', xTitle: 'days after sowing', yTitle: 'cm', series: [s('psiCollar_cm', 'collar'), s('psiXylemMean_cm', 'mean'), s('psiXylemMin_cm', 'minimum'), s('psiLeafOuterMean_cm', 'leaf outer xylem (mean)')] }));
+  ctx.out.write('plots/storage.svg', await lineChartSvg({ title: 'Carbon storage', xTitle: 'days after sowing', yTitle: 'mol C', series: [s('sucrose_molC', 'sucrose'), s('starch_molC', 'starch')] }));
+  ctx.out.write('plots/water.svg', await lineChartSvg({ title: 'Transpiration and root water uptake', xTitle: 'days after sowing', yTitle: 'cm³ d⁻¹', series: [s('transpiration_cm3_per_d', 'transpiration'), s('rootUptake_cm3_per_d', 'root uptake')] }));
+  ctx.out.write('plots/size.svg', await lineChartSvg({ title: 'Plant size', xTitle: 'days after sowing', yTitle: 'cm (roots) / cm² (leaves)', yScale: 'log', series: [s('rootLength_cm', 'root length'), s('leafArea_cm2', 'leaf area')] }));
+}
+
+registerScenarioKind<PlantScenario>({
+  kind: 'plant',
+  description: 'the plant of 004 (wheat, CPlantBox rules) in a soil of prescribed head and C_L^l: water, carbon, growth, exudation, mucilage',
+  schema: plantScenarioSchema as z.ZodType<PlantScenario>,
+  check(s, source) {
+    resolvedCache.set(s, resolveScenario(s, source.file, source));
+  },
+  run: runPlant,
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { osmoticHeadPerConcentration, SucroseSolver, type SucroseProblem } from '../../src/plant/carbon.js';
+import { CARBON_PARAMS, paramDefaults } from '../../src/plant/plant-params.js';
+
+const cp = paramDefaults(CARBON_PARAMS);
+
+function chain(n: number, over: Partial<SucroseProblem> = {}): SucroseProblem {
+  const z = () => new Float64Array(n);
+  return {
+    n,
+    parent: Int32Array.from({ length: n }, (_, k) => k - 1),
+    dt_d: 0.01,
+    volume_cm3: new Float64Array(n).fill(1e-4),
+    conductance_cm3_per_d_cm: new Float64Array(n).fill(1e-3),
+    phi_cm: z(),
+    osmoticHead_cm_per_molC_cm3: osmoticHeadPerConcentration(20),
+    source_molC_per_d: z(),
+    maintenancePotential_molC_per_d: z(),
+    growthDemand_molC_per_d: z(),
+    exudationCoef_cm3_per_d: z(),
+    mucilageCoef_cm3_per_d: z(),
+    soilConc_molC_per_cm3: z(),
+    params: { ...cp, starchRate_per_d: 0 },
+    ...over,
+  };
+}
+
+describe('sieve-tube sucrose (004 Eqs 12–20), implicit on the tree', () => {
+  it('van \'t Hoff: 0.4 mmol sucrose cm⁻³ at 20 °C is 0.975 MPa (99.4 m of water)', () => {
+    const head = osmoticHeadPerConcentration(20) * 4.8e-3; // cm
+    expect(Math.abs(head * 98.0665 - 0.4e-3 * 1e6 * 8.314 * 293.15)).toBeLessThan(1e-6 * head * 98.0665);
+    expect(Math.abs(head / 100 - 99.4)).toBeLessThan(0.1);
+  });
+
+  it('steady Münch flow along a chain: C² is linear in position (the osmotic flux kβC̄ΔC is exact), to 1e-9', () => {
+    // Source at the first node, sink (growth) at the last; many steps to steady state.
+    const n = 21;
+    const J = 1e-4; // mol C d⁻¹
+    const pb = chain(n, {
+      source_molC_per_d: Float64Array.from({ length: n }, (_, k) => (k === 0 ? J : 0)),
+      exudationCoef_cm3_per_d: Float64Array.from({ length: n }, (_, k) => (k === n - 1 ? 0.05 : 0)),
+      dt_d: 10,
+    });
+    const st = { sucrose_molC: new Float64Array(n).fill(4.8e-3 * 1e-4), starch_molC: new Float64Array(n) };
+    const s = new SucroseSolver();
+    for (let i = 0; i < 200; i++) s.step(pb, st);
+    const c = Array.from(st.sucrose_molC, (a) => a / 1e-4);
+    const k = 1e-3 * osmoticHeadPerConcentration(20);
+    // Each link carries J: k·β·(C_p² − C_k²)/2 = J.
+    let worst = 0;
+    for (let i = 1; i < n; i++) worst = Math.max(worst, Math.abs((k * (c[i - 1] ** 2 - c[i] ** 2)) / 2 - J) / J);
+    console.log(`steady Münch chain: link fluxes vs J, worst relative deviation ${worst.toExponential(2)}; C from ${c[0].toExponential(4)} to ${c[n - 1].toExponential(4)} mol C cm⁻³`);
+    expect(worst).toBeLessThan(1e-9);
+    // The sink takes J: exudation coefficient × C_last = J.
+    expect(Math.abs((0.05 * c[n - 1]) / J - 1)).toBeLessThan(1e-9);
+  });
+
+  it('starch exchange of one node equals the backward-Euler closed form (Eq 18) to 1e-14', () => {
+    const k = 20;
+    const pb = chain(1, { params: { ...cp, starchRate_per_d: k }, dt_d: 0.05 });
+    const V = 1e-4;
+    const c0 = 6e-3;
+    const st = { sucrose_molC: Float64Array.of(c0 * V), starch_molC: Float64Array.of(1e-6) };
+    new SucroseSolver().step(pb, st);
+    const expected = (c0 + 0.05 * k * cp.starchTarget_molC_per_cm3) / (1 + 0.05 * k);
+    expect(Math.abs(st.sucrose_molC[0] / V - expected) / expected).toBeLessThan(1e-14);
+    expect(Math.abs(st.starch_molC[0] - (1e-6 + (c0 - expected) * V))).toBeLessThan(1e-20);
+  });
+
+  it('a random branched network with every sink and source closes the carbon budget to 1e-11 relative (round-off of the tree solve; the model requires 1e-9)', () => {
+    const n = 200;
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const parent = Int32Array.from({ length: n }, (_, k) => (k === 0 ? -1 : Math.floor(rnd() * k)));
+    const f = (g: () => number) => Float64Array.from({ length: n }, g);
+    const pb = chain(n, {
+      parent,
+      volume_cm3: f(() => (rnd() < 0.05 ? 0 : 1e-5 + 1e-4 * rnd())),
+      conductance_cm3_per_d_cm: f(() => 1e-4 + 1e-2 * rnd()),
+      phi_cm: f(() => -5000 * rnd()),
+      source_molC_per_d: f(() => (rnd() < 0.1 ? 1e-4 * rnd() : 0)),
+      maintenancePotential_molC_per_d: f(() => 1e-6 * rnd()),
+      growthDemand_molC_per_d: f(() => (rnd() < 0.2 ? 1e-5 * rnd() : 0)),
+      exudationCoef_cm3_per_d: f(() => (rnd() < 0.2 ? 1e-2 * rnd() : 0)),
+      mucilageCoef_cm3_per_d: f(() => (rnd() < 0.2 ? 0.1 * rnd() : 0)),
+      soilConc_molC_per_cm3: f(() => 1e-5 * rnd()),
+      params: cp,
+      dt_d: 1 / 72,
+    });
+    const st = { sucrose_molC: f(() => 5e-3 * 1e-4 * rnd()), starch_molC: f(() => 1e-7 * rnd()) };
+    const s = new SucroseSolver();
+    let worst = 0;
+    for (let i = 0; i < 50; i++) {
+      const before = st.sucrose_molC.reduce((a, b) => a + b, 0) + st.starch_molC.reduce((a, b) => a + b, 0);
+      const stats = s.step(pb, st);
+      expect(stats.linearSolveOk).toBe(true);
+      const after = st.sucrose_molC.reduce((a, b) => a + b, 0) + st.starch_molC.reduce((a, b) => a + b, 0);
+      const fl = s.fluxes;
+      let src = 0, out = 0, thr = 0;
+      for (let k = 0; k < n; k++) {
+        src += pb.source_molC_per_d[k] * pb.dt_d;
+        out += fl.maintenance[k] + fl.growthUptake[k] + fl.exudation[k] + fl.mucilage[k];
+        thr += fl.maintenance[k] + fl.growthUptake[k] + Math.abs(fl.exudation[k]) + fl.mucilage[k];
+      }
+      worst = Math.max(worst, Math.abs(src - out - (after - before)) / (src + thr));
+      for (let k = 0; k < n; k++) {
+        expect(st.sucrose_molC[k]).toBeGreaterThanOrEqual(0);
+        expect(st.starch_molC[k]).toBeGreaterThanOrEqual(-1e-22);
+      }
+    }
+    console.log(`random network, 50 steps: worst step budget error ${worst.toExponential(2)} (relative to throughput)`);
+    expect(worst).toBeLessThan(1e-11);
+  });
+});
