@@ -73,6 +73,8 @@ export interface OrganTypeParams {
   readonly bladeWidth_cm: number;
   /** Leaves: maximal blade area, cm² (caps the blade width). */
   readonly areaMax_cm2: number;
+  /** Leaves: width of the sheath (CPlantBox Width_petiole; the first lb cm), cm; the blade width when absent. */
+  readonly sheathWidth_cm: number;
 }
 
 /** Lateral-emergence delay (CPlantBox DelayDefinition): 0 distance-based, 1 delay of the parent type, 2 delay of the lateral type. */
@@ -132,11 +134,12 @@ const ORGAN_PARAMS: readonly ParamDef[] = [
   { key: 'delayNGEnd', default: Infinity, check: nonNeg },
   { key: 'Width_blade', default: 0, check: nonNeg },
   { key: 'areaMax', default: Infinity, check: positive },
+  { key: 'Width_petiole', default: NaN, check: positive },
 ];
 
 /** Parameters CPlantBox files often carry that rhizocarb reads but does not use (one warning each). */
 const KNOWN_UNUSED = new Set([
-  'Width_petiole', 'shapeType', 'isPseudostem', 'geometryN', 'parametrisationType', 'leafGeometry', 'nodalGrowth',
+  'shapeType', 'isPseudostem', 'geometryN', 'parametrisationType', 'leafGeometry', 'nodalGrowth',
   'lnf', 'RotBeta', 'BetaDev', 'InitBeta', 'tropismAge', 'hairsZone', 'hairsLength', 'hairsElongation', 'kr', 'kx',
   'colorR', 'colorG', 'colorB', 'organType', 'subType', 'name',
 ]);
@@ -321,6 +324,7 @@ export function parsePlantXml(text: string, file: string): PlantParameters {
       growthPauseEnd_d: Math.max(m('delayNGEnd'), m('delayNGStart')),
       bladeWidth_cm: m('Width_blade'),
       areaMax_cm2: m('areaMax'),
+      sheathWidth_cm: Number.isFinite(m('Width_petiole')) ? m('Width_petiole') : m('Width_blade'),
     });
   }
   if (!organs.some((o) => o.organType === 'root' && o.subType === 1)) {

@@ -14,8 +14,10 @@ describe('CPlantBox XML parameter files', () => {
     const l2 = p.organs.find((o) => o.organType === 'root' && o.subType === 3)!;
     expect([l2.r_cm_per_d.mean, l2.a_cm.mean, l2.lmax_cm.mean]).toEqual([0.6, 0.02, 4]);
     expect([p.seed.maxBasal, p.seed.firstBasal_d, p.seed.basalDelay_d, p.seed.delayDefinition]).toEqual([15, 1, 3, 1]);
-    expect(p.organs.find((o) => o.organType === 'leaf')!.bladeWidth_cm).toBe(0.9);
-    expect(p.warnings.some((w) => w.includes('Width_petiole'))).toBe(true);
+    const leaf = p.organs.find((o) => o.organType === 'leaf')!;
+    expect([leaf.bladeWidth_cm, leaf.sheathWidth_cm]).toEqual([0.9, 0.35]);
+    expect(p.warnings.some((w) => w.includes('Width_petiole'))).toBe(false);
+    expect(p.warnings.some((w) => w.includes('shapeType'))).toBe(true);
   });
 
   it('bad files: every problem named with file, line, key path, value and expectation', () => {
