@@ -90,6 +90,8 @@ export interface PlantStepResult {
   readonly xylemIterations: number;
   readonly xylemConverged: boolean;
   readonly picardIterations: number;
+  /** Max relative change of the sieve-tube (and mesophyll) concentrations in the last Picard iteration. */
+  readonly picardChange: number;
 }
 
 type OrganClass = 0 | 1 | 2 | 3; // tap/seminal root, lateral root, stem, leaf
@@ -112,7 +114,7 @@ export class PlantModel {
   time_d = 0;
   /** Node arrays (capacity ≥ nodeCount). */
   psi_cm = new Float64Array(0);
-  carbon: CarbonState = { sucrose_molC: new Float64Array(0), starch_molC: new Float64Array(0) };
+  carbon: Required<CarbonState> = { sucrose_molC: new Float64Array(0), starch_molC: new Float64Array(0), mesophyll_molC: new Float64Array(0), mesophyllStarch_molC: new Float64Array(0) };
   /** Per-segment geometry and exchange of the last step. */
   segLength_cm = new Float64Array(0);
   radialOut_cm3_per_d = new Float64Array(0);
@@ -140,6 +142,8 @@ export class PlantModel {
   private kst = new Float64Array(0);
   // Per-node scratch.
   private volume = new Float64Array(0);
+  private mesoVolume = new Float64Array(0);
+  private loadCap = new Float64Array(0);
   private phi = new Float64Array(0);
   private source = new Float64Array(0);
   private rmPot = new Float64Array(0);
@@ -164,8 +168,10 @@ export class PlantModel {
     this.ensureCapacity();
     this.updateGeometry();
     const c0 = opts.carbon.initialSucrose_molC_per_cm3;
+    const cm0 = opts.carbon.initialMesophyll_molC_per_cm3;
     for (let k = 0; k < this.arch.net.nodeCount; k++) {
       this.carbon.sucrose_molC[k] = c0 * this.volume[k];
+      this.carbon.mesophyll_molC[k] = cm0 * this.mesoVolume[k];
       this.psi_cm[k] = -300;
     }
     this.initialStorage_molC = this.storage();
@@ -188,7 +194,7 @@ export class PlantModel {
     return out;
   }
 
-  /** Sieve-tube (+ leaf mesophyll) volume per node at the last step, cm³ (a view). */
+  /** Sieve-tube volume per node at the last step, cm³ (a view). */
   nodeVolume(): Float64Array {
     return this.volume.subarray(0, this.arch.net.nodeCount);
   }
@@ -203,20 +209,32 @@ export class PlantModel {
     return a;
   }
 
-  /** Total sieve-tube sucrose, mol C. */
+  /** Total sucrose (sieve tubes and leaf mesophyll), mol C. */
   totalSucrose(): number {
     let s = 0;
     const n = this.arch.net.nodeCount;
-    for (let k = 0; k < n; k++) s += this.carbon.sucrose_molC[k];
+    for (let k = 0; k < n; k++) s += this.carbon.sucrose_molC[k] + this.carbon.mesophyll_molC[k];
     return s;
   }
 
-  /** Total starch, mol C. */
+  /** Total starch (sieve-tube tissue and leaf mesophyll), mol C. */
   totalStarch(): number {
     let s = 0;
     const n = this.arch.net.nodeCount;
-    for (let k = 0; k < n; k++) s += this.carbon.starch_molC[k];
+    for (let k = 0; k < n; k++) s += this.carbon.starch_molC[k] + this.carbon.mesophyllStarch_molC[k];
     return s;
+  }
+
+  /** Leaf mesophyll sucrose and starch, mol C. */
+  mesophyllStorage(): { sucrose_molC: number; starch_molC: number } {
+    let a = 0;
+    let b = 0;
+    const n = this.arch.net.nodeCount;
+    for (let k = 0; k < n; k++) {
+      a += this.carbon.mesophyll_molC[k];
+      b += this.carbon.mesophyllStarch_molC[k];
+    }
+    return { sucrose_molC: a, starch_molC: b };
   }
 
   private ensureCapacity(): void {
@@ -231,6 +249,8 @@ export class PlantModel {
     this.psi_cm = grow(this.psi_cm);
     this.carbon.sucrose_molC = grow(this.carbon.sucrose_molC);
     this.carbon.starch_molC = grow(this.carbon.starch_molC);
+    this.carbon.mesophyll_molC = grow(this.carbon.mesophyll_molC);
+    this.carbon.mesophyllStarch_molC = grow(this.carbon.mesophyllStarch_molC);
     this.segLength_cm = grow(this.segLength_cm);
     this.radialOut_cm3_per_d = grow(this.radialOut_cm3_per_d);
     this.exudation_molC_per_d = grow(this.exudation_molC_per_d);
@@ -244,6 +264,8 @@ export class PlantModel {
     this.segStructC = grow(this.segStructC);
     this.kst = grow(this.kst);
     this.volume = grow(this.volume);
+    this.mesoVolume = grow(this.mesoVolume);
+    this.loadCap = grow(this.loadCap);
     this.phi = grow(this.phi);
     this.source = grow(this.source);
     this.rmPot = grow(this.rmPot);
@@ -262,11 +284,39 @@ export class PlantModel {
     return o.params.subType === 1 || o.params.subType === 4 ? TAP : LATERAL;
   }
 
-  /** Structural carbon per cm of organ length, mol C cm⁻¹. */
-  private structuralCPerLength(o: Organ): number {
+  /**
+   * Structural carbon of an organ from its base to arc length L, mol C: ρ × volume, with the volume of a
+   * cylinder (roots, stems) or, for leaves, of a flat organ of thickness a whose first lb cm are sheath of
+   * width Width_petiole and the rest blade of width Width_blade (CPlantBox Leaf::orgVolume, cuboid leaves).
+   */
+  private structuralCarbon(o: Organ, L: number): number {
     const rho = this.opts.carbon.structuralC_molC_per_cm3;
-    if (o.kind === 'leaf') return rho * o.params.bladeWidth_cm * o.radius_cm;
-    return rho * Math.PI * o.radius_cm * o.radius_cm;
+    if (o.kind !== 'leaf') return rho * Math.PI * o.radius_cm * o.radius_cm * L;
+    const lb = o.params.lb_cm.mean;
+    return rho * o.radius_cm * (o.params.sheathWidth_cm * Math.min(L, lb) + o.params.bladeWidth_cm * Math.max(L - lb, 0));
+  }
+
+  /** Elongation from arc length L0 that builds `c` mol C of structure (inverse of {@link structuralCarbon}), cm. */
+  private elongationForCarbon(o: Organ, L0: number, c: number): number {
+    const rho = this.opts.carbon.structuralC_molC_per_cm3;
+    if (o.kind !== 'leaf') return c / (rho * Math.PI * o.radius_cm * o.radius_cm);
+    const lb = o.params.lb_cm.mean;
+    const perSheath = rho * o.radius_cm * o.params.sheathWidth_cm;
+    const perBlade = rho * o.radius_cm * o.params.bladeWidth_cm;
+    const inSheath = L0 < lb ? Math.min(c / perSheath, lb - L0) : 0;
+    return inSheath + (c - inSheath * perSheath) / perBlade;
+  }
+
+  /**
+   * Node where an organ's growth draws carbon and whose xylem head sets its turgor factor: the tip for
+   * roots and stems; for leaves the upper end of the basal growth zone (grass leaves elongate in their
+   * basal intercalary meristem; CPlantBox CPB_to_PM::getGrowingNodes, leafGrowthZone).
+   */
+  private growthNode(o: Organ): number {
+    if (o.kind !== 'leaf') return o.tipNode;
+    const zone = this.opts.carbon.leafGrowthZone_cm;
+    for (let i = 1; i < o.nodes.length; i++) if (o.nodeArc_cm[i] >= zone) return o.nodes[i];
+    return o.tipNode;
   }
 
   /** Blade length of organ segment i (arc interval beyond the sheath lb), cm. */
@@ -282,6 +332,9 @@ export class PlantModel {
     const net = this.arch.net;
     const vol = this.volume;
     vol.fill(0, 0, net.nodeCount);
+    this.mesoVolume.fill(0, 0, net.nodeCount);
+    this.loadCap.fill(0, 0, net.nodeCount);
+    const cp = this.opts.carbon;
     let nLeaf = 0;
     for (const o of this.arch.organs) {
       const cls = this.classOf(o);
@@ -292,13 +345,16 @@ export class PlantModel {
         const l = o.nodeArc_cm[i] - o.nodeArc_cm[i - 1];
         this.segLength_cm[s] = l;
         this.segClass[s] = cls;
-        this.segStructC[s] = this.structuralCPerLength(o) * l;
-        // Leaf blades pool their mesophyll with the sieve tubes (one well-mixed sucrose/starch pool per node).
+        this.segStructC[s] = this.structuralCarbon(o, o.nodeArc_cm[i]) - this.structuralCarbon(o, o.nodeArc_cm[i - 1]);
+        // A segment's compartments belong to its distal node (the node that carries its exchange with the
+        // soil, its assimilation and its sinks): sieve tubes, and for leaf blades the mesophyll (blade volume).
+        vol[k] += area * l;
         const bl = cls === LEAF ? this.bladeLength(o, i) : 0;
-        const half = 0.5 * (area * l + this.opts.carbon.mesophyllCrossSection_cm2 * bl);
-        vol[k] += half;
-        vol[net.parent[k]] += half;
-        if (bl > 0) nLeaf++;
+        if (bl > 0) {
+          this.mesoVolume[k] += cp.mesophyllVolumeFraction * o.params.bladeWidth_cm * o.radius_cm * bl;
+          this.loadCap[k] += cp.loadingRate_molC_per_cm_d * bl;
+          nLeaf++;
+        }
       }
     }
     if (nLeaf > this.leafCap) {
@@ -446,26 +502,27 @@ export class PlantModel {
     leafConditions(lp, weather, this.cond);
     const self = this;
     const areaToFlux = WATER_MOL_M2_S_TO_CM_PER_D;
+    const faces = lp.gasExchangeFaces;
     const emax = gasExchange(1, this.cond, lp, this.gx).transpiration * areaToFlux;
     const leaves: LeafDemand = {
       segments: this.leafSegments,
       count: this.leafCount,
       demand(i, psiOx) {
-        return self.leafArea_cm2[i] * gasExchange(stomatalWaterFactor(psiOx, lp), self.cond, lp, self.gx).transpiration * areaToFlux;
+        return faces * self.leafArea_cm2[i] * gasExchange(stomatalWaterFactor(psiOx, lp), self.cond, lp, self.gx).transpiration * areaToFlux;
       },
       demandMax(i) {
-        return self.leafArea_cm2[i] * emax;
+        return faces * self.leafArea_cm2[i] * emax;
       },
     };
     for (let j = 0; j < this.leafCount; j++) this.xylem.psiOx[j] = this.leafPsiOx_cm[j];
     const xr = this.xylem.solve(net, { kx_cm3_per_d: this.kx, gUptake_cm_per_d: this.gUp, gRelease_cm_per_d: this.gRel, psiOuter_cm: this.psiOuter }, leaves, this.psi_cm, this.radialOut_cm3_per_d, {
       flowTolerance_cm3_per_d: 1e-12 * Math.max(1, emax * this.leafArea()),
     });
-    // Growing tips (exudation and mucilage sites, 004 Eqs 15–20): the last segment of a root that is active
-    // (emerged, below lmax) and elongated in the previous step, so that exudation goes with growth (004
-    // Sec. 4.2: "exudation occurs only at the growing root tip"). Roots starved of water or carbon stop exuding.
+    // Growing tips (exudation and mucilage sites, 004 Eqs 15–20): the last segment of every root in its growth
+    // phase (emerged, below lmax; CPlantBox Organ::isActive). Not tied to the last step's elongation: 004 finds
+    // exudation exactly when growth is water-limited at midday (Sec. 3.2), which a per-step criterion would switch off.
     for (const o of arch.organs) {
-      if (o.kind === 'root' && o.segmentCount > 0 && o.isGrowing(t0) && o.lastElongation_cm > 0) this.growingTip[o.tipNode - 1] = 1;
+      if (o.kind === 'root' && o.segmentCount > 0 && o.isGrowing(t0)) this.growingTip[o.tipNode - 1] = 1;
     }
     let transp = 0;
     let uptake = 0;
@@ -484,10 +541,9 @@ export class PlantModel {
       gasExchange(stomatalWaterFactor(psiOx, lp), this.cond, lp, this.gx);
       this.leafAnet_umol_m2_s[j] = this.gx.anet;
       transp += this.radialOut_cm3_per_d[s];
-      const a = this.gx.agross * CARBON_UMOL_M2_S_TO_MOL_CM2_D * this.leafArea_cm2[j]; // mol C d⁻¹
+      const a = faces * this.gx.agross * CARBON_UMOL_M2_S_TO_MOL_CM2_D * this.leafArea_cm2[j]; // mol C d⁻¹
       assim += a * dt_d;
-      this.source[s + 1] += 0.5 * a;
-      this.source[net.parent[s + 1]] += 0.5 * a;
+      this.source[s + 1] += a;
     }
 
     // ---- Carbon sinks per node.
@@ -505,8 +561,7 @@ export class PlantModel {
     for (let s = 0; s < ns; s++) {
       const k = s + 1;
       const rm = mByClass[this.segClass[s]] * q10 * this.segStructC[s];
-      this.rmPot[k] += 0.5 * rm;
-      this.rmPot[net.parent[k]] += 0.5 * rm;
+      this.rmPot[k] += rm;
       // Segments shorter than 1e−3 cm are treated as well mixed with their parent node (bounded conductance).
       this.kst[s] = r4ByClass[this.segClass[s]] / (muSt * Math.max(this.segLength_cm[s], 1e-3));
     }
@@ -517,8 +572,9 @@ export class PlantModel {
       const o = arch.organs[i];
       const dl = arch.potentialIncrement(o, t0, t1);
       if (dl <= 0) continue;
-      const tip = o.tipNode;
-      const d = (dl * growthFactor(this.psi_cm[tip]) * this.structuralCPerLength(o)) / cp.growthEfficiency / dt_d;
+      const tip = this.growthNode(o);
+      const dC = this.structuralCarbon(o, o.length_cm + dl) - this.structuralCarbon(o, o.length_cm);
+      const d = (dC * growthFactor(this.psi_cm[tip])) / cp.growthEfficiency / dt_d;
       demandOf[i] = d;
       this.grDemand[tip] += d;
     }
@@ -553,6 +609,8 @@ export class PlantModel {
         exudationCoef_cm3_per_d: this.exCoef,
         mucilageCoef_cm3_per_d: this.muCoef,
         soilConc_molC_per_cm3: this.soilC,
+        mesophyllVolume_cm3: this.mesoVolume,
+        loadingCapacity_molC_per_d: this.loadCap,
         params: cp,
       },
       this.carbon,
@@ -587,12 +645,12 @@ export class PlantModel {
         arch.elongate(o, t0, t1, false, 0);
         continue;
       }
-      const tip = o.tipNode;
+      const tip = this.growthNode(o);
       const share = (fl.growthUptake[tip] * d) / this.grDemand[tip];
-      const cpl = this.structuralCPerLength(o);
-      const want = (share * Y) / cpl;
+      const L0 = o.length_cm;
+      const want = this.elongationForCarbon(o, L0, share * Y);
       const got = arch.elongate(o, t0, t1, false, want);
-      const used = (got * cpl) / Y;
+      const used = (this.structuralCarbon(o, L0 + got) - this.structuralCarbon(o, L0)) / Y;
       uptakeUsed += used;
       // Carbon not turned into length (organ reached its potential) stays in the sieve tube.
       this.carbon.sucrose_molC[tip] += share - used;
@@ -649,6 +707,7 @@ export class PlantModel {
       xylemIterations: xr.newton.iterations,
       xylemConverged: xr.newton.retcode === ReturnCode.Success,
       picardIterations: stats.picardIterations,
+      picardChange: stats.picardChange,
     };
   }
 }

@@ -8,7 +8,11 @@ import { declareParams, type ParamSpec } from '../core/params.js';
  * literature values, each with its source. Concentrations of sucrose are carried as carbon
  * (mol C per cm³ sieve tube; 1 mol sucrose = 12 mol C).
  */
-const CODE_004 = '004 published code (Giraud2025_CarbonStabilisation, scenario_setup.py)';
+const CODE_004 = '004 published code (TraiRhizo scripts: phloemParam, setKrKx_phloem, init_conductivities, weather)';
+/** The phloem parameter set of 004's TraiRhizo scripts that the carbon defaults follow (docs/PLANT.md, "Sources"). */
+const PHLOEM_004 = '004 TraiRhizo scripts, phloemParam() (PhloemPhotosynthesis.py)';
+/** CPlantBox's phloem module (Plant-Root-Soil-Interactions-Modelling/CPlantBox, src/external/PiafMunch). */
+const CPB_PM = 'CPlantBox src/external/PiafMunch/PiafMunch2.cpp PhloemFlux::C_fluxes';
 
 export const LEAF_PARAMS = declareParams('plant.leaf', [
   { name: 'vcmax25_umol_m2_s', symbol: 'V_cmax,25', unit: 'µmol CO2 m-2 s-1', default: 73.0, min: 1, max: 300, source: `${CODE_004}: 1.28·Chl + 8.33 with Chl from SPAD 41 (Giraud et al. 2023)`, description: 'maximal carboxylation rate at 25 °C' },
@@ -34,6 +38,7 @@ export const LEAF_PARAMS = declareParams('plant.leaf', [
   { name: 'a1', symbol: 'a_1', unit: '1', default: 9, min: 0.5, max: 50, source: 'Leuning (1995) model; value for C3 plants as in Wang & Leuning (1998) AFM 91:89', description: 'slope of the Leuning stomatal conductance (water vapour basis)' },
   { name: 'd0_kPa', symbol: 'D_0', unit: 'kPa', default: 1.5, min: 0.1, max: 10, source: 'Leuning (1995); Wang & Leuning (1998)', description: 'sensitivity of stomatal conductance to the vapour pressure deficit' },
   { name: 'gbw_mol_m2_s', symbol: 'g_b', unit: 'mol H2O m-2 s-1', default: 1.0, min: 0.01, max: 100, source: `${CODE_004}: boundary layer 1 mm / D_w 2.5e-5 m2 s-1 (r_bl = 40 s m-1)`, description: 'leaf boundary-layer conductance to water vapour' },
+  { name: 'gasExchangeFaces', symbol: 'n_faces', unit: '1', default: 1, min: 1, max: 2, source: 'FvCB/Leuning fluxes are per projected (one-sided) leaf area, as V_cmax from SPAD (Farquhar et al. 1980; Leuning 1995); CPlantBox Photosynthesis::getAg4Phloem and MappedPlant::getPerimeter use 2 (both faces) — set 2 to reproduce 004', description: 'leaf faces over which the per-area gas exchange is counted (assimilation and transpiration)' },
   { name: 'fwPsiCrit_hPa', symbol: 'ψ_f', unit: 'hPa', default: -8375, min: -50000, max: -100, source: `${CODE_004} (p_lcrit, calibrated on Corso et al. 2020); form Tuzet et al. (2003) PCE 26:1097`, description: 'leaf water potential at half stomatal closure' },
   { name: 'fwSlope_per_hPa', symbol: 's_f', unit: 'hPa-1', default: 5e-4, min: 1e-6, max: 1e-1, source: `${CODE_004} (sh); Tuzet et al. (2003)`, description: 'steepness of the stomatal closure with leaf water potential' },
 ] as const);
@@ -75,7 +80,9 @@ export const CARBON_PARAMS = declareParams('plant.carbon', [
   { name: 'kmGrowth_molC_per_cm3', symbol: 'K_M,Gr', unit: 'mol C cm-3 st', default: 2.4e-3, min: 1e-6, max: 0.1, source: 'CPlantBox PhloemFlux default (KMfu 0.2 mmol sucrose cm-3)', description: 'half-saturation (above C_min) of sucrose use for growth' },
   { name: 'growthOsmoticHead_cm', symbol: 'ψ_osmo', unit: 'cm', default: -4079, min: -1e5, max: 0, source: `CPlantBox PhloemFlux default psi_osmo_proto (−4000 hPa), used by ${CODE_004}; Lockhart (1965)`, description: 'osmotic head of growing cells (turgor = ψ_x − ψ_osmo)' },
   { name: 'growthYieldTurgor_cm', symbol: 'ψ_min (Y)', unit: 'cm', default: 2549, min: 0, max: 1e5, source: `${CODE_004} (psiMin 2500 hPa); Lockhart (1965) yield threshold`, description: 'turgor below which growing cells do not expand' },
+  { name: 'leafGrowthZone_cm', symbol: 'l_gz,leaf', unit: 'cm', default: 2, min: 0, max: 1e6, source: `CPlantBox CPB_to_PM::getGrowingNodes (leafGrowthZone); ${PHLOEM_004} (leafGrowthZone 2 cm); grass leaves elongate in a basal zone inside the sheaths (Schnyder et al. 1990, Planta 181:423; Skinner & Nelson 1995, Crop Sci. 35:4)`, description: 'basal growth zone of leaves: leaf growth draws carbon and turgor at the node at its upper end' },
   { name: 'exudationConductivity_cm_per_d', symbol: 'K_lat,st', unit: 'cm d-1', default: 0.05, min: 0, max: 100, source: 'PLANT.md (kr_st 5e−2 at tips); 004 Eqs 15–16', description: 'sieve-tube → soil permeability for passive exudation at growing tips' },
+  { name: 'exudationThreshold_molC_per_cm3', symbol: 'C_thr,exud^st', unit: 'mol C cm-3 st', default: 4.8e-3, min: 0, max: 0.1, source: `${CPB_PM} (exudation driven by C_st − CSTimin, minus CSTimin_exud in versions that have it); ${PHLOEM_004} (CSTimin = CSTimin_exud = 0.2 mmol sucrose cm-3); 004 Sec. 2.3 (preferential use of carbon for growth over exudation)`, description: 'sieve-tube sucrose kept from exudation: q_exud = K_lat,st (C_st − C_thr − C_L^l)⁺' },
   { name: 'mucilageRate_cm_per_d', symbol: 'k_mucil', unit: 'cm d-1', default: 1, min: 0, max: 100, source: `PLANT.md; 004 Eq 20; ${CODE_004} (k_mucil)`, description: 'first-order release of tip starch as mucilage' },
   { name: 'starchRate_per_d', symbol: 'k_targ,starch', unit: 'd-1', default: 20, min: 0, max: 1e4, source: `${CODE_004} (k_S_ST = 5/25·100; Daudet et al. 2002)`, description: 'starch synthesis/degradation rate towards the target sucrose concentration (Eq 18)' },
   { name: 'starchTarget_molC_per_cm3', symbol: 'C_L,targ^st', unit: 'mol C cm-3 st', default: 4.8e-3, min: 0, max: 0.1, source: `${CODE_004} (C_targ = initValST = 0.4 mmol sucrose cm-3)`, description: 'target sieve-tube sucrose of starch synthesis/degradation' },
@@ -88,7 +95,13 @@ export const CARBON_PARAMS = declareParams('plant.carbon', [
   { name: 'stemSieveTubes', symbol: 'n_st (stem)', unit: '1', default: 1092, min: 0, max: 1e6, source: `${CODE_004} (numS 21 × 52 bundles)`, description: 'sieve tubes of a stem' },
   { name: 'leafSieveTubeRadius_cm', symbol: 'r_st (leaf)', unit: 'cm', default: 2.5e-4, min: 1e-6, max: 0.01, source: `${CODE_004}`, description: 'sieve tube radius of leaves' },
   { name: 'leafSieveTubes', symbol: 'n_st (leaf)', unit: '1', default: 576, min: 0, max: 1e6, source: `${CODE_004} (numL 18 × 32 bundles)`, description: 'sieve tubes of a leaf' },
-  { name: 'mesophyllCrossSection_cm2', symbol: 'A_meso', unit: 'cm2', default: 0.0025, min: 0, max: 1, source: `${CODE_004} (surfMeso)`, description: 'mesophyll cross-section per cm of leaf blade, pooled with the leaf sieve tubes (sucrose and starch exchange)' },
+  { name: 'mesophyllVolumeFraction', symbol: 'V_meso/V_blade', unit: '1', default: 1, min: 0, max: 1, source: `${PHLOEM_004} (sameVolume_meso_seg: mesophyll volume = leaf segment volume, CPlantBox runPM.cpp initializePM_)`, description: 'volume of the leaf mesophyll compartment as a fraction of the blade volume (width × thickness a × length)' },
+  { name: 'loadingRate_molC_per_cm_d', symbol: 'V_max,load', unit: 'mol C cm-1 d-1', default: 6e-4, min: 0, max: 1, source: `${PHLOEM_004} (Vmaxloading 0.05 mmol sucrose cm-1 d-1); loading law of ${CPB_PM} after Stanfield & Bartlett (2022)`, description: 'maximal active phloem loading per cm of leaf blade' },
+  { name: 'loadingHalfSaturation_molC_per_cm3', symbol: 'K_load', unit: 'mol C cm-3', default: 2.4e-3, min: 1e-6, max: 0.1, source: `${PHLOEM_004} (Mloading 0.2 mmol sucrose cm-3)`, description: 'mesophyll sucrose at half the maximal loading' },
+  { name: 'loadingFeedback_cm3_per_molC', symbol: 'β_load', unit: 'cm3 st mol-1 C', default: 50, min: 0, max: 1e4, source: `${PHLOEM_004} (beta_loading 0.6 cm3 mmol-1 sucrose = 50 cm3 mol-1 C)`, description: 'inhibition of loading by the sieve-tube sucrose, factor exp(−β_load C_st)' },
+  { name: 'mesophyllStarchRate_per_d', symbol: 'k_targ,meso', unit: 'd-1', default: 20, min: 0, max: 1e4, source: `${PHLOEM_004} (k_S_Mesophyll = 5/25·100 d-1; Daudet et al. 2002)`, description: 'mesophyll starch synthesis/degradation rate towards the mesophyll target (Eq 18 form)' },
+  { name: 'mesophyllStarchTarget_molC_per_cm3', symbol: 'C_targ,meso', unit: 'mol C cm-3', default: 7.2e-4, min: 0, max: 0.1, source: `${PHLOEM_004} (C_targMesophyll 0.06 mmol sucrose cm-3)`, description: 'target mesophyll sucrose of starch synthesis/degradation' },
+  { name: 'initialMesophyll_molC_per_cm3', symbol: 'C_meso,0', unit: 'mol C cm-3', default: 7.2e-4, min: 0, max: 0.1, source: `${PHLOEM_004} (initValMeso 0.06 mmol sucrose cm-3)`, description: 'initial mesophyll sucrose' },
   { name: 'sieveTubeConductanceFactor', symbol: 'β_st', unit: '1', default: 0.9, min: 0, max: 1, source: `Thompson & Holbrook (2003) (sieve plates); ${CODE_004}`, description: 'fraction of Hagen–Poiseuille conductance left by sieve plates' },
   { name: 'sapViscosity_Pa_s', symbol: 'μ_st', unit: 'Pa s', default: 1.45e-3, min: 1e-4, max: 0.1, source: 'CRC Handbook of Chemistry and Physics: sucrose solution ≈ 12 % w/w (0.4 mol L-1) at 20 °C', description: 'viscosity of the sieve-tube sap (constant; CPlantBox updates it with concentration)' },
 ] as const);

@@ -20,7 +20,7 @@ function chain(n: number, over: Partial<SucroseProblem> = {}): SucroseProblem {
     exudationCoef_cm3_per_d: z(),
     mucilageCoef_cm3_per_d: z(),
     soilConc_molC_per_cm3: z(),
-    params: { ...cp, starchRate_per_d: 0 },
+    params: { ...cp, starchRate_per_d: 0, exudationThreshold_molC_per_cm3: 0 },
     ...over,
   };
 }
@@ -67,6 +67,64 @@ describe('sieve-tube sucrose (004 Eqs 12–20), implicit on the tree', () => {
     expect(Math.abs(st.starch_molC[0] - (1e-6 + (c0 - expected) * V))).toBeLessThan(1e-20);
   });
 
+  it('exudation above the threshold: one node equals the backward-Euler closed form, and stops below it (Eqs 15–16 with C_thr)', () => {
+    const V = 1e-4;
+    const K = 0.05 * 0.1; // K_lat,st × S_tip, cm³ d⁻¹
+    const thr = 4.8e-3;
+    const cl = 5e-6;
+    const dt = 0.05;
+    const one = (c0: number) => {
+      const pb = chain(1, { params: { ...cp, starchRate_per_d: 0, exudationThreshold_molC_per_cm3: thr }, dt_d: dt, exudationCoef_cm3_per_d: Float64Array.of(K), soilConc_molC_per_cm3: Float64Array.of(cl) });
+      const st = { sucrose_molC: Float64Array.of(c0 * V), starch_molC: Float64Array.of(0) };
+      const s = new SucroseSolver();
+      s.step(pb, st);
+      return { c: st.sucrose_molC[0] / V, exud: s.fluxes.exudation[0] };
+    };
+    // Above: V (C − C0)/dt = −K (C − C_thr − C_L) ⇒ C = (V C0/dt + K (C_thr + C_L))/(V/dt + K).
+    const c0 = 8e-3;
+    const expected = ((V * c0) / dt + K * (thr + cl)) / (V / dt + K);
+    const a = one(c0);
+    expect(Math.abs(a.c - expected) / expected).toBeLessThan(1e-13);
+    expect(Math.abs(a.exud - dt * K * (expected - thr - cl)) / a.exud).toBeLessThan(1e-12);
+    // Below the threshold nothing leaves.
+    const b = one(4e-3);
+    expect(Math.abs(b.exud)).toBe(0);
+    expect(Math.abs(b.c - 4e-3)).toBeLessThan(1e-18);
+  });
+
+  it('a leaf node with mesophyll satisfies its two backward-Euler balances (loading law, starch towards C_targ,meso) to 1e-12', () => {
+    const V = 2e-4;
+    const Vm = 5e-3;
+    const cap = 6e-4 * 2; // V_max,load × 2 cm of blade
+    const A = 2e-3; // mol C d⁻¹ into the mesophyll
+    const dt = 1 / 72;
+    const p = { ...cp, exudationThreshold_molC_per_cm3: 0 };
+    const pb = chain(1, {
+      params: p, dt_d: dt, volume_cm3: Float64Array.of(V), source_molC_per_d: Float64Array.of(A), mesophyllVolume_cm3: Float64Array.of(Vm), loadingCapacity_molC_per_d: Float64Array.of(cap),
+      maintenancePotential_molC_per_d: Float64Array.of(1e-4),
+    });
+    const c0 = 5e-3;
+    const cm0 = 1e-3;
+    const s0 = 2e-6;
+    const st = { sucrose_molC: Float64Array.of(c0 * V), starch_molC: Float64Array.of(0), mesophyll_molC: Float64Array.of(cm0 * Vm), mesophyllStarch_molC: Float64Array.of(s0) };
+    const s = new SucroseSolver();
+    const stats = s.step(pb, st);
+    const c = st.sucrose_molC[0] / V;
+    const cm = st.mesophyll_molC[0] / Vm;
+    // The balances written from the equations (not from the solver's coefficients):
+    const F = (cap * cm) / (p.loadingHalfSaturation_molC_per_cm3 + cm) * Math.exp(-p.loadingFeedback_cm3_per_molC * c);
+    const Sm = p.mesophyllStarchRate_per_d * Vm * (cm - p.mesophyllStarchTarget_molC_per_cm3);
+    const Rm = (1e-4 * c) / (p.kmMaintenance_molC_per_cm3 + c);
+    const S = p.starchRate_per_d * V * (c - p.starchTarget_molC_per_cm3); // sieve-tube starch (C above the target here)
+    const resMeso = (Vm * (cm - cm0)) / dt - (A - F - Sm);
+    const resSt = (V * (c - c0)) / dt - (F - Rm - S);
+    console.log(`mesophyll node: C_st ${c.toExponential(4)}, C_meso ${cm.toExponential(4)}, loading ${F.toExponential(3)} mol C d⁻¹; residuals ${resMeso.toExponential(1)}, ${resSt.toExponential(1)} (Picard ${stats.picardIterations})`);
+    expect(Math.abs(resMeso) / A).toBeLessThan(1e-12);
+    expect(Math.abs(resSt) / A).toBeLessThan(1e-12);
+    expect(Math.abs(s.fluxes.loading[0] / dt - F) / F).toBeLessThan(1e-12);
+    expect(Math.abs(st.mesophyllStarch_molC[0] - (s0 + Sm * dt))).toBeLessThan(1e-18);
+  });
+
   it('a random branched network with every sink and source closes the carbon budget to 1e-11 relative (round-off of the tree solve; the model requires 1e-9)', () => {
     const n = 200;
     let seed = 11;
@@ -84,17 +142,23 @@ describe('sieve-tube sucrose (004 Eqs 12–20), implicit on the tree', () => {
       exudationCoef_cm3_per_d: f(() => (rnd() < 0.2 ? 1e-2 * rnd() : 0)),
       mucilageCoef_cm3_per_d: f(() => (rnd() < 0.2 ? 0.1 * rnd() : 0)),
       soilConc_molC_per_cm3: f(() => 1e-5 * rnd()),
+      // A tenth of the nodes have a leaf mesophyll (their source enters it) with active loading.
+      mesophyllVolume_cm3: f(() => (rnd() < 0.1 ? 1e-2 * rnd() : 0)),
+      loadingCapacity_molC_per_d: f(() => 1e-3 * rnd()),
       params: cp,
       dt_d: 1 / 72,
     });
-    const st = { sucrose_molC: f(() => 5e-3 * 1e-4 * rnd()), starch_molC: f(() => 1e-7 * rnd()) };
+    const st = { sucrose_molC: f(() => 5e-3 * 1e-4 * rnd()), starch_molC: f(() => 1e-7 * rnd()), mesophyll_molC: f(() => 1e-6 * rnd()), mesophyllStarch_molC: f(() => 1e-6 * rnd()) };
+    const total = () => [st.sucrose_molC, st.starch_molC, st.mesophyll_molC, st.mesophyllStarch_molC].reduce((a, v) => a + v.reduce((x, y) => x + y, 0), 0);
     const s = new SucroseSolver();
     let worst = 0;
+    let worstPicard = 0;
     for (let i = 0; i < 50; i++) {
-      const before = st.sucrose_molC.reduce((a, b) => a + b, 0) + st.starch_molC.reduce((a, b) => a + b, 0);
+      const before = total();
       const stats = s.step(pb, st);
       expect(stats.linearSolveOk).toBe(true);
-      const after = st.sucrose_molC.reduce((a, b) => a + b, 0) + st.starch_molC.reduce((a, b) => a + b, 0);
+      worstPicard = Math.max(worstPicard, stats.picardChange);
+      const after = total();
       const fl = s.fluxes;
       let src = 0, out = 0, thr = 0;
       for (let k = 0; k < n; k++) {
@@ -106,9 +170,12 @@ describe('sieve-tube sucrose (004 Eqs 12–20), implicit on the tree', () => {
       for (let k = 0; k < n; k++) {
         expect(st.sucrose_molC[k]).toBeGreaterThanOrEqual(0);
         expect(st.starch_molC[k]).toBeGreaterThanOrEqual(-1e-22);
+        expect(st.mesophyll_molC[k]).toBeGreaterThanOrEqual(0);
+        expect(st.mesophyllStarch_molC[k]).toBeGreaterThanOrEqual(-1e-22);
       }
     }
-    console.log(`random network, 50 steps: worst step budget error ${worst.toExponential(2)} (relative to throughput)`);
+    console.log(`random network with mesophylls, 50 steps: worst step budget error ${worst.toExponential(2)} (relative to throughput), worst last Picard change ${worstPicard.toExponential(1)}`);
     expect(worst).toBeLessThan(1e-11);
+    expect(worstPicard).toBeLessThan(1e-9);
   });
 });
