@@ -175,8 +175,8 @@ const SERIES: readonly [string, string, string][] = [
   ['structuralGrowth_molC_per_d', 'mol C d-1', 'carbon built into new organ length'],
   ['exudation_molC_per_d', 'mol C d-1', 'exudation at growing tips (004 Eqs 15–16)'],
   ['mucilage_molC_per_d', 'mol C d-1', 'mucilage at growing tips (004 Eqs 19–20)'],
-  ['sucrose_molC', 'mol C', 'sieve-tube (and leaf mesophyll) sucrose'],
-  ['starch_molC', 'mol C', 'starch'],
+  ['sucrose_molC', 'mol C', 'sucrose in sieve tubes and leaf mesophyll'],
+  ['starch_molC', 'mol C', 'starch (sieve-tube tissue and leaf mesophyll)'],
   ['transpiration_cm3_per_d', 'cm3 d-1', 'transpiration'],
   ['rootUptake_cm3_per_d', 'cm3 d-1', 'net root water uptake'],
   ['psiCollar_cm', 'cm', 'xylem head at the seed node'],
@@ -352,6 +352,7 @@ async function runPlant(s: PlantScenario, ctx: RunContext): Promise<Record<strin
       nightGrowthFraction: nightFrac,
       exudationPerAssimilation: exudFrac,
       mucilagePerExudation: mucFrac,
+      respirationPerAssimilation: (c.maintenance_molC + c.growthRespiration_molC) / c.assimilation_molC,
       peakTipExudation_mmolC_per_cm2_d: peakExud.value * 1e3,
       peakTipExudationTime_d: peakExud.time_d,
       checks: {
