@@ -2,3 +2,4 @@
 export * from './linalg/index.js';
 export * from './ode/index.js';
 export * from './newton.js';
+export * from './sparse/index.js';

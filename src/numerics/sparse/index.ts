@@ -1,0 +1,3 @@
+export * from './csr.js';
+export * from './precond.js';
+export * from './krylov.js';
