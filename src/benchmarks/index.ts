@@ -1,2 +1,4 @@
 /** Registered benchmark problems (one import line per benchmark module). */
 export * from './registry.js';
+import './m2-1.js';
+import './m2-2.js';
