@@ -2,3 +2,4 @@
 export * from './registry.js';
 import './m2-1.js';
 import './m2-2.js';
+import './c1-1.js';

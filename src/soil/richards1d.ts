@@ -245,11 +245,7 @@ export class Richards1D {
     for (;;) {
       this.dtStep = dt;
       this.tNew = this.t_d + dt;
-      const S = this.problem.source_per_d;
-      for (let i = 0; i < n; i++) {
-        const through = Math.abs(this.Q[i]) + Math.abs(this.Q[i + 1]) + (S ? V[i] * Math.abs(S[i]) : 0);
-        this.scale[i] = (o.thetaTolerance * V[i]) / dt + o.fluxRelativeTolerance * through;
-      }
+      this.residualScales(dt);
       const res = newtonSolve(this.system, this.h_cm, { residualScale: this.scale, maxIterations: o.maxNewtonIterations, maxBacktracks: 6 }, this.ws);
       this.stats.newtonIterations += res.iterations;
       let dThetaMax = 0;
@@ -295,6 +291,31 @@ export class Richards1D {
       if (tEnd_d - this.t_d < 1e-12 * Math.max(1, tEnd_d)) this.t_d = tEnd_d;
     }
     return ReturnCode.Success;
+  }
+
+  /**
+   * Newton tolerance per cell, cm³ d⁻¹: θ tolerance·V/Δt + relative tolerance·throughflow + the
+   * rounding error of the Darcy fluxes, K_f·A·(|h_a| + |h_b|)·ε/d per face (the head difference
+   * of two large heads cancels; ε taken as 1e−14 ≈ 50 ulp).
+   */
+  private residualScales(dt: number): void {
+    const { n, K } = this;
+    const o = this.opts;
+    const grid = this.problem.grid;
+    const V = grid.volume;
+    const S = this.problem.source_per_d;
+    const h = this.h_cm;
+    for (let i = 0; i < n; i++) {
+      const through = Math.abs(this.Q[i]) + Math.abs(this.Q[i + 1]) + (S ? V[i] * Math.abs(S[i]) : 0);
+      this.scale[i] = (o.thetaTolerance * V[i]) / dt + o.fluxRelativeTolerance * through;
+    }
+    for (let k = 0; k <= n; k++) {
+      const a = Math.max(k - 1, 0);
+      const b = Math.min(k, n - 1);
+      const round = (FLUX_ROUNDING * 0.5 * (K[a] + K[b]) * grid.faceArea[k] * (Math.abs(h[a]) + Math.abs(h[b]))) / grid.distance[k];
+      if (k > 0) this.scale[a] += round;
+      if (k < n) this.scale[b] += round;
+    }
   }
 
   private accept(dt: number): void {
@@ -385,6 +406,9 @@ export class Richards1D {
     return solveTridiagonal(n, lo, di, up, r, dx, this.scratch);
   }
 }
+
+/** Relative rounding error assumed for a head difference in a Darcy flux (≈ 50 ulp). */
+const FLUX_ROUNDING = 1e-14;
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -3,6 +3,8 @@ import { Curve, nrmse, readCsvColumns } from '../../src/benchmarks/common.js';
 import { m21Reference, m21ShapeError, runM21 } from '../../src/benchmarks/m2-1.js';
 import { M22_SCENARIOS, m22Analytic, m22Error, m22Others, runM22, m22ReferenceTimes } from '../../src/benchmarks/m2-2.js';
 import { ReturnCode } from '../../src/numerics/index.js';
+import { c11ProfileError, runC11, steadyRateOnset } from '../../src/benchmarks/c1-1.js';
+import { SOILS } from '../../src/soil/index.js';
 
 describe('benchmark helpers', () => {
   it('nRMSE = RMSE / range of the reference; Curve interpolates linearly and averages repeated abscissae', () => {
@@ -55,5 +57,44 @@ describe('M2.1 infiltration (Vanderborght et al. 2005)', () => {
     console.log(`M2.1 loam 0.2 d shape error: ${e.map((x) => x.toExponential(2)).join(' → ')} (ratio ${(e[0] / e[1]).toFixed(2)})`);
     expect(e[0] / e[1]).toBeGreaterThan(1.6);
     expect(e[1]).toBeLessThan(0.047);
+  });
+});
+
+describe('C1.1 single root (Schnepf et al. 2020)', () => {
+  it('steady-rate solution: at the shipped scan\'s outer heads it reproduces the shipped onset times within 0.01 d and profiles within 0.5 % of the head range; the exact onset lies at most one scan step (≤ 0.31 d) earlier', () => {
+    const times = readCsvColumns('C1.1/analytic_stress_onset_times_recomputed.csv');
+    const prof = readCsvColumns('C1.1/analytic_stress_onset_profiles_recomputed.csv');
+    let worstT = 0;
+    let worstH = 0;
+    let worstExact = 0;
+    times.soil.forEach((s, i) => {
+      const soil = SOILS[s as 'sand' | 'loam' | 'clay'];
+      const q = Number(times.q_root_cm_per_d[i]);
+      const atScan = steadyRateOnset(soil, q, Number(times.h_out_at_onset_cm[i]));
+      worstT = Math.max(worstT, Math.abs(atScan.onset_d - Number(times.t_stress_onset_d_pi[i])));
+      prof.soil.forEach((ps, k) => {
+        if (ps !== s || Number(prof.q_root_cm_per_d[k]) !== q) return;
+        worstH = Math.max(worstH, Math.abs(atScan.head(Number(prof.r_cm[k])) - Number(prof.h_cm[k])) / (15000 + Number(times.h_out_at_onset_cm[i])));
+      });
+      const exact = steadyRateOnset(soil, q);
+      const d = Number(times.t_stress_onset_d_pi[i]) - exact.onset_d;
+      expect(d).toBeGreaterThan(-1e-3);
+      worstExact = Math.max(worstExact, d);
+    });
+    console.log(`C1.1 analytic: onset at the scan's h_out max |Δt| ${worstT.toExponential(2)} d, profile ${worstH.toExponential(2)} of the range; exact onset earlier by ≤ ${worstExact.toFixed(3)} d`);
+    expect(worstT).toBeLessThan(0.01);
+    expect(worstH).toBeLessThan(5e-3);
+    expect(worstExact).toBeLessThan(0.31);
+  });
+
+  it('clay, q = 0.1 cm/d: rhizocarb\'s onset is within 0.01 d of the steady-rate time and its profile nRMSE < 5e-3 (best shipped simulator 2.7e-2)', () => {
+    const ref = steadyRateOnset(SOILS.clay, 0.1);
+    const run = runC11(SOILS.clay, 0.1);
+    expect(run.retcode).toBe(ReturnCode.Success);
+    const e = c11ProfileError(ref, run.r_cm, run.h_cm)!;
+    console.log(`C1.1 clay 0.1: onset ${run.onset_d.toFixed(4)} d (analytic ${ref.onset_d.toFixed(4)} d), profile nRMSE ${e.toExponential(2)}, balance ${run.balanceRelativeError.toExponential(2)}`);
+    expect(Math.abs(run.onset_d - ref.onset_d)).toBeLessThan(0.01);
+    expect(e).toBeLessThan(5e-3);
+    expect(run.balanceRelativeError).toBeLessThan(1e-8);
   });
 });
