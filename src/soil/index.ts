@@ -3,4 +3,8 @@ export * from './grid1d.js';
 export * from './darcy.js';
 export * from './hydraulics-kernel.js';
 export * from './boundary.js';
+export * from './richards-stepper.js';
 export * from './richards1d.js';
+export * from './voxel-grid.js';
+export * from './richards3d.js';
+export * from './transport3d.js';
