@@ -3,3 +3,4 @@ export * from './registry.js';
 import './m2-1.js';
 import './m2-2.js';
 import './c1-1.js';
+import './m2-1-3d.js';
