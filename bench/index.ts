@@ -6,8 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { formatRate, type BenchResult, type BenchSuite } from './harness.js';
 import { numericsSuite } from './numerics.bench.js';
+import { soilSuite } from './soil.bench.js';
 
-const suites: BenchSuite[] = [numericsSuite];
+const suites: BenchSuite[] = [numericsSuite, soilSuite];
 
 const filter = process.argv[2];
 const all: (BenchResult & { suite: string })[] = [];
