@@ -98,3 +98,20 @@ describe('C1.1 single root (Schnepf et al. 2020)', () => {
     expect(run.balanceRelativeError).toBeLessThan(1e-8);
   });
 });
+
+describe('benchmark command', () => {
+  it('registers m2.1, m2.2, c1.1 and m2.1-3d; c1.1 reports JSON cases with an error for rhizocarb and every shipped simulator', async () => {
+    const { benchmarkRegistry } = await import('../../src/benchmarks/index.js');
+    const reg = benchmarkRegistry();
+    for (const name of ['m2.1', 'm2.2', 'c1.1', 'm2.1-3d']) expect(reg.has(name)).toBe(true);
+    const report = JSON.parse(JSON.stringify(await reg.get('c1.1')!.run()));
+    expect(report.cases).toHaveLength(12);
+    for (const c of report.cases) {
+      expect(Number.isFinite(c.error)).toBe(true);
+      expect(Object.keys(c.others)).toEqual(['CPlantBox-DuMux', 'DuMux_CYL', 'OpenSimRoot', 'RSWMS']);
+    }
+    const worstBalance = Math.max(...(Object.values(report.balance) as number[]));
+    console.log(`c1.1 via the registry: ${report.cases.length} cases, worst water balance ${worstBalance.toExponential(2)}`);
+    expect(worstBalance).toBeLessThan(1e-8);
+  });
+});
