@@ -71,6 +71,21 @@ export interface RichardsSnapshot {
 export const FLUX_ROUNDING = 1e-14;
 
 /**
+ * Step-size control from the Newton iteration count (the heuristic of HYDRUS-1D, Šimůnek et al.
+ * 2008: grow after easy steps, shrink after hard ones), capped by the θ-change target: after an
+ * accepted step Δt is multiplied by GROW_EASY (≤ 3 iterations), GROW_MODERATE (≤ 6) or SHRINK_HARD,
+ * and by at most SAFETY·maxΔθ/Δθ_max; a failed Newton solve retries with Δt·CUT_FAILED.
+ */
+const GROW_EASY = 1.5;
+const GROW_MODERATE = 1.1;
+const SHRINK_HARD = 0.7;
+const SAFETY = 0.9;
+const CUT_FAILED = 0.25;
+/** Never change Δt by more than these factors in one go. */
+const MIN_FACTOR = 0.2;
+const MIN_CUT = 0.1;
+
+/**
  * Mixed-form implicit Euler with Newton (Celia et al. 1990) for any cell-centred finite-volume
  * discretisation of 004 Eq 6: the residual of cell i is
  *   R_i = V_i (θ(h_i) − θ_i^old)/Δt + (net outflow of cell i) − V_i S_i.
@@ -264,10 +279,10 @@ export abstract class MixedFormRichards {
         for (let i = 0; i < n; i++) dThetaMax = Math.max(dThetaMax, Math.abs(this.theta[i] - this.thetaOld[i]));
         if (dThetaMax <= o.maxDeltaTheta || dt <= o.dtMin_d * 1.0000001) {
           this.accept(dt);
-          let f = res.iterations <= 3 ? 1.5 : res.iterations <= 6 ? 1.1 : 0.7;
-          if (dThetaMax > 0) f = Math.min(f, (0.9 * o.maxDeltaTheta) / dThetaMax);
+          let f = res.iterations <= 3 ? GROW_EASY : res.iterations <= 6 ? GROW_MODERATE : SHRINK_HARD;
+          if (dThetaMax > 0) f = Math.min(f, (SAFETY * o.maxDeltaTheta) / dThetaMax);
           // Grow from the adaptive step, not from a step the caller truncated (output times).
-          this.dt_d = Math.min(Math.max(Math.max(dt, this.dt_d) * Math.max(f, 0.2), o.dtMin_d), o.dtMax_d);
+          this.dt_d = Math.min(Math.max(Math.max(dt, this.dt_d) * Math.max(f, MIN_FACTOR), o.dtMin_d), o.dtMax_d);
           return { retcode: ReturnCode.Success, dt_d: dt, iterations: res.iterations };
         }
       }
@@ -275,7 +290,7 @@ export abstract class MixedFormRichards {
       this.h_cm.set(this.hOld);
       this.theta.set(this.thetaOld);
       this.evaluatedValid = false;
-      const cut = dThetaMax > o.maxDeltaTheta ? Math.max(0.1, (0.8 * o.maxDeltaTheta) / dThetaMax) : 0.25;
+      const cut = dThetaMax > o.maxDeltaTheta ? Math.max(MIN_CUT, (SAFETY * SAFETY * o.maxDeltaTheta) / dThetaMax) : CUT_FAILED;
       dt *= cut;
       if (dt < o.dtMin_d) {
         this.tNew = this.t_d;
