@@ -9,8 +9,9 @@ import { numericsSuite } from './numerics.bench.js';
 import { rhizosphereSuite } from './rhizosphere.bench.js';
 import { profileSuite } from './profile.bench.js';
 import { plantSuite } from './plant.bench.js';
+import { soilSuite } from './soil.bench.js';
 
-const suites: BenchSuite[] = [numericsSuite, rhizosphereSuite, profileSuite, plantSuite];
+const suites: BenchSuite[] = [numericsSuite, soilSuite, rhizosphereSuite, plantSuite, profileSuite];
 
 const filter = process.argv[2];
 const all: (BenchResult & { suite: string })[] = [];

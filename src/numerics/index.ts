@@ -3,3 +3,4 @@ export * from './linalg/index.js';
 export * from './ode/index.js';
 export * from './newton.js';
 export * from './roots1d.js';
+export * from './sparse/index.js';
