@@ -1,3 +1,4 @@
+import { interpolateLinear } from '../numerics/interpolate.js';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { dataPath } from '../core/paths.js';
@@ -26,15 +27,7 @@ const KX_LATERAL = [[0, 4.07e-4], [1, 5e-4], [2, 6.15e-4], [3, 7.56e-4], [4, 9.3
 
 /** Piecewise-linear table lookup with constant extrapolation (CPlantBox's tables). */
 export function interpolateTable(table: readonly (readonly [number, number])[], x: number): number {
-  if (x <= table[0][0]) return table[0][1];
-  for (let i = 1; i < table.length; i++) {
-    if (x <= table[i][0]) {
-      const [x0, y0] = table[i - 1];
-      const [x1, y1] = table[i];
-      return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
-    }
-  }
-  return table[table.length - 1][1];
+  return interpolateLinear(table.map((r) => r[0]), table.map((r) => r[1]), x);
 }
 
 /** A root system read from RSML: nodes in document (depth-first) order with parents. */

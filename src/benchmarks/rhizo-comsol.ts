@@ -1,5 +1,6 @@
 import { csvColumn, csvNumber, readCsvFile } from '../core/csv.js';
 import { dataPath } from '../core/paths.js';
+import { interpolateLinear } from '../numerics/interpolate.js';
 import { Rodas4 } from '../numerics/ode/rodas4.js';
 import { ReturnCode, newOdeStats, type OdeProblem, type OdeStats } from '../numerics/ode/types.js';
 import { radialGrid, type Grid1D } from '../soil/grid1d.js';
@@ -166,21 +167,9 @@ export function comsolReference(file: string, r_cm: ArrayLike<number>): Float64A
     const j = csvColumn(t, `t${time}d`);
     const v = t.rows.map((_, i) => csvNumber(t, i, j));
     const out = new Float64Array(r_cm.length);
-    for (let k = 0; k < r_cm.length; k++) out[k] = interpolate(R, v, r_cm[k]);
+    for (let k = 0; k < r_cm.length; k++) out[k] = interpolateLinear(R, v, r_cm[k]);
     return out;
   });
-}
-
-function interpolate(xs: number[], ys: number[], x: number): number {
-  if (x <= xs[0]) return ys[0];
-  let lo = 0, hi = xs.length - 1;
-  if (x >= xs[hi]) return ys[hi];
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) lo = mid;
-    else hi = mid;
-  }
-  return ys[lo] + ((ys[hi] - ys[lo]) * (x - xs[lo])) / (xs[hi] - xs[lo]);
 }
 
 /**

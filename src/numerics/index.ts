@@ -4,3 +4,5 @@ export * from './ode/index.js';
 export * from './newton.js';
 export * from './roots1d.js';
 export * from './sparse/index.js';
+export * from './random.js';
+export * from './interpolate.js';

@@ -1,4 +1,4 @@
-import { PlantRng } from './random.js';
+import { SeededRng } from '../numerics/random.js';
 import { ageAtLength, developmentalAgeAtLength, lengthAtAge, type GrowthLaw } from './growth-law.js';
 import { ORGAN_TYPE_NUMBER, organParams, type OrganKind, type OrganTypeParams, type PlantParameters } from './xml-params.js';
 import { SegmentNetwork } from './segments.js';
@@ -59,7 +59,7 @@ export class Organ {
 
   constructor(args: {
     id: number; params: OrganTypeParams; parent: Organ | null; baseNode: number; created_d: number; emerge_d: number; heading: Vec3;
-    rng: PlantRng; plant: PlantParameters;
+    rng: SeededRng; plant: PlantParameters;
   }) {
     const { params: p, rng } = args;
     this.id = args.id;
@@ -119,7 +119,7 @@ export class Organ {
   }
 }
 
-function chooseSuccessor(p: OrganTypeParams, plant: PlantParameters, rng: PlantRng): OrganTypeParams | null {
+function chooseSuccessor(p: OrganTypeParams, plant: PlantParameters, rng: SeededRng): OrganTypeParams | null {
   if (p.successors.length === 1 && p.successors[0].probability >= 1) {
     const s = p.successors[0];
     return organParams(plant, s.organType, s.subType);
@@ -175,14 +175,14 @@ export class PlantArchitecture {
   readonly net: SegmentNetwork;
   readonly organs: Organ[] = [];
   time_d = 0;
-  private readonly rng: PlantRng;
+  private readonly rng: SeededRng;
   private readonly seedEvents: SeedEvent[] = [];
   private readonly events: CreationEvent[] = [];
   private leafCount = 0;
 
   constructor(params: PlantParameters, options: ArchitectureOptions) {
     this.params = params;
-    this.rng = new PlantRng(options.seed);
+    this.rng = new SeededRng(options.seed);
     this.net = new SegmentNetwork(params.seed.seedPos_cm);
     const s = params.seed;
     for (let k = 0; k < s.maxBasal; k++) this.seedEvents.push({ time_d: s.firstBasal_d + k * s.basalDelay_d, kind: 'basal' });

@@ -1,7 +1,6 @@
 /** Plant: architecture (CPlantBox XML), xylem water, leaf gas exchange, sieve-tube carbon (004 Secs 2.1–2.3, 000). */
 export * from './xml.js';
 export * from './xml-params.js';
-export * from './random.js';
 export * from './growth-law.js';
 export * from './segments.js';
 export * from './architecture.js';

@@ -6,7 +6,8 @@ import { BIOMES_001, JACKSON_BETA_PARAMS, biomeDefaultBnpp, biomeDefaultFBnpp, j
 import { loadCurve, type Zone } from './radiocarbon/curves.js';
 import { turnoverOnLimb } from './radiocarbon/inversion.js';
 import { cleanHorizons, fitEqualAreaSpline, splineLayerMeans } from './spline.js';
-import { Rng, summariseDraws, type DrawSummary } from './stats.js';
+import { SeededRng as Rng } from '../numerics/random.js';
+import { summariseDraws, type DrawSummary } from './stats.js';
 import type { ProfileWarning } from './warnings.js';
 
 /**

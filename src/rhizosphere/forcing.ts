@@ -1,3 +1,5 @@
+import { interpolateLinear } from '../numerics/interpolate.js';
+
 /**
  * Prescribed boundary-flux time series (water uptake, exudation, mucilage) for root segments
  * without a plant model (scenario `single-root`). Every shape has an exact integral, so a flux held
@@ -33,22 +35,8 @@ export function seriesValue(s: TimeSeries, t_d: number): number {
       return (phase >= start && phase < end) || phase + period < end ? s.value : 0;
     }
     case 'table':
-      return tableValue(s.times_d, s.values, t_d);
+      return interpolateLinear(s.times_d, s.values, t_d);
   }
-}
-
-function tableValue(ts: readonly number[], vs: readonly number[], t: number): number {
-  if (t <= ts[0]) return vs[0];
-  const n = ts.length;
-  if (t >= ts[n - 1]) return vs[n - 1];
-  let lo = 0, hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (ts[mid] <= t) lo = mid;
-    else hi = mid;
-  }
-  const w = (t - ts[lo]) / (ts[hi] - ts[lo]);
-  return vs[lo] + w * (vs[hi] - vs[lo]);
 }
 
 /** ∫_{t0}^{t1} value dt, exact for every shape (value-unit × d). */
@@ -70,7 +58,7 @@ export function seriesIntegral(s: TimeSeries, t0_d: number, t1_d: number): numbe
       const ts = s.times_d, vs = s.values;
       const pts = [t0_d, ...ts.filter((t) => t > t0_d && t < t1_d), t1_d];
       let sum = 0;
-      for (let k = 0; k + 1 < pts.length; k++) sum += 0.5 * (tableValue(ts, vs, pts[k]) + tableValue(ts, vs, pts[k + 1])) * (pts[k + 1] - pts[k]);
+      for (let k = 0; k + 1 < pts.length; k++) sum += 0.5 * (interpolateLinear(ts, vs, pts[k]) + interpolateLinear(ts, vs, pts[k + 1])) * (pts[k + 1] - pts[k]);
       return sum;
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { betaCumulative, betaExtrapolate, betaLayerFraction, fitBeta, socDensity_MgC_per_ha, socStock_MgC } from '../../src/profile/depth.js';
-import { Rng } from '../../src/profile/stats.js';
+import { SeededRng as Rng } from '../../src/numerics/random.js';
 
 /** Cumulative stock at layer bottoms of a profile whose density follows Y = 1 − β^d exactly (total 100 Mg C ha⁻¹ to 300 cm). */
 function syntheticCumulative(beta: number, bottoms: number[]): number[] {

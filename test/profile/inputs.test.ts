@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { dataPath } from '../../src/core/paths.js';
 import { STANDARD_LAYERS, rootFractions, schenkJacksonCumulative } from '../../src/profile/inputs.js';
 import { JACKSON_BETA_PARAMS, biomeDefaultBnpp, biomeDefaultFBnpp, jacksonBeta } from '../../src/profile/params.js';
-import { Rng, quantileType7, summariseDraws } from '../../src/profile/stats.js';
+import { quantileType7, summariseDraws } from '../../src/profile/stats.js';
+import { SeededRng as Rng } from '../../src/numerics/random.js';
 import { parseCsv } from '../../src/core/csv.js';
 
 describe('root distributions → I_root fractions by layer', () => {

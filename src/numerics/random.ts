@@ -1,0 +1,57 @@
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+
+/**
+ * Seeded random numbers (pure-rand xoroshiro128+, 53-bit uniform doubles): the same seed gives the
+ * same sequence on every machine. Used by the Monte Carlo of the profile budgets and by the root
+ * architecture; normal deviates by the Marsaglia polar method (one spare kept).
+ */
+export class SeededRng {
+  private readonly gen: RandomGenerator;
+  private spare = Number.NaN;
+
+  constructor(seed: number) {
+    this.gen = xoroshiro128plus(seed | 0);
+  }
+
+  /** Uniform in [0, 1). */
+  uniform(): number {
+    return uniformFloat64(this.gen);
+  }
+
+  /** Standard normal deviate N(0, 1). */
+  normal(): number {
+    if (!Number.isNaN(this.spare)) {
+      const v = this.spare;
+      this.spare = Number.NaN;
+      return v;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
+    return u * f;
+  }
+
+  /**
+   * A positive quantity with the given mean and coefficient of variation, drawn from the lognormal
+   * with those moments (σ² = ln(1 + cv²), μ = ln mean − σ²/2). cv = 0 returns the mean.
+   */
+  lognormalMeanCv(mean: number, cv: number): number {
+    if (!(cv > 0)) return mean;
+    const s2 = Math.log(1 + cv * cv);
+    return mean * Math.exp(Math.sqrt(s2) * this.normal() - s2 / 2);
+  }
+
+  /** A draw from N(mean, dev²) truncated at 0 (CPlantBox's `max(mean + dev·randn, 0)`); no draw when dev = 0. */
+  realize(mean: number, dev: number): number {
+    return dev > 0 ? Math.max(mean + dev * this.normal(), 0) : mean;
+  }
+}
