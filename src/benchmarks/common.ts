@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dataPath } from '../core/paths.js';
 import { InputError } from '../core/errors.js';
+import { parseCsv } from '../core/csv.js';
+import { interpolateLinear } from '../numerics/interpolate.js';
 
 /**
  * Shared helpers of the benchmark modules: reading the shipped reference files and the error
@@ -18,11 +20,12 @@ export function readBenchmarkFile(relative: string): string {
 }
 
 /**
- * Rows of a simulator result file of the comparison repository: comma-separated numbers, one
- * quantity per row ('NaN' is read as 0, as the comparison notebooks do).
+ * Comma-separated numeric rows (one quantity per row), as the simulator result files of the
+ * comparison repository are written. Unparsable cells ('NaN') become 0 when `nanAsZero` (what the
+ * M2/C1 comparison notebooks do) and NaN otherwise (for callers that drop them).
  */
-export function readResultRows(relative: string): number[][] {
-  return readBenchmarkFile(relative)
+export function parseNumberRows(text: string, nanAsZero: boolean): number[][] {
+  return text
     .split(/\r?\n/)
     .filter((l) => l.trim().length > 0)
     .map((l) =>
@@ -32,25 +35,28 @@ export function readResultRows(relative: string): number[][] {
         .filter((s) => s.length > 0)
         .map((s) => {
           const v = Number(s);
-          return Number.isNaN(v) ? 0 : v;
+          return Number.isNaN(v) && nanAsZero ? 0 : v;
         }),
     );
 }
 
-/** A CSV with a header line, as column arrays (numbers where every value parses, else strings). */
+/** Rows of a shipped simulator result file ('NaN' read as 0, as the comparison notebooks do). */
+export function readResultRows(relative: string): number[][] {
+  return parseNumberRows(readBenchmarkFile(relative), true);
+}
+
+/** A shipped CSV with a header line, as column arrays (numbers where a value parses, else strings). */
 export function readCsvColumns(relative: string): Record<string, (number | string)[]> {
-  const lines = readBenchmarkFile(relative).split(/\r?\n/).filter((l) => l.trim().length > 0);
-  const header = lines[0].split(',').map((s) => s.trim());
-  const cols: Record<string, (number | string)[]> = Object.fromEntries(header.map((h) => [h, []]));
-  for (const line of lines.slice(1)) {
-    const cells = line.split(',');
-    header.forEach((h, j) => {
-      const s = (cells[j] ?? '').trim();
-      const v = Number(s);
-      cols[h].push(s !== '' && Number.isFinite(v) ? v : s);
-    });
-  }
-  return cols;
+  const t = parseCsv(readBenchmarkFile(relative), dataPath(`benchmarks/${relative}`));
+  return Object.fromEntries(
+    t.header.map((h, j) => [
+      h,
+      t.rows.map((row) => {
+        const v = Number(row[j]);
+        return row[j] !== '' && Number.isFinite(v) ? v : row[j];
+      }),
+    ]),
+  );
 }
 
 /**
@@ -92,16 +98,7 @@ export class Curve {
     const { x, y } = this;
     const n = x.length;
     if (n === 0 || xq < x[0] || xq > x[n - 1]) return Number.NaN;
-    if (n === 1) return y[0];
-    let lo = 0;
-    let hi = n - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (x[mid] <= xq) lo = mid;
-      else hi = mid;
-    }
-    const w = x[hi] === x[lo] ? 0 : (xq - x[lo]) / (x[hi] - x[lo]);
-    return y[lo] + w * (y[hi] - y[lo]);
+    return interpolateLinear(x, y, xq);
   }
 }
 

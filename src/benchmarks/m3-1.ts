@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { dataPath } from '../core/paths.js';
 import { SegmentNetwork } from '../plant/segments.js';
 import { XylemSolver, headAlongSegment } from '../plant/xylem.js';
 import { registerBenchmark, type BenchmarkReport } from './registry.js';
 import { readSimulatorProfiles } from './two-row-results.js';
+import { readCsvColumns } from './common.js';
 
 /**
  * Benchmark M3.1 (Schnepf et al. 2020, Front. Plant Sci. 11:316): xylem flow in a single vertical
@@ -84,8 +84,8 @@ function rmse(errors: readonly number[]): number {
 /** The benchmark report: RMSE (cm) of each simulator's heads against the analytic solution at its own points. */
 export function m31Report(segments = 50): BenchmarkReport {
   const dir = dataPath('benchmarks/M3.1_single_root_xylem');
-  const refLines = readFileSync(`${dir}/analytic_reference_recomputed.csv`, 'utf8').trim().split(/\r?\n/).slice(1);
-  const ref = refLines.map((l) => l.split(',').map(Number));
+  const refCols = Object.values(readCsvColumns('M3.1_single_root_xylem/analytic_reference_recomputed.csv')) as number[][];
+  const ref = refCols[0].map((_, i) => refCols.map((c) => c[i]));
   const depths = Array.from({ length: segments }, (_, i) => (-M31.length_cm * (i + 1)) / segments);
   const sol = solveM31(depths);
   // rhizocarb against the closed form at the reference depths (the CSV prints 6 decimals only).

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseNumberRows } from './common.js';
 
 /**
  * Simulator results of the Schnepf et al. (2020) root water benchmarks (M3.x): two comma-separated
@@ -13,10 +14,9 @@ export interface DepthProfile {
 }
 
 export function readTwoRowProfile(file: string): DepthProfile {
-  const rows = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  const rows = parseNumberRows(readFileSync(file, 'utf8'), false);
   if (rows.length < 2) throw new Error(`${file}: expected two rows (depth, pressure head)`);
-  const z = rows[0].split(',').map(Number);
-  const p = rows[1].split(',').map(Number);
+  const [z, p] = rows;
   const zs: number[] = [];
   const ps: number[] = [];
   for (let i = 0; i < Math.min(z.length, p.length); i++) {

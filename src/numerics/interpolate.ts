@@ -1,6 +1,7 @@
 /**
- * Piecewise-linear interpolation through (xs, ys), xs strictly increasing, held constant beyond the
- * first and last points. Binary search; nothing allocated.
+ * Piecewise-linear interpolation through (xs, ys), xs non-decreasing (where two xs are equal the
+ * left value is taken), held constant beyond the first and last points. Binary search; nothing
+ * allocated.
  */
 export function interpolateLinear(xs: ArrayLike<number>, ys: ArrayLike<number>, x: number): number {
   const n = xs.length;
@@ -13,5 +14,6 @@ export function interpolateLinear(xs: ArrayLike<number>, ys: ArrayLike<number>, 
     if (xs[mid] <= x) lo = mid;
     else hi = mid;
   }
-  return ys[lo] + ((ys[hi] - ys[lo]) * (x - xs[lo])) / (xs[hi] - xs[lo]);
+  const dx = xs[hi] - xs[lo];
+  return dx > 0 ? ys[lo] + ((ys[hi] - ys[lo]) * (x - xs[lo])) / dx : ys[lo];
 }
