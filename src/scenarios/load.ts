@@ -90,6 +90,7 @@ export function validateWithSchema<T>(source: SourceDocument, schema: z.ZodType<
     }
     const pos = source.locate(path);
     const value = valueAt(source.data, path);
+    if (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int') expected = 'an integer';
     if (value === undefined && issue.code === 'invalid_type') {
       const want = (issue as { expected?: string }).expected;
       expected = `this required key${want ? ` (${want === 'object' ? 'a mapping' : `a ${want}`})` : ''}`;
