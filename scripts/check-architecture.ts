@@ -18,9 +18,10 @@ export const ALLOWED: Record<string, readonly string[]> = {
   pedon: ['profile', 'numerics', 'core'],
   learning: ['numerics', 'core'],
   io: ['core'],
-  scenarios: ['coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
+  engine: ['io', 'core'],
+  scenarios: ['engine', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
   benchmarks: ['coupling', 'plant', 'rhizosphere', 'soil', 'numerics', 'io', 'core'],
-  cli: ['scenarios', 'benchmarks', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
+  cli: ['scenarios', 'engine', 'benchmarks', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
   web: ['scenarios', 'io', 'core'],
   '.': ['*'],
 };

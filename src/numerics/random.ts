@@ -8,6 +8,17 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
  * architecture; normal deviates by the Marsaglia polar method (one spare kept).
  */
 export class SeededRng {
+  /**
+   * A well-mixed 32-bit seed for stream `stream` of a run seeded `seed` (splitmix32 finaliser), so
+   * that e.g. tree t of a forest gets the same random numbers whichever worker grows it.
+   */
+  static streamSeed(seed: number, stream: number): number {
+    let z = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul((stream | 0) + 0x632be5ab, 0x85ebca6b)) | 0;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) | 0;
+  }
+
   private readonly gen: RandomGenerator;
   private spare = Number.NaN;
 
@@ -18,6 +29,16 @@ export class SeededRng {
   /** Uniform in [0, 1). */
   uniform(): number {
     return uniformFloat64(this.gen);
+  }
+
+  /** Uniform 32-bit unsigned integer (one generator step; faster than {@link uniform}). */
+  uint32(): number {
+    return this.gen.next() >>> 0;
+  }
+
+  /** Uniform integer in [0, n) for 1 ≤ n ≤ 2³² (multiply-shift on one 32-bit draw; bias < n/2³²). */
+  below(n: number): number {
+    return Math.floor(((this.gen.next() >>> 0) * n) / 4294967296);
   }
 
   /** Standard normal deviate N(0, 1). */
