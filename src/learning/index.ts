@@ -15,3 +15,4 @@ export * from './intervals.js';
 export * from './model.js';
 export * from './model-file.js';
 export * from './tasks.js';
+export * from './map-tile.js';

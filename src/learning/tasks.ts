@@ -27,3 +27,5 @@ export function predictCellsTask(task: PredictCellsTask): { mean: Float64Array; 
   const p = predictEncoded(task.forest, task.X, task.n);
   return { mean: p.mean, sd: p.sd };
 }
+
+export { mapTile as mapTileTask } from './map-tile.js';

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { registerBenchmarkCommand } from './benchmark.js';
 import { registerProfileCommands } from './profile.js';
+import { registerLearnCommands } from './learn.js';
+import { registerMapCommand } from './map.js';
 
 /** Commands beyond `run`; one registration line per command module. */
 export function registerExtraCommands(program: Command): void {
   registerBenchmarkCommand(program);
   registerProfileCommands(program);
+  registerLearnCommands(program);
+  registerMapCommand(program);
 }
