@@ -64,3 +64,46 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
   view.finalize();
   return svg;
 }
+
+/** Observed against predicted (validation plot) with the 1:1 line; log axes where the target is logged. */
+export interface ScatterChart {
+  readonly title: string;
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+  readonly log?: boolean;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+export async function scatterChartSvg(c: ScatterChart): Promise<string> {
+  const values: { x: number; y: number }[] = [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < c.x.length; i++) {
+    const x = c.x[i];
+    const y = c.y[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y) || (c.log && (x <= 0 || y <= 0))) continue;
+    values.push({ x, y });
+    lo = Math.min(lo, x, y);
+    hi = Math.max(hi, x, y);
+  }
+  const scale = c.log ? { type: 'log' as const, domain: [lo, hi] } : { type: 'linear' as const, domain: [lo, hi], zero: false };
+  const spec: vl.TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: c.title,
+    width: c.width ?? 360,
+    height: c.height ?? 360,
+    background: 'white',
+    layer: [
+      { data: { values }, mark: { type: 'point', filled: true, opacity: 0.6, size: 24 }, encoding: { x: { field: 'x', type: 'quantitative', title: c.xTitle, scale }, y: { field: 'y', type: 'quantitative', title: c.yTitle, scale } } },
+      { data: { values: [{ x: lo, y: lo }, { x: hi, y: hi }] }, mark: { type: 'line', color: '#888', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative', scale }, y: { field: 'y', type: 'quantitative', scale } } },
+    ],
+  };
+  const compiled = vl.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}

@@ -42,6 +42,9 @@ function dataTypeOf(img: GeoTIFFImage): string {
   return `${fmt === 3 ? 'Float' : fmt === 2 ? 'Int' : 'UInt'}${bits}`;
 }
 
+/** Decoded full-width row bands kept per raster. */
+const BAND_CACHE = 3;
+
 export async function openRaster(file: string): Promise<Raster> {
   let tiff: GeoTIFF;
   let img: GeoTIFFImage;
@@ -65,6 +68,7 @@ export async function openRaster(file: string): Promise<Raster> {
   const nd = img.getGDALNoData();
   const width = img.getWidth();
   const height = img.getHeight();
+  const bands: { y0: number; y1: number; v: ArrayLike<number> }[] = [];
   return {
     file,
     grid: { width, height, originX: origin[0], originY: origin[1], resX: res[0], resY: res[1], epsg, geoKeys },
@@ -77,11 +81,20 @@ export async function openRaster(file: string): Promise<Raster> {
       const ax1 = Math.min(width, x0 + w);
       const ay1 = Math.min(height, y0 + h);
       if (ax1 <= ax0 || ay1 <= ay0) return out;
-      const r = (await img.readRasters({ window: [ax0, ay0, ax1, ay1], samples: [0], interleave: true })) as unknown as ArrayLike<number>;
-      const rw = ax1 - ax0;
+      // Full-width bands of rows are decoded once and kept (the last BAND_CACHE of them): tiles
+      // side by side share their strips, and memory stays bounded by band height × raster width.
+      let band = bands.find((b) => b.y0 <= ay0 && b.y1 >= ay1);
+      if (!band) {
+        const r = (await img.readRasters({ window: [0, ay0, width, ay1], samples: [0], interleave: true })) as unknown as ArrayLike<number>;
+        band = { y0: ay0, y1: ay1, v: r };
+        bands.push(band);
+        if (bands.length > BAND_CACHE) bands.shift();
+      }
+      const r = band.v;
       for (let y = ay0; y < ay1; y++) {
+        const rowOff = (y - band.y0) * width;
         for (let x = ax0; x < ax1; x++) {
-          const v = r[(y - ay0) * rw + (x - ax0)];
+          const v = r[rowOff + x];
           out[(y - y0) * w + (x - x0)] = nd !== null && v === nd ? NaN : v;
         }
       }

@@ -207,12 +207,34 @@ export function predictEncoded(f: Forest, X: readonly Float64Array[], n: number,
     valid[i] = ok;
   }
   const perTree = options.perTree ? new Float64Array(T * n) : undefined;
+  const { split, link } = compactNodes(f);
+  const value = f.trees.value;
+  const bitsets = f.trees.bitsets;
+  const leafValue = new Float64Array(n);
   for (let t = 0; t < T; t++) {
     const root = f.treeStart[t];
     const inv = 1 / (t + 1);
     for (let i = 0; i < n; i++) {
       if (valid[i] === 0) continue;
-      const v = predictTreeRaw(f.trees, root, X, i);
+      let k = root;
+      let l = link[2 * k];
+      while (l >= 0) {
+        const fk = link[2 * k + 1];
+        const x = X[fk & 0xffff][i];
+        let goLeft: boolean;
+        if (fk > 0xffff) {
+          const c = x | 0;
+          const off = split[k];
+          goLeft = ((bitsets[off + (c >>> 5)] >>> (c & 31)) & 1) === 1;
+        } else goLeft = x <= split[k];
+        k = goLeft ? l : l + 1;
+        l = link[2 * k];
+      }
+      leafValue[i] = value[k];
+    }
+    for (let i = 0; i < n; i++) {
+      if (valid[i] === 0) continue;
+      const v = leafValue[i];
       const d = v - mean[i];
       mean[i] += d * inv;
       m2[i] += d * (v - mean[i]);
@@ -226,6 +248,31 @@ export function predictEncoded(f: Forest, X: readonly Float64Array[], n: number,
     } else m2[i] = T > 1 ? Math.sqrt(m2[i] / (T - 1)) : 0;
   }
   return { mean, sd: m2, perTree };
+}
+
+const compact = new WeakMap<TreeArrays, { split: Float64Array; link: Int32Array }>();
+
+/**
+ * Traversal layout built once per forest: link[2k] = left child (−1 at leaves), link[2k+1] =
+ * feature | 0x10000 for categorical splits; split[k] = threshold, or the bitset offset.
+ */
+function compactNodes(f: Forest): { split: Float64Array; link: Int32Array } {
+  let c = compact.get(f.trees);
+  if (!c) {
+    const t = f.trees;
+    const m = t.value.length;
+    const split = new Float64Array(m);
+    const link = new Int32Array(2 * m);
+    for (let k = 0; k < m; k++) {
+      link[2 * k] = t.left[k];
+      const cat = t.catSet[k] >= 0;
+      link[2 * k + 1] = (t.left[k] >= 0 ? t.feature[k] : 0) | (cat ? 0x10000 : 0);
+      split[k] = cat ? t.catSet[k] : t.threshold[k];
+    }
+    c = { split, link };
+    compact.set(f.trees, c);
+  }
+  return c;
 }
 
 /** Predict raw feature columns (categorical as level values). */

@@ -33,11 +33,21 @@ export interface IlossSpec {
   readonly stream: number;
 }
 
+/** 003 Eq 4 per cell: the stock between d0 and d from the predicted β and the stock above d0. */
+export interface StockExtrapolationSpec {
+  readonly beta: number;
+  readonly topsoil: number;
+  readonly d0Cm: number;
+  readonly dCm: number;
+  readonly name: string;
+}
+
 export interface MapTileTask {
   readonly columns: Float64Array[];
   readonly n: number;
   readonly models: readonly TileModel[];
   readonly iloss?: IlossSpec;
+  readonly stockExtrapolation?: StockExtrapolationSpec;
 }
 
 /** z of the central 95 % normal interval. */
@@ -96,6 +106,15 @@ export function mapTile(task: MapTileTask): MapTileResult {
     outputs[`${m.name}_relunc`] = rel;
   });
   if (task.iloss) Object.assign(outputs, ilossMonteCarlo(task, stats));
+  const se = task.stockExtrapolation;
+  if (se) {
+    // X_d − X_d0 = ((1 − β^d)/(1 − β^d0) − 1)·X_d0 (003 Eq 4), from the two maps' predictions.
+    const b = outputs[`${task.models[se.beta].name}_mean`];
+    const x0 = outputs[`${task.models[se.topsoil].name}_mean`];
+    const v = new Float32Array(n);
+    for (let i = 0; i < n; i++) v[i] = ((1 - b[i] ** se.dCm) / (1 - b[i] ** se.d0Cm) - 1) * x0[i];
+    outputs[`${se.name}_mean`] = v;
+  }
   return { outputs, predicted, unseenLevel };
 }
 
@@ -113,69 +132,96 @@ function ilossMonteCarlo(task: MapTileTask, stats: { mean: Float64Array; sd: Flo
   const L = spec.ibulk.length;
   const D = spec.draws;
   const out: Record<string, Float32Array> = {};
-  const names = [...spec.layerNames.map((l) => `iloss_${l}`), 'iloss_total', 'ilossfraction_total', ...spec.layerNames.map((l) => `irootlayer_${l}`)];
+  const names = [...spec.layerNames.map((l) => `iloss_${l}`), 'iloss_total', 'ilossfraction_total'];
   for (const nm of names) {
     for (const s of ['mean', 'median', 'relunc']) out[`${nm}_${s}`] = new Float32Array(n).fill(NaN);
   }
+  const outMean = names.map((nm) => out[`${nm}_mean`]);
+  const outMedian = names.map((nm) => out[`${nm}_median`]);
+  const outRel = names.map((nm) => out[`${nm}_relunc`]);
   const rng = new SeededRng(SeededRng.streamSeed(spec.seed, spec.stream));
   const drawsByOutput = names.map(() => new Float64Array(D));
   const ib = new Float64Array(L);
+  const mb = new Float64Array(L);
+  const sb = new Float64Array(L);
+  const lb = new Uint8Array(L);
   const models = task.models;
-  const scale = (k: number, i: number): [number, number, boolean] => [stats[k].mean[i], (models[k].tau * stats[k].sd[i]) / Z95, models[k].target.transform === 'log'];
+  const r = spec.iroot;
+  const lr = models[r].target.transform === 'log';
+  for (let j = 0; j < L; j++) lb[j] = models[spec.ibulk[j]].target.transform === 'log' ? 1 : 0;
+  const sum3 = new Float64Array(3);
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(stats[spec.iroot].mean[i]) || spec.ibulk.some((k) => Number.isNaN(stats[k].mean[i]))) continue;
-    const [mr, sr, lr] = scale(spec.iroot, i);
+    if (Number.isNaN(stats[r].mean[i]) || spec.ibulk.some((k) => Number.isNaN(stats[k].mean[i]))) continue;
+    const mr = stats[r].mean[i];
+    const sr = (models[r].tau * stats[r].sd[i]) / Z95;
+    for (let j = 0; j < L; j++) {
+      const k = spec.ibulk[j];
+      mb[j] = stats[k].mean[i];
+      sb[j] = (models[k].tau * stats[k].sd[i]) / Z95;
+    }
     for (let d = 0; d < D; d++) {
-      const zr = mr + sr * rng.normal();
+      const zr = mr + sr * rng.normal32();
       const ir = lr ? Math.exp(zr) : zr;
       let sum = 0;
       for (let j = 0; j < L; j++) {
-        const [mb, sb, lb] = scale(spec.ibulk[j], i);
-        const zb = mb + sb * rng.normal();
-        ib[j] = lb ? Math.exp(zb) : zb;
-        sum += ib[j];
+        const zb = mb[j] + sb[j] * rng.normal32();
+        const v = lb[j] === 1 ? Math.exp(zb) : zb;
+        ib[j] = v;
+        sum += v;
       }
-      for (let j = 0; j < L; j++) {
-        const irj = sum > 0 ? (ir * ib[j]) / sum : NaN;
-        drawsByOutput[j][d] = irj - ib[j];
-        drawsByOutput[L + 2 + j][d] = irj;
-      }
+      const share = sum > 0 ? ir / sum : NaN;
+      for (let j = 0; j < L; j++) drawsByOutput[j][d] = ib[j] * share - ib[j];
       drawsByOutput[L][d] = ir - sum;
       drawsByOutput[L + 1][d] = (ir - sum) / ir;
     }
-    names.forEach((nm, k) => {
-      const s = summarise(drawsByOutput[k]);
-      out[`${nm}_mean`][i] = s.mean;
-      out[`${nm}_median`][i] = s.median;
-      out[`${nm}_relunc`][i] = s.relunc;
-    });
+    for (let k = 0; k < names.length; k++) {
+      summariseInto(drawsByOutput[k], sum3);
+      outMean[k][i] = sum3[0];
+      outMedian[k][i] = sum3[1];
+      outRel[k][i] = sum3[2];
+    }
   }
   return out;
 }
 
 /** Mean, median (type 7) and (q97.5 − q2.5)/2/|mean| of draws (reordered in place). */
 export function summarise(x: Float64Array): { mean: number; median: number; relunc: number } {
+  const o = new Float64Array(3);
+  summariseInto(x, o);
+  return { mean: o[0], median: o[1], relunc: o[2] };
+}
+
+/** Type-7 quantile p of x[lo..hi], which must hold the order statistics k and k + 1 of all x. */
+function quantileIn(x: Float64Array, p: number, lo: number, hi: number): number {
+  const h = (x.length - 1) * p;
+  const k = Math.floor(h);
+  const a = select(x, k, lo, hi);
+  if (h === k || k + 1 >= x.length) return a;
+  let b = Infinity;
+  // Everything after k (within and beyond the range) is ≥ x[k]: the next order statistic is their minimum.
+  for (let i = k + 1; i < x.length; i++) if (x[i] < b) b = x[i];
+  return a + (h - k) * (b - a);
+}
+
+/**
+ * out = [mean, median, margin/mean]. One selection for the median partitions the draws; the 2.5 %
+ * and 97.5 % points are then selected within the lower and upper parts (O(n) in all).
+ */
+export function summariseInto(x: Float64Array, out: Float64Array): void {
   const n = x.length;
   let s = 0;
   for (let i = 0; i < n; i++) s += x[i];
   const mean = s / n;
-  const q = (p: number) => {
-    const h = (n - 1) * p;
-    const lo = Math.floor(h);
-    const a = select(x, lo);
-    if (h === lo || lo + 1 >= n) return a;
-    const b = select(x, lo + 1);
-    return a + (h - lo) * (b - a);
-  };
-  const median = q(0.5);
-  const relunc = (q(0.975) - q(0.025)) / 2 / Math.abs(mean);
-  return { mean, median, relunc };
+  const km = Math.floor((n - 1) * 0.5);
+  out[1] = quantileIn(x, 0.5, 0, n - 1);
+  const lo = quantileIn(x, 0.025, 0, km);
+  const hi = quantileIn(x, 0.975, km, n - 1);
+  out[0] = mean;
+  out[2] = (hi - lo) / 2 / Math.abs(mean);
 }
 
-/** k-th smallest of x (Hoare's quickselect with median-of-three; reorders x). */
-function select(x: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = x.length - 1;
+/** k-th smallest of x[lo..hi] (Hoare's quickselect, median-of-three; reorders that range). */
+function select(x: Float64Array, k: number, lo: number, hi: number): number {
   while (hi > lo) {
     const mid = (lo + hi) >> 1;
     const a = x[lo];

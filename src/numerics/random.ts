@@ -21,6 +21,7 @@ export class SeededRng {
 
   private readonly gen: RandomGenerator;
   private spare = Number.NaN;
+  private spare32 = Number.NaN;
 
   constructor(seed: number) {
     this.gen = xoroshiro128plus(seed | 0);
@@ -39,6 +40,29 @@ export class SeededRng {
   /** Uniform integer in [0, n) for 1 ≤ n ≤ 2³² (multiply-shift on one 32-bit draw; bias < n/2³²). */
   below(n: number): number {
     return Math.floor(((this.gen.next() >>> 0) * n) / 4294967296);
+  }
+
+  /**
+   * Standard normal deviate from 32-bit uniforms (Marsaglia polar, one spare kept): about 3× faster
+   * than {@link normal}, for Monte Carlo where 2⁻³² resolution is ample (001's per-cell draws).
+   */
+  normal32(): number {
+    if (!Number.isNaN(this.spare32)) {
+      const v = this.spare32;
+      this.spare32 = Number.NaN;
+      return v;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = ((this.gen.next() >>> 0) + 0.5) * 4.656612873077393e-10 - 1;
+      v = ((this.gen.next() >>> 0) + 0.5) * 4.656612873077393e-10 - 1;
+      s = u * u + v * v;
+    } while (s >= 1);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare32 = v * f;
+    return u * f;
   }
 
   /** Standard normal deviate N(0, 1). */

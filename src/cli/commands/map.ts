@@ -20,8 +20,9 @@ export function registerMapCommand(program: Command): void {
     .option('--level <p>', 'interval level (the model must have τ̂ for it)', '0.95')
     .option('--tile <n>', 'tile size in cells (multiple of 16)', '256')
     .option('--workers <n>', 'worker threads (default: cores; 0 = none)')
+    .option('--window <x0,y0,w,h>', 'map only this window of the stack grid (cells)')
     .option('-q, --quiet', 'no progress bar')
-    .action(async (modelFile: string, o: { rasters: string; out: string; set?: string[]; level: string; tile: string; workers?: string; quiet?: boolean }) => {
+    .action(async (modelFile: string, o: { rasters: string; out: string; set?: string[]; level: string; tile: string; workers?: string; window?: string; quiet?: boolean }) => {
       const model = readModelFile(modelFile);
       const constants: Record<string, number> = {};
       for (const s of o.set ?? []) {
@@ -35,7 +36,11 @@ export function registerMapCommand(program: Command): void {
       const level = Number(o.level);
       if (model.tau.tau[String(level)] === undefined) throw new InputError({ keyPath: '--level', value: o.level, expected: `a level the model has τ̂ for (${Object.keys(model.tau.tau).join(', ')})` });
       const workers = o.workers === undefined ? undefined : Number(o.workers);
+      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) throw new InputError({ keyPath: '--workers', value: o.workers, expected: 'an integer ≥ 0' });
+      const window = o.window?.split(',').map(Number);
+      if (window && !(window.length === 4 && window.every((v) => Number.isInteger(v) && v >= 0) && window[2] > 0 && window[3] > 0)) throw new InputError({ keyPath: '--window', value: o.window, expected: 'x0,y0,width,height in cells' });
       const stack = await openStack(o.rasters);
+      if (window && (window[0] + window[2] > stack.grid.width || window[1] + window[3] > stack.grid.height)) throw new InputError({ keyPath: '--window', value: o.window, expected: `a window inside the ${stack.grid.width}×${stack.grid.height} grid` });
       const out = new StagedOutputDir(o.out);
       const pool = new WorkerPool({ concurrency: workers });
       try {
@@ -43,7 +48,7 @@ export function registerMapCommand(program: Command): void {
         const name = model.target.name;
         const unit = model.target.unit ?? '';
         const summary = await runMap({
-          stack, out, pool, tileSize: tile, level,
+          stack, out, pool, tileSize: tile, level, window: window as [number, number, number, number] | undefined,
           models: [{ name, model, constants, title: name, unit }],
           progress: terminalProgress(!o.quiet),
           meta: (n) => {

@@ -5,7 +5,7 @@ import type { StagedOutputDir } from '../../io/atomic.js';
 import { GeoTiffWriter } from '../../io/geotiff-writer.js';
 import { mapFigurePng, Preview } from '../../io/map-figure.js';
 import { describeGrid, type RasterStack } from '../../io/raster.js';
-import { mapTile, tauAt, treeCount, type IlossSpec, type MapTileResult, type MapTileTask, type MappingModel, type TileModel } from '../../learning/index.js';
+import { mapTile, tauAt, treeCount, type IlossSpec, type StockExtrapolationSpec, type MapTileResult, type MapTileTask, type MappingModel, type TileModel } from '../../learning/index.js';
 import type { Progress } from '../registry.js';
 import { LEARNING_TASKS } from '../learning-runners.js';
 
@@ -36,6 +36,7 @@ export interface MapRunOptions {
   readonly stack: RasterStack;
   readonly models: readonly MapModelSpec[];
   readonly iloss?: Omit<IlossSpec, 'stream'>;
+  readonly stockExtrapolation?: StockExtrapolationSpec;
   readonly out: StagedOutputDir;
   /** Folder inside the output folder for rasters (default "maps"). */
   readonly folder?: string;
@@ -130,7 +131,7 @@ export async function runMap(o: MapRunOptions): Promise<MapRunSummary> {
         const w = Math.min(ts, ww - x0);
         const h = Math.min(ts, wh - y0);
         const columns = await stack.readWindow(needed, wx0 + x0, wy0 + y0, w, h);
-        const task: MapTileTask = { columns, n: w * h, models: tileModels, iloss: o.iloss ? { ...o.iloss, stream: k } : undefined };
+        const task: MapTileTask = { columns, n: w * h, models: tileModels, iloss: o.iloss ? { ...o.iloss, stream: k } : undefined, stockExtrapolation: o.stockExtrapolation };
         const r = o.pool.concurrency === 0 ? mapTile(task) : await o.pool.run<MapTileTask, MapTileResult>({ module: LEARNING_TASKS, name: 'mapTileTask' }, task);
         predicted += r.predicted;
         unseen += r.unseenLevel;
