@@ -10,8 +10,9 @@ import { rhizosphereSuite } from './rhizosphere.bench.js';
 import { profileSuite } from './profile.bench.js';
 import { plantSuite } from './plant.bench.js';
 import { soilSuite } from './soil.bench.js';
+import { learningSuite } from './learning.bench.js';
 
-const suites: BenchSuite[] = [numericsSuite, soilSuite, rhizosphereSuite, plantSuite, profileSuite];
+const suites: BenchSuite[] = [numericsSuite, soilSuite, rhizosphereSuite, plantSuite, profileSuite, learningSuite];
 
 const filter = process.argv[2];
 const all: (BenchResult & { suite: string })[] = [];

@@ -108,7 +108,7 @@ describe('rhizocarb learn and map (CLI, end to end on the shipped data)', () => 
 
   it('scenario kind mapping (001 pipeline, cropped): I_loss per layer sums to the 0–200 cm I_loss in every cell', async () => {
     const f = join(tmp, 'iloss.yaml');
-    writeFileSync(f, `kind: mapping\nname: iloss-test\npipeline: iloss\nrasters: ${join(root, 'data/mapping/rasters')}\nforest: { trees: 30 }\nintervals: { method: oob }\nvalidation: { folds: 3, trees: 20, resamples: 3 }\nmonteCarlo: { draws: 60 }\nmaps: { tile: 64, workers: 2, window: [1200, 150, 128, 64] }\n`);
+    writeFileSync(f, `kind: mapping\nname: iloss-test\npipeline: iloss\nrasters: ${join(root, 'data/mapping/rasters')}\nforest: { trees: 30 }\nintervals: { method: oob }\nvalidation: { folds: 3, trees: 20, resamples: 3, learners: false }\nmonteCarlo: { draws: 60 }\nmaps: { tile: 64, workers: 2, window: [1200, 150, 128, 64] }\n`);
     const s = (await runScenarioFile(f, join(tmp, 'iloss-out'))) as Record<string, any>;
     const models = s.models;
     console.log(`mapping scenario: I_root CV R² ${models.iroot.cv.r2.toFixed(3)} (coverage ${(100 * models.iroot.cv.coverage95).toFixed(1)} %), f_BNPP R² ${models.fbnpp.cv.r2.toFixed(3)}, I_bulk ${models.ibulk.rows} layers R² ${models.ibulk.cv.r2.toFixed(3)}; ${s.map.predictedCells} cells, ${s.map.files.length} files`);

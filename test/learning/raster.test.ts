@@ -74,13 +74,13 @@ describe('raster io', () => {
 
   it('a 2160 × 900 map in bounded memory: tiled GeoTIFFs that GDAL reads (gdalinfo -stats)', async () => {
     const t = readTrainingTable(dataPath('mapping/training/forc_plots_Iroot_fBNPP.csv'), { target: 'I_root', features: ['mat_degC', 'map_mm', 'elevation_m', 'soil_order', 'biome4'], categorical: ['soil_order', 'biome4'], log: true });
-    const model = await fitModel({ features: ['mat_degC', 'map_mm', 'elevation_m', 'soil_order', 'biome4'].map((name) => ({ name, kind: name === 'soil_order' || name === 'biome4' ? 'categorical' : 'numeric' })), columns: t.columns, y: t.y }, { name: 'I_root', unit: 'Mg C ha-1 yr-1', transform: 'log' }, { forest: { trees: 40 }, intervals: { method: 'oob' }, importance: false });
+    const model = await fitModel({ features: ['mat_degC', 'map_mm', 'elevation_m', 'soil_order', 'biome4'].map((name) => ({ name, kind: name === 'soil_order' || name === 'biome4' ? 'categorical' : 'numeric' })), columns: t.columns, y: t.y }, { name: 'I_root', unit: 'Mg C ha-1 yr-1', transform: 'log' }, { forest: { trees: 10 }, intervals: { method: 'oob' }, importance: false });
     const stack = await openStack(dataPath('mapping/rasters'));
     const out = new StagedOutputDir(join(dir, 'map'));
     const pool = new WorkerPool({ concurrency: 2 });
     const rss0 = process.memoryUsage().rss;
     try {
-      const s = await runMap({ stack, out, pool, models: [{ name: 'iroot', model, title: 'I_root', unit: 'Mg C ha-1 yr-1' }], progress: silentProgress, meta: (n) => ({ title: n, unit: n.endsWith('relunc') ? '1' : 'Mg C ha-1 yr-1' }) });
+      const s = await runMap({ stack, out, pool, models: [{ name: 'iroot', model, title: 'I_root', unit: 'Mg C ha-1 yr-1' }], progress: silentProgress, png: (n) => n.endsWith('_mean'), meta: (n) => ({ title: n, unit: n.endsWith('relunc') ? '1' : 'Mg C ha-1 yr-1' }) });
       out.commit();
       const peak = process.resourceUsage().maxRSS / 1024;
       console.log(`map 2160×900: ${s.predictedCells} cells predicted, ${s.noDataCells} NoData, ${s.unseenLevelCells} with a class unseen in training; ${s.tiles} tiles of ${s.tileSize}² in ${s.seconds.toFixed(2)} s with ${s.workers} workers (${s.cellTreesPerSecond.toExponential(2)} cell-trees/s); RSS before ${(rss0 / 2 ** 20).toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB (test process)`);

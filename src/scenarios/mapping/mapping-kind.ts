@@ -50,8 +50,15 @@ export const mappingSchema = z.strictObject({
     .strictObject({ method: z.enum(['resample', 'oob']).default('resample'), resamples: z.int().min(1).default(500), seed: z.int().default(1) })
     .default({ method: 'resample', resamples: 500, seed: 1 }),
   validation: z
-    .strictObject({ folds: z.int().min(2).default(10), repeats: z.int().min(1).default(1), trees: z.int().min(1).default(200), resamples: z.int().min(1).default(50) })
-    .default({ folds: 10, repeats: 1, trees: 200, resamples: 50 }),
+    .strictObject({
+      folds: z.int().min(2).default(10),
+      repeats: z.int().min(1).default(1),
+      trees: z.int().min(1).default(200),
+      resamples: z.int().min(1).default(50),
+      /** Also cross-validate boosted trees, the linear model and their ensemble. */
+      learners: z.boolean().default(true),
+    })
+    .default({ folds: 10, repeats: 1, trees: 200, resamples: 50, learners: true }),
   monteCarlo: z.strictObject({ draws: z.int().min(2).default(500), seed: z.int().default(1) }).default({ draws: 500, seed: 1 }),
   /** Standard layer boundaries, cm (001 preset). */
   layers_cm: z.array(z.number().min(0)).min(2).default([...STANDARD_LAYERS['001']]),
@@ -101,7 +108,7 @@ async function trainAndValidate(
   const validation = await validateModel(data, target, {
     scheme: 'kfold', folds: s.validation.folds, trainFraction: 0.8, repeats: s.validation.repeats, seed: s.forest.seed,
     forest: { trees: s.validation.trees, mtry: s.forest.mtry, minNodeSize: s.forest.minNodeSize },
-    intervals: { method: s.intervals.method, resamples: s.validation.resamples }, learners: true, tauRunner: r.tauRunner,
+    intervals: { method: s.intervals.method, resamples: s.validation.resamples }, learners: s.validation.learners, tauRunner: r.tauRunner,
   });
   const m = validation.metrics;
   ctx.log(`${name}: CV R² ${m.r2.toFixed(3)}, RMSE ${m.rmse.toPrecision(4)}${target.transform === 'log' ? ' (ln)' : ''}, 95 % coverage ${(100 * validation.coverage['0.95']).toFixed(1)} %; training the map model (${s.forest.trees} trees, τ̂ from ${s.intervals.resamples} resamples)…`);
