@@ -1,12 +1,25 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { InputError, InputErrors } from '../core/errors.js';
-import { packageVersion } from '../core/paths.js';
+import { InputError, InputErrors, InterruptedError } from '../core/errors.js';
+import { packageVersion } from '../io/paths.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerExtraCommands } from './commands/index.js';
+import { CliExit, EXIT, exitCodeForSignal } from './conventions.js';
 
-/** Exit codes: 0 success, 1 failure while running, 2 bad input (nothing was written). */
+/**
+ * Exit codes (docs/CLI.md): 0 ok, 1 internal error, 2 bad input (nothing written), 3 a check
+ * failed (outputs written for inspection), 130/143 interrupted by SIGINT/SIGTERM.
+ */
+function errorJson(code: number, e: unknown): string {
+  const list = e instanceof InputErrors ? e.errors : e instanceof InputError ? [e] : [];
+  const errors = list.length > 0
+    ? list.map((x) => ({ message: x.message, file: x.file ?? null, line: x.line ?? null, column: x.column ?? null, keyPath: x.keyPath ?? null, expected: x.expected }))
+    : [{ message: e instanceof Error ? e.message : String(e) }];
+  return JSON.stringify({ status: 'error', exitCode: code, errors }) + '\n';
+}
+
 async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
   const program = new Command();
   program
     .name('rhizocarb')
@@ -18,19 +31,30 @@ async function main(argv: string[]): Promise<number> {
   registerExtraCommands(program);
   try {
     await program.parseAsync(argv);
-    return 0;
+    return EXIT.ok;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? 0 : 2;
-    }
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.input;
+    if (e instanceof CliExit) return e.code;
+    let code: number = EXIT.internal;
     if (e instanceof InputError || e instanceof InputErrors) {
+      code = EXIT.input;
+      process.stderr.write(`error: ${e.message.replace(/\n/g, '\nerror: ')}\n`);
+    } else if (e instanceof InterruptedError) {
+      code = exitCodeForSignal(e.signal);
       process.stderr.write(`error: ${e.message}\n`);
-      return 2;
+    } else {
+      process.stderr.write(`rhizocarb failed (an internal error; please report it with the command line): ${(e as Error).stack ?? String(e)}\n`);
     }
-    process.stderr.write(`rhizocarb failed: ${(e as Error).stack ?? String(e)}\n`);
-    return 1;
+    if (json) process.stdout.write(errorJson(code, e));
+    return code;
   }
 }
+
+// A closed pipe (`rhizocarb benchmark list | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 main(process.argv).then(
   (code) => {
@@ -38,6 +62,6 @@ main(process.argv).then(
   },
   (e) => {
     process.stderr.write(String(e) + '\n');
-    process.exitCode = 1;
+    process.exitCode = EXIT.internal;
   },
 );

@@ -58,3 +58,14 @@ export function formatValue(v: unknown): string {
     return String(v);
   }
 }
+
+/** A run stopped on request (SIGINT, SIGTERM, an aborted AbortSignal); nothing was written. */
+export class InterruptedError extends Error {
+  /** The signal name ("SIGINT", "SIGTERM") or "abort". */
+  readonly signal: string;
+  constructor(signal: string) {
+    super(`interrupted by ${signal}: the run stopped, nothing was written (an earlier result in the output folder is intact)`);
+    this.name = 'InterruptedError';
+    this.signal = signal;
+  }
+}

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parquetReadObjects } from 'hyparquet';
 import { InputErrors } from '../../src/core/errors.js';
-import { loadScenario, runScenarioFile } from '../../src/scenarios/run.js';
+import { loadScenario, runScenarioFile, scenarioHash } from '../../src/scenarios/run.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const example = join(root, 'examples/single-root.yaml');
@@ -35,7 +35,15 @@ describe('examples/single-root.yaml (example run as a test)', () => {
     expect(readdirSync(join(out, 'plots')).filter((f) => f.endsWith('.svg')).length).toBeGreaterThanOrEqual(5);
     const resolved = JSON.parse(readFileSync(join(out, 'resolved-scenario.json'), 'utf8'));
     expect(resolved.grid.cells).toBe(9);
-    expect(resolved._provenance.version).toBe(summary.version);
+    // Named things are resolved into their numbers, and the summary carries the provenance.
+    expect(resolved.soil).toMatchObject({ name: 'loam', thetaR: 0.08, thetaS: 0.43, alpha_per_cm: 0.04, n: 1.6, Ks_cm_per_d: 50, l: 0.5 });
+    expect(resolved.parameterSet.name).toBe('highCO2');
+    expect(Object.keys(resolved.parameterSet.values).length).toBeGreaterThanOrEqual(20);
+    expect(summary.scenarioHash).toBe(scenarioHash(resolved));
+    expect(summary).toMatchObject({ status: 'ok', version: expect.any(String), node: process.version });
+    expect(Date.parse(summary.finishedAt)).toBeGreaterThanOrEqual(Date.parse(summary.startedAt));
+    expect(summary.balance.water).toMatchObject({ tolerance: 1e-9, passed: true });
+    expect(existsSync(join(out, '.rhizocarb-result.json'))).toBe(true);
     // The Parquet table reads back with the same numbers as the CSV.
     const buf = readFileSync(join(out, 'timeseries.parquet'));
     const rows = await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) });
