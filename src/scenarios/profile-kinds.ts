@@ -14,6 +14,7 @@ import {
   layerTableFromCsv,
   runBudget,
   runDepth,
+  type LayerTable,
   type ProfileWarning,
 } from '../profile/index.js';
 import { doc, paramNumber } from './params-schema.js';
@@ -139,34 +140,35 @@ function ageOptions(s: ProfileDepthScenario | SiteBudgetScenario) {
   return { curve: r.curve, extension: r.extend, zone: r.zone === 'auto' ? undefined : r.zone, rootChoice: r.rootChoice };
 }
 
-function readLayers(file: string, warnings: ProfileWarning[]) {
-  return layerTableFromCsv(readCsvFile(file), warnings);
+/** Read the layer CSV, compute, write: the shared run of both kinds (progress in three stages). */
+async function runProfile<T>(r: { name: string; input: string }, ctx: RunContext, stage: string, compute: (table: LayerTable, warnings: ProfileWarning[]) => T, write: (result: T, seconds: number) => Promise<KindResult>): Promise<KindResult> {
+  const warnings: ProfileWarning[] = [];
+  const t0 = performance.now();
+  ctx.progress.start(2, `${r.name}: reading ${r.input}`);
+  const table = layerTableFromCsv(readCsvFile(r.input), warnings);
+  ctx.progress.update(1, { step: stage });
+  await ctx.checkpoint();
+  const result = compute(table, warnings);
+  ctx.progress.update(2, { step: 'writing' });
+  await ctx.checkpoint();
+  return write(result, (performance.now() - t0) / 1000);
 }
+
+/** What both kinds share: no balance quantity, the same checks, resolution and inputs. */
+const shared = { tolerances: {}, check: checkCommon, resolve: resolveCommon, inputs: (r: { input: string }) => [r.input] } as const;
 
 export const profileDepthKind = registerScenarioKind<ProfileDepthScenario, Resolved<ProfileDepthScenario>>({
   kind: 'profile-depth',
   description: 'SOC density and stocks, β fit and extrapolation (003), spline harmonisation to standard layers, radiocarbon age per layer (001) for profiles in a layer CSV',
   schema: profileDepthSchema,
-  tolerances: {},
-  check: checkCommon,
-  resolve: resolveCommon,
-  inputs: (r) => [r.input],
+  ...shared,
   estimate(r): WorkEstimate {
     const layers = Math.max(0, countLines(r.input) - 1);
     return { workUnits: layers, unit: 'layers', description: `${layers} layer rows of ${r.input}`, limit: PROFILE_DEPTH_WORK_LIMIT };
   },
   async run(r, ctx: RunContext): Promise<KindResult> {
     const options = { ...ageOptions(r), standardDepthsCm: r.layers, splineMode: r.spline.mode, lambda: r.spline.lambda, minLayers: r.beta.minLayers, referenceDepthCm: r.beta.referenceDepth_cm };
-    const warnings: ProfileWarning[] = [];
-    const t0 = performance.now();
-    ctx.progress.start(2, `${r.name}: reading ${r.input}`);
-    const table = readLayers(r.input, warnings);
-    ctx.progress.update(1, { step: 'depth functions' });
-    await ctx.checkpoint();
-    const result = runDepth(table, options, warnings);
-    ctx.progress.update(2, { step: 'writing' });
-    await ctx.checkpoint();
-    return writeDepthOutputs(ctx.out, result, r.input, options, r.outputs.plots, (performance.now() - t0) / 1000);
+    return runProfile(r, ctx, 'depth functions', (t, w) => runDepth(t, options, w), (res, sec) => writeDepthOutputs(ctx.out, res, r.input, options, r.outputs.plots, sec));
   },
 });
 
@@ -174,10 +176,7 @@ export const siteBudgetKind = registerScenarioKind<SiteBudgetScenario, Resolved<
   kind: 'site-budget',
   description: 'I_root, I_bulk, I_loss and I_loss/I_root by standard layer with Monte Carlo uncertainty (001) for sites in a layer CSV',
   schema: siteBudgetSchema,
-  tolerances: {},
-  check: checkCommon,
-  resolve: resolveCommon,
-  inputs: (r) => [r.input],
+  ...shared,
   estimate(r): WorkEstimate {
     const layers = Math.max(0, countLines(r.input) - 1);
     const draws = r.monteCarlo.draws;
@@ -185,15 +184,6 @@ export const siteBudgetKind = registerScenarioKind<SiteBudgetScenario, Resolved<
   },
   async run(r, ctx: RunContext): Promise<KindResult> {
     const options = { ...ageOptions(r), standardDepthsCm: r.layers, draws: r.monteCarlo.draws, seed: r.monteCarlo.seed, lambda: r.spline.lambda };
-    const warnings: ProfileWarning[] = [];
-    const t0 = performance.now();
-    ctx.progress.start(2, `${r.name}: reading ${r.input}`);
-    const table = readLayers(r.input, warnings);
-    ctx.progress.update(1, { step: 'budget' });
-    await ctx.checkpoint();
-    const result = runBudget(table, options, warnings);
-    ctx.progress.update(2, { step: 'writing' });
-    await ctx.checkpoint();
-    return writeBudgetOutputs(ctx.out, result, r.input, options, r.outputs.plots, (performance.now() - t0) / 1000);
+    return runProfile(r, ctx, 'budget', (t, w) => runBudget(t, options, w), (res, sec) => writeBudgetOutputs(ctx.out, res, r.input, options, r.outputs.plots, sec));
   },
 });
