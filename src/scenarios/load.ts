@@ -71,6 +71,26 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** "a number ≤ 3650", "at most 1000 items", … for zod's default too_big/too_small messages. */
+function boundText(issue: Issue): string {
+  const big = issue.code === 'too_big';
+  const bound = (big ? issue.maximum : issue.minimum) as number | bigint;
+  const inclusive = issue.inclusive !== false;
+  switch (issue.origin) {
+    case 'number':
+    case 'int':
+    case 'bigint':
+      return `${issue.origin === 'int' ? 'an integer' : 'a number'} ${big ? (inclusive ? '≤' : '<') : inclusive ? '≥' : '>'} ${bound}`;
+    case 'array':
+    case 'set':
+      return `${big ? 'at most' : 'at least'} ${bound} item${Number(bound) === 1 ? '' : 's'}`;
+    case 'string':
+      return `${big ? 'at most' : 'at least'} ${bound} character${Number(bound) === 1 ? '' : 's'}`;
+    default:
+      return issue.message;
+  }
+}
+
 type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issue[][]; [k: string]: unknown };
 
 /**
@@ -114,6 +134,7 @@ export function validateWithSchema<T>(source: SourceDocument, schema: z.ZodType<
     const pos = source.locate(path);
     const value = valueAt(source.data, path);
     if (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int') expected = 'an integer';
+    if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small)/.test(issue.message)) expected = boundText(issue);
     if (value === undefined && issue.code === 'invalid_type') {
       const want = (issue as { expected?: string }).expected;
       expected = `this required key${want ? ` (${want === 'object' ? 'a mapping' : `a ${want}`})` : ''}`;
