@@ -100,6 +100,12 @@ export async function withSignals<T>(work: (signal: AbortSignal) => Promise<T>):
   }
 }
 
+let commandLine: readonly string[] = process.argv.slice(2);
+/** The arguments of the command being run (recorded in summary.json as `commandLine`). */
+export function setCommandLine(args: readonly string[]): void {
+  commandLine = args;
+}
+
 export interface ScenarioCommandOptions extends OutputOptions {
   out: string;
   allowLong?: boolean;
@@ -120,7 +126,7 @@ export async function runScenarioCommand(doc: ScenarioDocument, opts: ScenarioCo
       progress: terminalProgress(!out.quiet),
       log: out.info,
       signal,
-      commandLine: ['rhizocarb', ...process.argv.slice(2)],
+      commandLine: ['rhizocarb', ...commandLine],
     }),
   );
   for (const c of result.failedChecks) {
