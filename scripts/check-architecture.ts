@@ -22,6 +22,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
   benchmarks: ['coupling', 'plant', 'rhizosphere', 'soil', 'numerics', 'io', 'core'],
   cli: ['scenarios', 'benchmarks', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
   web: ['scenarios', 'io', 'core'],
+  api: ['scenarios', 'benchmarks', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
   '.': ['*'],
 };
 
