@@ -21,10 +21,14 @@ export class InputError extends Error {
     column?: number;
     detail?: string;
   }) {
+    // Command-line options name themselves ("--out: …"); anything else without a file says <input>.
     const where =
-      (args.file ?? '<input>') +
-      (args.line !== undefined ? `:${args.line}${args.column !== undefined ? `:${args.column}` : ''}` : '');
-    const key = args.keyPath ? ` ${args.keyPath}:` : '';
+      args.file !== undefined
+        ? args.file + (args.line !== undefined ? `:${args.line}${args.column !== undefined ? `:${args.column}` : ''}` : '')
+        : args.keyPath?.startsWith('-')
+          ? ''
+          : '<input>';
+    const key = args.keyPath ? `${where ? ' ' : ''}${args.keyPath}:` : '';
     const got = 'value' in args ? ` got ${formatValue(args.value)},` : '';
     super(`${where}${key}${got} expected ${args.expected}${args.detail ? ` (${args.detail})` : ''}`);
     this.name = 'InputError';

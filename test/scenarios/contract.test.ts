@@ -116,6 +116,8 @@ describe('limits before allocation, work estimates', () => {
   it('a step of 1e-12 d and 3650 days are refused with the limit and the value; nothing allocated', () => {
     expect(inputErrorMessages(() => validateScenario(loadScenarioFile(f, { set: ['time.couplingStep_min=1.44e-9'] }))).join('\n')).toMatch(/time\.couplingStep_min: got 1\.44e-9, expected a step giving at most 1e\+6 coupling steps \(time\.days 10 d \/ 1\.44e-9 min = 1\.00e\+13 steps\)/);
     expect(inputErrorMessages(() => validateScenario(loadScenarioFile(f, { set: ['time.days=1e6'] }))).join('\n')).toMatch(/time\.days: got 1000000, expected a number ≤ 3650/);
+    const plant = inputErrorMessages(() => validateScenario({ kind: 'plant', time: { end_d: 1e6 } }, { label: 'p.yaml' })).join('\n');
+    expect(plant).toMatch(/p\.yaml time\.step_min: got 20, expected a step giving at most 5e\+5 steps \(999990 d \/ 20 min = 7\.20e\+7 steps\)/);
   });
 
   it('beyond the work limit, run refuses with the estimate, the limit and --allow-long', async () => {
