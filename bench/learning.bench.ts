@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { dataPath } from '../src/core/paths.js';
+import { dataPath } from '../src/io/paths.js';
 import { WorkerPool } from '../src/engine/pool.js';
 import { openStack } from '../src/io/raster.js';
 import { readTrainingTable } from '../src/io/training-table.js';

@@ -1,5 +1,5 @@
-import { Resvg } from '@resvg/resvg-js';
 import { encodePngRgba } from './png.js';
+import { svgToPng } from './plot.js';
 import type { Grid } from './raster.js';
 
 /**
@@ -123,14 +123,10 @@ export function mapFigureSvg(f: MapFigure): string {
   return parts.join('\n');
 }
 
-/** Render SVG text to PNG bytes (resvg). */
-export function svgToPng(svg: string): Uint8Array {
-  const r = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
-  return new Uint8Array(r.render().asPng());
-}
-
-export function mapFigurePng(f: MapFigure): Uint8Array {
-  return svgToPng(mapFigureSvg(f));
+/** The figure as PNG bytes (resvg, at the SVG's own size: the map is already at screen resolution). */
+export async function mapFigurePng(f: MapFigure): Promise<Uint8Array> {
+  const svg = mapFigureSvg(f);
+  return svgToPng(svg, { width: Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)![1]) });
 }
 
 /**

@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fromFile, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { InputError } from '../core/errors.js';
-import { readCsvFile, stringColumn, numberColumn, requireColumns } from '../core/csv.js';
+import { stringColumn, numberColumn, requireColumns } from '../core/csv.js';
+import { readCsvFile } from './files.js';
 
 /**
  * Raster input (LEARNING.md "Rasters"): single-band GeoTIFFs read with geotiff.js window by window,

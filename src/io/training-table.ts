@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
-import { isMissing, readCsvFile, requireColumns, type CsvTable } from '../core/csv.js';
+import { isMissing, requireColumns, type CsvTable } from '../core/csv.js';
+import { readCsvFile } from './files.js';
 
 /**
  * Training and prediction tables for the learners: a CSV with a target column and feature columns.

@@ -59,6 +59,8 @@ export interface MapTileResult {
   /** Cells with all covariates, cells with a level unseen in training (predicted, right branch). */
   readonly predicted: number;
   readonly unseenLevel: number;
+  /** With I_loss: max over cells of |Σ_j I_loss_j − I_loss_total| / (|I_loss_total| + Σ_j |I_loss_j|) (Monte Carlo means, double). */
+  readonly ilossLayerSumError?: number;
 }
 
 export function mapTile(task: MapTileTask): MapTileResult {
@@ -105,7 +107,12 @@ export function mapTile(task: MapTileTask): MapTileResult {
     outputs[`${m.name}_upper`] = upper;
     outputs[`${m.name}_relunc`] = rel;
   });
-  if (task.iloss) Object.assign(outputs, ilossMonteCarlo(task, stats));
+  let ilossLayerSumError: number | undefined;
+  if (task.iloss) {
+    const mc = ilossMonteCarlo(task, stats);
+    Object.assign(outputs, mc.outputs);
+    ilossLayerSumError = mc.layerSumError;
+  }
   const se = task.stockExtrapolation;
   if (se) {
     // X_d − X_d0 = ((1 − β^d)/(1 − β^d0) − 1)·X_d0 (003 Eq 4), from the two maps' predictions.
@@ -115,7 +122,7 @@ export function mapTile(task: MapTileTask): MapTileResult {
     for (let i = 0; i < n; i++) v[i] = ((1 - b[i] ** se.dCm) / (1 - b[i] ** se.d0Cm) - 1) * x0[i];
     outputs[`${se.name}_mean`] = v;
   }
-  return { outputs, predicted, unseenLevel };
+  return { outputs, predicted, unseenLevel, ilossLayerSumError };
 }
 
 /**
@@ -126,7 +133,7 @@ export function mapTile(task: MapTileTask): MapTileResult {
  * I_loss_j = I_root,j − I_bulk,j and in total I_root − ΣI_bulk; summaries are the mean, the median
  * and the margin of deviation / mean = (q97.5 − q2.5)/2 / |mean|.
  */
-function ilossMonteCarlo(task: MapTileTask, stats: { mean: Float64Array; sd: Float64Array }[]): Record<string, Float32Array> {
+function ilossMonteCarlo(task: MapTileTask, stats: { mean: Float64Array; sd: Float64Array }[]): { outputs: Record<string, Float32Array>; layerSumError: number } {
   const spec = task.iloss!;
   const { n } = task;
   const L = spec.ibulk.length;
@@ -150,6 +157,7 @@ function ilossMonteCarlo(task: MapTileTask, stats: { mean: Float64Array; sd: Flo
   const lr = models[r].target.transform === 'log';
   for (let j = 0; j < L; j++) lb[j] = models[spec.ibulk[j]].target.transform === 'log' ? 1 : 0;
   const sum3 = new Float64Array(3);
+  let worst = 0;
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(stats[r].mean[i]) || spec.ibulk.some((k) => Number.isNaN(stats[k].mean[i]))) continue;
     const mr = stats[r].mean[i];
@@ -174,14 +182,20 @@ function ilossMonteCarlo(task: MapTileTask, stats: { mean: Float64Array; sd: Flo
       drawsByOutput[L][d] = ir - sum;
       drawsByOutput[L + 1][d] = (ir - sum) / ir;
     }
+    let layerSum = 0;
+    let layerAbs = 0;
     for (let k = 0; k < names.length; k++) {
       summariseInto(drawsByOutput[k], sum3);
       outMean[k][i] = sum3[0];
       outMedian[k][i] = sum3[1];
       outRel[k][i] = sum3[2];
+      if (k < L) {
+        layerSum += sum3[0];
+        layerAbs += Math.abs(sum3[0]);
+      } else if (k === L) worst = Math.max(worst, Math.abs(layerSum - sum3[0]) / (Math.abs(sum3[0]) + layerAbs || 1));
     }
   }
-  return out;
+  return { outputs: out, layerSumError: worst };
 }
 
 /** Mean, median (type 7) and (q97.5 − q2.5)/2/|mean| of draws (reordered in place). */

@@ -98,7 +98,7 @@ describe('rhizocarb learn and map (CLI, end to end on the shipped data)', () => 
     expect(fut.code).toBe(2);
     expect(fut.stderr).toMatch(/model format version 9 is newer than this rhizocarb reads/);
     // map on a window of the stack, with the real CLI entry (child process).
-    const r = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), 'map', model, '--rasters', 'data/mapping/rasters', '--out', join(tmp, 'map'), '--window', '1200,200,300,200', '--tile', '128', '--workers', '2', '-q'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), 'map', model, '--rasters', 'data/mapping/rasters', '--out', join(tmp, 'map'), '--window', '1200,200,300,200', '--tile', '128', '--workers', '2'], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/cells predicted/);
     for (const f of ['mean', 'lower', 'upper', 'relunc']) expect(existsSync(join(tmp, 'map', 'maps', `I_root_${f}.tif`))).toBe(true);
@@ -133,6 +133,10 @@ describe('rhizocarb learn and map (CLI, end to end on the shipped data)', () => 
     console.log(`Σ_layers I_loss − I_loss(0–200 cm): worst relative difference ${worst.toExponential(2)} over ${cells} cells (Float32 storage)`);
     expect(cells).toBeGreaterThan(1000);
     expect(worst).toBeLessThan(1e-5);
+    const consistency = (s.checks as { name: string; passed: boolean; message: string }[]).find((c) => c.name === 'consistency.ilossLayers')!;
+    console.log(`check ${consistency.name}: ${consistency.message}`);
+    expect(consistency.passed).toBe(true);
+    expect(s.status).toBe('ok');
     expect(existsSync(join(tmp, 'iloss-out', 'validation', 'iroot-observed-vs-predicted.png'))).toBe(true);
     expect(existsSync(join(tmp, 'iloss-out', 'maps', 'ilossfraction_total_mean.png'))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataPath } from '../../src/core/paths.js';
+import { dataPath } from '../../src/io/paths.js';
 import { describeSkipped, readTrainingTable } from '../../src/io/training-table.js';
 import { validateModel, type FeatureSpec } from '../../src/learning/index.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataPath } from '../../src/core/paths.js';
+import { dataPath } from '../../src/io/paths.js';
 import { WorkerPool } from '../../src/engine/pool.js';
 import { StagedOutputDir } from '../../src/io/atomic.js';
 import { writeGeoTiff } from '../../src/io/geotiff-writer.js';
@@ -76,7 +76,7 @@ describe('raster io', () => {
     const t = readTrainingTable(dataPath('mapping/training/forc_plots_Iroot_fBNPP.csv'), { target: 'I_root', features: ['mat_degC', 'map_mm', 'elevation_m', 'soil_order', 'biome4'], categorical: ['soil_order', 'biome4'], log: true });
     const model = await fitModel({ features: ['mat_degC', 'map_mm', 'elevation_m', 'soil_order', 'biome4'].map((name) => ({ name, kind: name === 'soil_order' || name === 'biome4' ? 'categorical' : 'numeric' })), columns: t.columns, y: t.y }, { name: 'I_root', unit: 'Mg C ha-1 yr-1', transform: 'log' }, { forest: { trees: 10 }, intervals: { method: 'oob' }, importance: false });
     const stack = await openStack(dataPath('mapping/rasters'));
-    const out = new StagedOutputDir(join(dir, 'map'));
+    const out = new StagedOutputDir(join(dir, 'map'), { kind: 'test', version: '0' });
     const pool = new WorkerPool({ concurrency: 2 });
     const rss0 = process.memoryUsage().rss;
     try {

@@ -2,15 +2,17 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { isMissing } from '../../core/csv.js';
 import { WorkerPool } from '../../engine/pool.js';
-import { writeFileAtomic } from '../../io/atomic.js';
+import { checkOutputFile, writeFileAtomic } from '../../io/atomic.js';
 import { extractPoints, openStack } from '../../io/raster.js';
 import { tableToCsv } from '../../io/table.js';
 import { describeSkipped, readTrainingTable, tableFromCsv } from '../../io/training-table.js';
-import { readCsvFile, requireColumns } from '../../core/csv.js';
+import { requireColumns } from '../../core/csv.js';
+import { readCsvFile } from '../../io/files.js';
 import { fitModel, predictModel, validateModel, type FeatureSpec, type TargetSpec, type TauMethod } from '../../learning/index.js';
 import { poolRunners } from '../../scenarios/learning-runners.js';
 import { readModelFile, writeModelFile } from '../../scenarios/mapping/model-io.js';
 import { terminalProgress } from '../progress.js';
+import { addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
 
 /** `rhizocarb learn train|predict|cv|extract` (001, 003; docs/LEARNING.md). */
 const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -44,8 +46,6 @@ interface ModelOpts {
   intervalResamples: number;
   tauMethod: TauMethod;
   workers?: number;
-  quiet?: boolean;
-  json?: boolean;
 }
 
 function addModelOptions(c: Command, intervalDefault: number): Command {
@@ -64,8 +64,7 @@ function addModelOptions(c: Command, intervalDefault: number): Command {
       if (v !== 'resample' && v !== 'oob') throw new InputError({ keyPath: '--tau-method', value: v, expected: '"resample" or "oob"' });
       return v;
     }, 'resample')
-    .option('--workers <n>', 'worker threads (default: cores; 0 = none)', int('--workers', 0))
-    .option('-q, --quiet', 'no progress');
+    .option('--workers <n>', 'worker threads (default: cores; 0 = none)', int('--workers', 0));
 }
 
 function featureSpecs(o: ModelOpts): FeatureSpec[] {
@@ -76,18 +75,20 @@ function targetSpec(o: ModelOpts): TargetSpec {
   return { name: o.target, unit: o.unit || undefined, transform: o.log ? 'log' : 'none' };
 }
 
-const err = (s: string) => process.stderr.write(s + '\n');
 
 export function registerLearnCommands(program: Command): void {
   const learn = program.command('learn').description('random forests with Coulston prediction intervals (001, 003): train, predict, cross-validate, extract covariates');
 
-  addModelOptions(
+  addOutputOptions(addModelOptions(
     learn.command('train').description('train a forest (and τ̂ for 95 % intervals) on a table; writes a versioned model file').argument('<table.csv>', 'training table'),
     500,
-  )
-    .requiredOption('-o, --out <model.json>', 'model file (written atomically)')
+  ))
+    .requiredOption('--out <model.json>', 'model file (written atomically)')
     .option('--ensemble', 'also train gradient-boosted trees and a linear model, weighted by 10-fold CV RMSE')
-    .action(async (file: string, o: ModelOpts & { out: string; ensemble?: boolean }) => {
+    .action(async (file: string, o: ModelOpts & OutputOptions & { out: string; ensemble?: boolean }) => {
+      const io = cliOutput(o);
+      const err = io.info;
+      const outFile = checkOutputFile(o.out, { label: '--out', inputs: [file] });
       const t = readTrainingTable(file, { target: o.target, features: o.features, categorical: o.categorical, log: o.log });
       if (t.y.length < 10) throw new InputError({ file, keyPath: o.target, value: `${t.y.length} complete rows`, expected: 'at least 10 rows with target and all features', detail: describeSkipped(t.y.length, t.skipped) });
       err(`${file}: ${describeSkipped(t.y.length, t.skipped)}`);
@@ -103,7 +104,7 @@ export function registerLearnCommands(program: Command): void {
           shared: r.shared,
         });
         const withSkips = { ...model, training: { ...model.training, skipped: t.skipped } };
-        writeModelFile(o.out, withSkips, { trainingTable: file });
+        writeModelFile(outFile, withSkips, { trainingTable: file });
         const scale = o.log ? ` (ln ${o.target})` : '';
         const lines = [
           `wrote ${o.out}: ${o.trees} trees, mtry ${model.forest.params.mtry}, ${t.y.length} rows, ${model.training.seconds.toFixed(2)} s`,
@@ -112,20 +113,23 @@ export function registerLearnCommands(program: Command): void {
           `permutation importance (OOB MSE increase): ${Object.entries(model.training.importance).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}`,
         ];
         if (model.ensemble) lines.push(`ensemble weights (1/RMSE²_CV): ${Object.entries(model.ensemble.weights).map(([k, v]) => `${k} ${v.toFixed(3)} (RMSE ${model.ensemble!.cvRmse[k as 'rf'].toPrecision(4)})`).join(', ')}`);
-        process.stdout.write(lines.join('\n') + '\n');
+        io.answer(lines.join('\n'));
+        io.answerJson({ status: 'ok', model: outFile, rows: t.y.length, skipped: t.skipped, oob: model.training.oob, tau: model.tau.tau, importance: model.training.importance, ensemble: model.ensemble ?? null, seconds: model.training.seconds });
       } finally {
         await pool.close();
       }
     });
 
-  learn
-    .command('predict')
+  addOutputOptions(learn
+    .command('predict'))
     .description('predict a table with a model: adds prediction, lower, upper (95 %) and relative_uncertainty columns')
     .argument('<model.json>', 'model file from `learn train`')
     .argument('<table.csv>', 'table with the model’s feature columns')
-    .requiredOption('-o, --out <pred.csv>', 'output table (written atomically)')
+    .requiredOption('--out <pred.csv>', 'output table (written atomically)')
     .option('--level <p>', 'interval level the model has τ̂ for', num('--level', 0.5, 0.999), 0.95)
-    .action(async (modelFile: string, file: string, o: { out: string; level: number }) => {
+    .action(async (modelFile: string, file: string, o: OutputOptions & { out: string; level: number }) => {
+      const io = cliOutput(o);
+      const outFile = checkOutputFile(o.out, { label: '--out', inputs: [file, modelFile] });
       const model = readModelFile(modelFile);
       const csv = readCsvFile(file);
       const t = tableFromCsv(csv, { features: model.features.map((f) => f.name) });
@@ -138,27 +142,29 @@ export function registerLearnCommands(program: Command): void {
       const header = [...csv.header.filter((h) => !cols.includes(h)), ...cols];
       const keep = csv.header.map((h, j) => (cols.includes(h) ? -1 : j)).filter((j) => j >= 0);
       const table = { columns: header.map((name, k) => ({ name, data: k < keep.length ? csv.rows.map((row) => row[keep[k]]) : full[k - keep.length] })) };
-      writeFileAtomic(o.out, tableToCsv(table));
-      process.stdout.write(`wrote ${o.out}: ${describeSkipped(t.rows.length, t.skipped).replace('used', 'predicted')}; ${model.target.name}${model.target.unit ? ` [${model.target.unit}]` : ''}, ${Math.round(o.level * 100)} % interval (τ̂ ${model.tau.tau[String(o.level)]?.toFixed(3)})\n`);
+      writeFileAtomic(outFile, tableToCsv(table));
+      io.answer(`wrote ${outFile}: ${describeSkipped(t.rows.length, t.skipped).replace('used', 'predicted')}; ${model.target.name}${model.target.unit ? ` [${model.target.unit}]` : ''}, ${Math.round(o.level * 100)} % interval (τ̂ ${model.tau.tau[String(o.level)]?.toFixed(3)})`);
+      io.answerJson({ status: 'ok', out: outFile, predicted: t.rows.length, skipped: t.skipped, level: o.level });
     });
 
-  addModelOptions(
+  addOutputOptions(addModelOptions(
     learn
       .command('cv')
       .description('cross-validate the forest: R², RMSE, MAE, bias (003 Eqs 5–6) and the coverage of 95 % intervals on held-out data')
       .argument('<table.csv>', 'training table'),
     100,
-  )
+  ))
     .option('--folds <k>', 'k of k-fold CV (003: 10)', int('--folds', 2), 10)
     .option('--repeats <r>', 'repeats with different fold seeds', int('--repeats', 1), 1)
     .option('--split', "001's stratified 80/20 split instead of k-fold")
     .option('--learners', 'also cross-validate gradient-boosted trees, the linear model and their RMSE-weighted ensemble')
-    .option('--json', 'print {"r2","rmse","mae","bias","coverage95"} on stdout (details on stderr)')
-    .action(async (file: string, o: ModelOpts & { folds: number; repeats: number; split?: boolean; learners?: boolean }) => {
+    .action(async (file: string, o: ModelOpts & OutputOptions & { folds: number; repeats: number; split?: boolean; learners?: boolean }) => {
+      const io = cliOutput(o);
+      const err = io.info;
       const t = readTrainingTable(file, { target: o.target, features: o.features, categorical: o.categorical, log: o.log });
       err(`${file}: ${describeSkipped(t.y.length, t.skipped)}`);
       const pool = new WorkerPool({ concurrency: o.workers });
-      const progress = terminalProgress(!o.quiet);
+      const progress = terminalProgress(!io.quiet);
       try {
         const r = poolRunners(pool);
         const total = o.split ? o.repeats : o.folds * o.repeats;
@@ -188,25 +194,28 @@ export function registerLearnCommands(program: Command): void {
           human.push(`on ${o.target} (back-transformed exp): R² ${mo.r2.toFixed(4)}, RMSE ${mo.rmse.toPrecision(4)}, MAE ${mo.mae.toPrecision(4)}, bias ${mo.bias.toPrecision(3)}`);
         }
         if (v.learners) human.push(`learners (first repeat, ${scale}): ${Object.entries(v.learners).map(([k, x]) => `${k} R² ${x.r2.toFixed(3)} RMSE ${x.rmse.toPrecision(4)}`).join('; ')}; weights ${Object.entries(v.weights!).map(([k, w]) => `${k} ${w.toFixed(3)}`).join(', ')}`);
-        if (o.json) {
-          err(human.join('\n'));
-          process.stdout.write(JSON.stringify(result) + '\n');
-        } else process.stdout.write(human.join('\n') + '\n');
+        // --json: exactly {"r2","rmse","mae","bias","coverage95"} on stdout, the details on stderr.
+        if (io.json) err(human.join('\n'));
+        io.answer(human.join('\n'));
+        io.answerJson(result);
       } finally {
         progress.stop();
         await pool.close();
       }
     });
 
-  learn
-    .command('extract')
+  addOutputOptions(learn
+    .command('extract'))
     .description('sample covariate rasters at site coordinates: the training table for `learn train`')
     .argument('<sites.csv>', 'table with site coordinates')
     .requiredOption('--rasters <dir>', 'folder of GeoTIFF covariates (optional covariates.csv manifest)')
-    .requiredOption('-o, --out <table.csv>', 'output table (written atomically)')
+    .requiredOption('--out <table.csv>', 'output table (written atomically)')
     .option('--lat <column>', 'latitude column (or y in the rasters’ CRS)', 'lat')
     .option('--lon <column>', 'longitude column (or x)', 'lon')
-    .action(async (file: string, o: { rasters: string; out: string; lat: string; lon: string }) => {
+    .action(async (file: string, o: OutputOptions & { rasters: string; out: string; lat: string; lon: string }) => {
+      const io = cliOutput(o);
+      const err = io.info;
+      const outFile = checkOutputFile(o.out, { label: '--out', inputs: [file] });
       const csv = readCsvFile(file);
       requireColumns(csv, [o.lat, o.lon], 'site coordinates');
       const stack = await openStack(o.rasters);
@@ -234,9 +243,10 @@ export function registerLearnCommands(program: Command): void {
             ...names.map((n, k) => ({ name: n, data: Array.from(vals[k], (v) => (Number.isNaN(v) ? '' : String(v))) })),
           ],
         };
-        writeFileAtomic(o.out, tableToCsv(table));
+        writeFileAtomic(outFile, tableToCsv(table));
         const missing = names.map((n, k) => `${n} ${vals[k].filter((v) => Number.isNaN(v)).length}`);
-        process.stdout.write(`wrote ${o.out}: ${csv.rows.length} sites × ${names.length} covariates (${names.join(', ')}); sites without a value (NoData, outside or no coordinates): ${missing.join(', ')}\n`);
+        io.answer(`wrote ${outFile}: ${csv.rows.length} sites × ${names.length} covariates (${names.join(', ')}); sites without a value (NoData, outside or no coordinates): ${missing.join(', ')}`);
+        io.answerJson({ status: 'ok', out: outFile, sites: csv.rows.length, covariates: names, missing: Object.fromEntries(names.map((n, k) => [n, vals[k].filter((v) => Number.isNaN(v)).length])) });
       } finally {
         await stack.close();
       }

@@ -47,6 +47,9 @@ export interface MapRunOptions {
   /** Which outputs get a PNG quick-look (default all). */
   readonly png?: (name: string) => boolean;
   readonly meta: (name: string) => OutputMeta;
+  /** Called between tiles (lets signals in; throws when aborted). */
+  readonly checkpoint?: () => Promise<void>;
+  readonly signal?: AbortSignal;
   /** Restrict to a window of the stack grid (x0, y0, w, h); default the whole grid. */
   readonly window?: readonly [number, number, number, number];
 }
@@ -64,6 +67,8 @@ export interface MapRunSummary {
   readonly treesPerCell: number;
   readonly cellTreesPerSecond: number;
   readonly files: string[];
+  /** Pipeline iloss: worst relative |Σ_layers I_loss − I_loss total| over cells. */
+  readonly ilossLayerSumError?: number;
 }
 
 export async function runMap(o: MapRunOptions): Promise<MapRunSummary> {
@@ -103,6 +108,7 @@ export async function runMap(o: MapRunOptions): Promise<MapRunSummary> {
   const previews = new Map<string, Preview>();
   let predicted = 0;
   let unseen = 0;
+  let ilossErr = 0;
   const files: string[] = [];
   const writerFor = (name: string): GeoTiffWriter => {
     let w = writers.get(name);
@@ -130,9 +136,11 @@ export async function runMap(o: MapRunOptions): Promise<MapRunSummary> {
         const y0 = ty * ts;
         const w = Math.min(ts, ww - x0);
         const h = Math.min(ts, wh - y0);
+        await o.checkpoint?.();
         const columns = await stack.readWindow(needed, wx0 + x0, wy0 + y0, w, h);
         const task: MapTileTask = { columns, n: w * h, models: tileModels, iloss: o.iloss ? { ...o.iloss, stream: k } : undefined, stockExtrapolation: o.stockExtrapolation };
-        const r = o.pool.concurrency === 0 ? mapTile(task) : await o.pool.run<MapTileTask, MapTileResult>({ module: LEARNING_TASKS, name: 'mapTileTask' }, task);
+        const r = o.pool.concurrency === 0 ? mapTile(task) : await o.pool.run<MapTileTask, MapTileResult>({ module: LEARNING_TASKS, name: 'mapTileTask' }, task, o.signal);
+        if (r.ilossLayerSumError !== undefined) ilossErr = Math.max(ilossErr, r.ilossLayerSumError);
         predicted += r.predicted;
         unseen += r.unseenLevel;
         for (const [name, v] of Object.entries(r.outputs)) {
@@ -153,7 +161,7 @@ export async function runMap(o: MapRunOptions): Promise<MapRunSummary> {
   for (const [name, p] of previews) {
     const meta = o.meta(name);
     const rel = `${folder}/${name}.png`;
-    o.out.write(rel, mapFigurePng({ values: p.values, width: p.width, height: p.height, grid, title: meta.title, unit: meta.unit, palette: meta.palette }));
+    o.out.write(rel, await mapFigurePng({ values: p.values, width: p.width, height: p.height, grid, title: meta.title, unit: meta.unit, palette: meta.palette }));
     files.push(rel);
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -171,5 +179,6 @@ export async function runMap(o: MapRunOptions): Promise<MapRunSummary> {
     treesPerCell: trees,
     cellTreesPerSecond: (predicted * trees) / seconds,
     files,
+    ilossLayerSumError: o.iloss ? ilossErr : undefined,
   };
 }

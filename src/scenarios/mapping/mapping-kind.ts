@@ -1,87 +1,168 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, InputErrors } from '../../core/errors.js';
-import { readCsvFile } from '../../core/csv.js';
-import { dataPath } from '../../core/paths.js';
+import { fileSha256, readCsvFile } from '../../io/files.js';
+import { dataPath } from '../../io/paths.js';
 import { WorkerPool } from '../../engine/pool.js';
-import { svgToPng } from '../../io/map-figure.js';
-import { scatterChartSvg } from '../../io/plot.js';
+import { scatterChartSvg, svgToPng } from '../../io/plot.js';
 import { openStack } from '../../io/raster.js';
 import { tableToCsv } from '../../io/table.js';
 import { describeSkipped, tableFromCsv } from '../../io/training-table.js';
 import { fitModel, validateModel, type FeatureSpec, type MappingModel, type TargetSpec, type ValidationResult } from '../../learning/index.js';
-import { iBulk_MgC_per_ha_yr, layerAges, readLayerCsv, runDepth, STANDARD_LAYERS, type ProfileWarning } from '../../profile/index.js';
-import { registerScenarioKind, type RunContext } from '../registry.js';
-import type { SourceDocument } from '../load.js';
+import { iBulk_MgC_per_ha_yr, layerAges, layerTableFromCsv, runDepth, STANDARD_LAYERS, type ProfileWarning } from '../../profile/index.js';
+import { doc } from '../params-schema.js';
+import { registerScenarioKind, type Check, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from '../registry.js';
 import { poolRunners } from '../learning-runners.js';
 import { runMap, type MapModelSpec, type OutputMeta } from './map-run.js';
-import { writeModelFile } from './model-io.js';
+import { readModelFile, writeModelFile } from './model-io.js';
 
 /**
  * Scenario kind `mapping`: the machine-learning maps of 001 (`pipeline: iloss`) and 003
  * (`pipeline: beta`) on a covariate stack, from the shipped training data by default
- * (data/mapping, data/israd). See docs/LEARNING.md for every choice where the shipped data differ
- * from the papers' (forest-only ForC, 5 covariates at 10′ instead of 54 at 30″, ISRaD stocks
- * from the layers, not WISE30sec).
+ * (data/mapping, data/israd), and the map of one trained model (`pipeline: model`, what
+ * `rhizocarb map` runs). See docs/LEARNING.md for every choice where the shipped data differ from
+ * the papers' (forest-only ForC, 5 covariates at 10′ instead of 54 at 30″, ISRaD stocks from the
+ * layers, not WISE30sec).
  */
-const forestSchema = z.strictObject({
-  trees: z.int().min(1).max(5000).default(500),
-  mtry: z.int().min(1).optional(),
-  minNodeSize: z.number().min(1).default(5),
-  seed: z.int().default(1),
-});
+const forestSchema = z
+  .strictObject({
+    trees: z.int().min(1).max(5000).default(500).meta(doc('trees per forest', '1')),
+    mtry: z.int().min(1).optional().meta(doc('features tried per split (default ⌈p/3⌉)', '1')),
+    minNodeSize: z.number().min(1).default(5).meta(doc('nodes with at most this many in-bag rows are not split', '1')),
+    seed: z.int().default(1).meta(doc('random seed of the forests')),
+  })
+  .meta(doc('random forest settings (docs/LEARNING.md)'));
+
+/** Work limit: about 20 minutes on one core (cell-tree evaluations; training and draws converted, see estimate). */
+export const MAPPING_WORK_LIMIT = 3e9;
 
 export const mappingSchema = z.strictObject({
-  kind: z.literal('mapping'),
-  name: z.string().min(1).default('mapping'),
-  description: z.string().optional(),
-  /** iloss: 001's I_root, f_BNPP, I_bulk by layer and I_loss; beta: 003's β and SOC 20–100 cm. */
-  pipeline: z.enum(['iloss', 'beta']),
-  /** Folder of covariate GeoTIFFs (relative to the scenario file); default the shipped 10′ stack. */
-  rasters: z.string().optional(),
-  /** Training tables (relative to the scenario file); defaults are the shipped ones. */
+  kind: z.literal('mapping').meta(doc('scenario kind')),
+  name: z.string().min(1).default('mapping').meta(doc('name of the run')),
+  description: z.string().optional().meta(doc('free text')),
+  pipeline: z.enum(['iloss', 'beta', 'model']).meta(doc("iloss: 001's I_root, f_BNPP, I_bulk by layer and I_loss; beta: 003's β and SOC 20–100 cm; model: the map of one model file")),
+  rasters: z.string().optional().meta(doc('folder of covariate GeoTIFFs (optional covariates.csv manifest), relative to the scenario file; default the shipped 10′ stack')),
+  model: z.string().optional().meta(doc('pipeline model: model file from `rhizocarb learn train`')),
+  constants: z.record(z.string(), z.number()).default({}).meta(doc('pipeline model: values of features that are not rasters (e.g. top_cm, bottom_cm)')),
+  level: z.number().gt(0).lt(1).default(0.95).meta(doc('interval level (the model must have τ̂ for it)', '1')),
   training: z
-    .strictObject({ forc: z.string().optional(), isradLayers: z.string().optional(), isradCovariates: z.string().optional() })
-    .default({}),
-  features: z.array(z.string()).min(1).default(['mat_degC', 'map_mm', 'elevation_m', 'soil_order', 'biome4']),
-  categorical: z.array(z.string()).default(['soil_order', 'biome4']),
+    .strictObject({
+      forc: z.string().optional().meta(doc('ForC plot table (I_root, f_BNPP and covariates); default data/mapping/training')),
+      isradLayers: z.string().optional().meta(doc('ISRaD layer CSV; default data/israd/ISRaD_vonFromm2024_layer14C_subset.csv')),
+      isradCovariates: z.string().optional().meta(doc('covariates per ISRaD profile (by id); default data/mapping/training')),
+    })
+    .default({})
+    .meta(doc('training tables, relative to the scenario file')),
+  inputSha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).optional().meta(doc('SHA-256 of every input file; resolved scenarios record them and a run refuses a changed file')),
+  features: z.array(z.string()).min(1).default(['mat_degC', 'map_mm', 'elevation_m', 'soil_order', 'biome4']).meta(doc('covariates (raster layer names = table columns)')),
+  categorical: z.array(z.string()).default(['soil_order', 'biome4']).meta(doc('covariates that are classes (split natively)')),
   forest: forestSchema.default({ trees: 500, minNodeSize: 5, seed: 1 }),
   intervals: z
-    .strictObject({ method: z.enum(['resample', 'oob']).default('resample'), resamples: z.int().min(1).default(500), seed: z.int().default(1) })
-    .default({ method: 'resample', resamples: 500, seed: 1 }),
+    .strictObject({
+      method: z.enum(['resample', 'oob']).default('resample').meta(doc('τ̂ by Coulston resamples (001) or out-of-bag')),
+      resamples: z.int().min(1).max(10000).default(500).meta(doc('B resamples (001: 500)', '1')),
+      seed: z.int().default(1).meta(doc('random seed of the resamples')),
+    })
+    .default({ method: 'resample', resamples: 500, seed: 1 })
+    .meta(doc('prediction intervals (001 Eqs 9–10)')),
   validation: z
     .strictObject({
-      folds: z.int().min(2).default(10),
-      repeats: z.int().min(1).default(1),
-      trees: z.int().min(1).default(200),
-      resamples: z.int().min(1).default(50),
-      /** Also cross-validate boosted trees, the linear model and their ensemble. */
-      learners: z.boolean().default(true),
+      folds: z.int().min(2).default(10).meta(doc('k of k-fold CV (003: 10)', '1')),
+      repeats: z.int().min(1).max(100).default(1).meta(doc('CV repeats with different fold seeds', '1')),
+      trees: z.int().min(1).max(5000).default(200).meta(doc('trees per forest in CV', '1')),
+      resamples: z.int().min(1).max(10000).default(50).meta(doc('τ̂ resamples per training fold', '1')),
+      learners: z.boolean().default(true).meta(doc('also cross-validate boosted trees, the linear model and their ensemble')),
     })
-    .default({ folds: 10, repeats: 1, trees: 200, resamples: 50, learners: true }),
-  monteCarlo: z.strictObject({ draws: z.int().min(2).default(500), seed: z.int().default(1) }).default({ draws: 500, seed: 1 }),
-  /** Standard layer boundaries, cm (001 preset). */
-  layers_cm: z.array(z.number().min(0)).min(2).default([...STANDARD_LAYERS['001']]),
+    .default({ folds: 10, repeats: 1, trees: 200, resamples: 50, learners: true })
+    .meta(doc('cross-validation of every model, with interval coverage on held-out folds')),
+  monteCarlo: z
+    .strictObject({ draws: z.int().min(2).max(100000).default(500).meta(doc('draws per cell (001: 500)', '1')), seed: z.int().default(1).meta(doc('random seed of the draws')) })
+    .default({ draws: 500, seed: 1 })
+    .meta(doc('I_loss Monte Carlo per cell (001 Methods)')),
+  layers_cm: z.array(z.number().min(0)).min(2).max(50).default([...STANDARD_LAYERS['001']]).meta(doc('standard layer boundaries (001 preset)', 'cm')),
   maps: z
     .strictObject({
-      tile: z.int().min(16).multipleOf(16).default(256),
-      workers: z.int().min(0).optional(),
-      /** [x0, y0, width, height] of the stack grid (e.g. a region or a test crop); default all. */
-      window: z.array(z.int().min(0)).length(4).optional(),
+      tile: z.int().min(16).max(4096).multipleOf(16).default(256).meta(doc('tile size', 'cells')),
+      workers: z.int().min(0).max(256).optional().meta(doc('worker threads (default: cores; 0 = none)')),
+      window: z.array(z.int().min(0)).length(4).optional().meta(doc('[x0, y0, width, height] of the stack grid (a region or a test crop); default all', 'cells')),
     })
-    .default({ tile: 256 }),
+    .default({ tile: 256 })
+    .meta(doc('tile-by-tile prediction')),
 });
 
 export type MappingScenario = z.infer<typeof mappingSchema>;
+type Resolved = MappingScenario & { rasters: string; inputSha256: Record<string, string>; training: { forc: string; isradLayers: string; isradCovariates: string } };
 
 const FLUX = 'Mg C ha-1 yr-1';
 
-function check(s: MappingScenario, src: SourceDocument): void {
+function abs(p: string | undefined, baseDir: string, dflt: string): string {
+  return p ? (isAbsolute(p) ? p : resolve(baseDir, p)) : dataPath(dflt);
+}
+
+function inputFiles(r: Pick<Resolved, 'pipeline' | 'model' | 'training'>): string[] {
+  if (r.pipeline === 'model') return [r.model!];
+  if (r.pipeline === 'iloss') return [r.training.forc, r.training.isradLayers, r.training.isradCovariates];
+  return [r.training.isradLayers, r.training.isradCovariates];
+}
+
+function check(s: MappingScenario, { source, baseDir }: ScenarioContext): void {
   const errs: InputError[] = [];
-  const at = (p: (string | number)[]) => src.locate(p);
-  for (let i = 1; i < s.layers_cm.length; i++) if (!(s.layers_cm[i] > s.layers_cm[i - 1])) errs.push(new InputError({ file: src.file, keyPath: `layers_cm[${i}]`, value: s.layers_cm[i], ...at(['layers_cm', i]), expected: `> layers_cm[${i - 1}] (${s.layers_cm[i - 1]})` }));
-  for (const c of s.categorical) if (!s.features.includes(c)) errs.push(new InputError({ file: src.file, keyPath: 'categorical', value: c, ...at(['categorical']), expected: `one of features (${s.features.join(', ')})` }));
+  const add = (p: (string | number)[], value: unknown, expected: string) => errs.push(new InputError({ file: source.file, keyPath: p.join('.'), value, expected, ...source.locate(p) }));
+  for (let i = 1; i < s.layers_cm.length; i++) if (!(s.layers_cm[i] > s.layers_cm[i - 1])) add(['layers_cm', i], s.layers_cm[i], `> layers_cm[${i - 1}] (${s.layers_cm[i - 1]})`);
+  for (const c of s.categorical) if (!s.features.includes(c)) add(['categorical'], c, `one of features (${s.features.join(', ')})`);
+  if (s.pipeline === 'model' && !s.model) add(['model'], s.model, 'a model file for pipeline model');
+  if (s.pipeline !== 'model' && s.model) add(['model'], s.model, `no model file (pipeline ${s.pipeline} trains its own)`);
+  const rasters = abs(s.rasters, baseDir, 'mapping/rasters');
+  if (!existsSync(rasters) || !readdirSync(rasters).some((f) => /\.tiff?$/i.test(f))) add(['rasters'], s.rasters, `a folder with GeoTIFF covariates (looked in ${rasters})`);
+  const r = resolvePaths(s, baseDir);
+  for (const f of inputFiles(r)) {
+    if (!existsSync(f)) add(['training'], f, 'an existing file');
+    else if (s.inputSha256?.[f] && fileSha256(f) !== s.inputSha256[f]) add(['inputSha256'], f, `the SHA-256 recorded when the scenario was resolved: ${f} changed since`);
+  }
+  if (s.maps.window && (s.maps.window[2] === 0 || s.maps.window[3] === 0)) add(['maps', 'window'], s.maps.window, 'a width and height > 0');
   if (errs.length) throw errs.length === 1 ? errs[0] : new InputErrors(errs);
+}
+
+function resolvePaths(s: MappingScenario, baseDir: string): Resolved {
+  return {
+    ...s,
+    rasters: abs(s.rasters, baseDir, 'mapping/rasters'),
+    model: s.model ? abs(s.model, baseDir, '') : undefined,
+    training: {
+      forc: abs(s.training.forc, baseDir, 'mapping/training/forc_plots_Iroot_fBNPP.csv'),
+      isradLayers: abs(s.training.isradLayers, baseDir, 'israd/ISRaD_vonFromm2024_layer14C_subset.csv'),
+      isradCovariates: abs(s.training.isradCovariates, baseDir, 'mapping/training/israd_profiles_covariates.csv'),
+    },
+    inputSha256: s.inputSha256 ?? {},
+  } as Resolved;
+}
+
+function resolveMapping(s: MappingScenario, { baseDir }: ScenarioContext): Resolved {
+  const r = resolvePaths(s, baseDir);
+  const sha: Record<string, string> = {};
+  for (const f of inputFiles(r)) sha[f] = s.inputSha256?.[f] ?? fileSha256(f);
+  const out = { ...r, inputSha256: sha };
+  if (out.model === undefined) delete (out as Partial<Resolved>).model;
+  if (out.maps.workers === undefined) delete (out.maps as { workers?: number }).workers;
+  if (out.maps.window === undefined) delete (out.maps as { window?: number[] }).window;
+  return out;
+}
+
+/**
+ * Work in cell-tree evaluations: map cells (window or whole grid, land and sea) × trees of every
+ * mapped model, plus training converted at 300 cell-trees per tree fit (a tree on a few hundred rows
+ * costs about as much as 300 cell predictions), plus 10 per Monte Carlo draw and layer per cell.
+ */
+function estimate(r: Resolved): WorkEstimate {
+  const cells = r.maps.window ? r.maps.window[2] * r.maps.window[3] : 2160 * 900;
+  const L = r.layers_cm.length - 1;
+  const mapped = r.pipeline === 'iloss' ? 2 + L : r.pipeline === 'beta' ? 2 : 1;
+  const fitted = r.pipeline === 'iloss' ? 3 : r.pipeline === 'beta' ? 2 : 0;
+  const fits = fitted * ((r.intervals.method === 'resample' ? r.intervals.resamples + 1 : 1) * r.forest.trees + r.validation.repeats * r.validation.folds * (r.intervals.method === 'resample' ? r.validation.resamples + 1 : 1) * r.validation.trees);
+  const mc = r.pipeline === 'iloss' ? cells * r.monteCarlo.draws * (L + 1) * 10 : 0;
+  const work = cells * mapped * (r.pipeline === 'model' ? 500 : r.forest.trees) + fits * 300 + mc;
+  return { workUnits: work, unit: 'cell-trees', description: `${cells} cells × ${mapped} mapped model(s)${fitted ? `, ${fits.toExponential(2)} tree fits` : ''}${mc ? `, ${r.monteCarlo.draws} draws × ${L + 1} quantities per cell` : ''}`, limit: MAPPING_WORK_LIMIT };
 }
 
 interface Trained {
@@ -117,7 +198,7 @@ async function trainAndValidate(
   writeModelFile(ctx.out.path(`models/${name}.json`), withSkips, { scenario: s.name });
   const svg = await scatterChartSvg({ title: `${name}: ${s.validation.folds}-fold CV (R² ${m.r2.toFixed(2)}${target.transform === 'log' ? ', log axes' : ''})`, xTitle: `observed ${target.name} (${target.unit ?? ''})`, yTitle: `predicted (${target.unit ?? ''})`, x: validation.heldOut.observed, y: validation.heldOut.predicted, log: target.transform === 'log' });
   ctx.out.write(`validation/${name}-observed-vs-predicted.svg`, svg);
-  ctx.out.write(`validation/${name}-observed-vs-predicted.png`, svgToPng(svg));
+  ctx.out.write(`validation/${name}-observed-vs-predicted.png`, await svgToPng(svg));
   const h = validation.heldOut;
   ctx.out.write(`validation/${name}-heldout.csv`, tableToCsv({ columns: [{ name: 'observed', data: h.observed }, { name: 'predicted', data: h.predicted }, { name: 'lower95', data: h.lower }, { name: 'upper95', data: h.upper }] }));
   return { model: withSkips, validation, rows: y.length, skipped };
@@ -137,13 +218,12 @@ function profileCovariates(file: string, features: readonly string[]) {
   return { byId, skipped: tab.skipped, total: t.rows.length };
 }
 
-async function run(s: MappingScenario, ctx: RunContext): Promise<Record<string, unknown>> {
-  const base = dirname(ctx.scenarioFile);
-  const path = (p: string | undefined, dflt: string) => (p ? (isAbsolute(p) ? p : resolve(base, p)) : dataPath(dflt));
-  const rastersDir = path(s.rasters, 'mapping/rasters');
-  const forcFile = path(s.training.forc, 'mapping/training/forc_plots_Iroot_fBNPP.csv');
-  const isradLayers = path(s.training.isradLayers, 'israd/ISRaD_vonFromm2024_layer14C_subset.csv');
-  const isradCov = path(s.training.isradCovariates, 'mapping/training/israd_profiles_covariates.csv');
+async function run(s: Resolved, ctx: RunContext): Promise<KindResult> {
+  const rastersDir = s.rasters;
+  const forcFile = s.training.forc;
+  const isradLayers = s.training.isradLayers;
+  const isradCov = s.training.isradCovariates;
+  const checks: Check[] = [];
   const features: FeatureSpec[] = s.features.map((name) => ({ name, kind: s.categorical.includes(name) ? 'categorical' : 'numeric' }));
   const stack = await openStack(rastersDir);
   for (const n of stack.notes) ctx.log(`note: ${n}`);
@@ -162,7 +242,16 @@ async function run(s: MappingScenario, ctx: RunContext): Promise<Record<string, 
     const bottom = s.layers_cm[s.layers_cm.length - 1];
     let iloss: Parameters<typeof runMap>[0]['iloss'];
     let stockExtrapolation: Parameters<typeof runMap>[0]['stockExtrapolation'];
-    if (s.pipeline === 'iloss') {
+    if (s.pipeline === 'model') {
+      const model = readModelFile(s.model!);
+      const name = model.target.name;
+      for (const f of Object.keys(s.constants)) if (!model.features.some((x) => x.name === f)) throw new InputError({ keyPath: `constants.${f}`, value: f, expected: `a feature of the model (${model.features.map((x) => x.name).join(', ')})` });
+      if (model.tau.tau[String(s.level)] === undefined) throw new InputError({ keyPath: 'level', value: s.level, expected: `a level the model has τ̂ for (${Object.keys(model.tau.tau).join(', ')})` });
+      models.push({ name, model, constants: s.constants, title: name, unit: model.target.unit ?? '' });
+      const label = { mean: 'prediction', lower: `lower ${s.level * 100} % bound`, upper: `upper ${s.level * 100} % bound`, relunc: 'relative uncertainty (τ̂·sd / prediction)' };
+      for (const [k, l] of Object.entries(label)) meta.set(`${name}_${k}`, { title: `${name}: ${l}`, unit: k === 'relunc' ? '1' : model.target.unit ?? '' });
+      summary.model = { file: s.model, target: model.target, trees: model.forest.treeStart.length - 1, tau: model.tau.tau, training: model.training };
+    } else if (s.pipeline === 'iloss') {
       const forc = readCsvFile(forcFile);
       const tr = tableFromCsv(forc, { target: 'I_root', features: s.features, categorical: s.categorical, log: true });
       const iroot = await trainAndValidate(ctx, s, pool, 'iroot', { name: 'I_root', unit: FLUX, transform: 'log' }, features, tr.columns, tr.y, tr.skipped);
@@ -170,7 +259,7 @@ async function run(s: MappingScenario, ctx: RunContext): Promise<Record<string, 
       const fbnpp = await trainAndValidate(ctx, s, pool, 'fbnpp', { name: 'f_BNPP', unit: '1', transform: 'none' }, features, tf.columns, tf.y, tf.skipped);
       // I_bulk of each ISRaD layer: C stock / radiocarbon age (001 Eqs 1–6, the profile module).
       const warnings: ProfileWarning[] = [];
-      const layers = readLayerCsv(isradLayers, warnings);
+      const layers = layerTableFromCsv(readCsvFile(isradLayers), warnings);
       const ages = layerAges(layers, {}, warnings);
       const cov = profileCovariates(isradCov, s.features);
       const skipped: Record<string, number> = {};
@@ -208,7 +297,7 @@ async function run(s: MappingScenario, ctx: RunContext): Promise<Record<string, 
       summary.models = { iroot: validationSummary(iroot), fbnpp: validationSummary(fbnpp), ibulk: { ...validationSummary(ibulk), warnings: warnings.length } };
     } else {
       const warnings: ProfileWarning[] = [];
-      const depth = runDepth(readLayerCsv(isradLayers, warnings), {}, warnings);
+      const depth = runDepth(layerTableFromCsv(readCsvFile(isradLayers), warnings), {}, warnings);
       const cov = profileCovariates(isradCov, s.features);
       const rowsOf = (pick: (p: (typeof depth.profiles)[number]) => number, what: string) => {
         const skipped: Record<string, number> = {};
@@ -237,23 +326,39 @@ async function run(s: MappingScenario, ctx: RunContext): Promise<Record<string, 
       summary.models = { beta: validationSummary(beta), topsoil: validationSummary(topsoil), depthWarnings: warnings.length };
     }
     ctx.log(`mapping ${models.length} model layers over ${stack.grid.width}×${stack.grid.height} cells…`);
-    const png = (n: string) => n.endsWith('_mean') || n === 'ilossfraction_total_median' || n.endsWith('_relunc');
+    const png = (n: string) => s.pipeline === 'model' || n.endsWith('_mean') || n.endsWith('_relunc');
     const map = await runMap({
       stack, out: ctx.out, pool, models, iloss, stockExtrapolation, tileSize: s.maps.tile, window: s.maps.window as [number, number, number, number] | undefined,
-      progress: ctx.progress, png, meta: (n) => meta.get(n) ?? { title: n, unit: '' },
+      level: s.level, progress: ctx.progress, png, meta: (n) => meta.get(n) ?? { title: n, unit: '' }, checkpoint: () => ctx.checkpoint(), signal: ctx.signal,
     });
     summary.map = map;
-    return summary;
+    checks.push({ name: 'map.predictedCells', passed: map.predictedCells > 0, severity: 'error', message: `${map.predictedCells} of ${map.cells} cells have every covariate and were predicted`, value: map.predictedCells });
+    for (const [k, v] of Object.entries((summary.models ?? {}) as Record<string, { cv?: { coverage95: number } }>)) {
+      if (!v?.cv) continue;
+      const c = v.cv.coverage95;
+      checks.push({ name: `validation.${k}.coverage95`, passed: c >= 0.9 && c <= 0.99, severity: 'warning', message: `held-out 95 % interval coverage ${(100 * c).toFixed(1)} % (expected 90–99 %)`, value: c });
+    }
+    if (s.pipeline === 'iloss') {
+      const e = map.ilossLayerSumError ?? NaN;
+      checks.push({ name: 'consistency.ilossLayers', passed: e <= 1e-9, severity: 'error', message: `max over cells of |Σ_layers I_loss_j − I_loss(${top}–${bottom} cm)| / (|I_loss| + Σ|I_loss_j|) = ${e.toExponential(2)} (Monte Carlo means in double precision; tolerance 1e-9)`, value: e });
+    }
+    return { ...summary, checks };
   } finally {
     await pool.close();
     await stack.close();
   }
 }
 
-registerScenarioKind({
+export const mappingKind = registerScenarioKind<MappingScenario, Resolved>({
   kind: 'mapping',
-  description: "machine-learning maps of 001 (I_root, f_BNPP, I_bulk by layer, I_loss with Monte Carlo) and 003 (β, SOC 20–100 cm) with Coulston intervals and 10-fold CV",
+  description: 'machine-learning maps of 001 (I_root, f_BNPP, I_bulk by layer, I_loss with Monte Carlo) and 003 (β, SOC 20–100 cm), or of one model file, with Coulston intervals and 10-fold CV',
   schema: mappingSchema,
+  // Statistical maps: no conservation quantity. The I_loss decomposition (per-layer I_loss add up
+  // to the 0–200 cm I_loss in every cell) is checked as `consistency.ilossLayers` (error severity).
+  tolerances: {},
   check,
+  resolve: resolveMapping,
+  estimate,
+  inputs: (r) => [...inputFiles(r)],
   run,
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
-import { gitCommit, packageVersion } from '../../core/paths.js';
+import { gitCommit, packageVersion } from '../../io/paths.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { modelFromDocument, modelToDocument, ModelFileError, type MappingModel } from '../../learning/index.js';
 
