@@ -1,0 +1,25 @@
+/** Public API, namespace `learning`: random forests, boosted trees, linear model, validation, Coulston intervals, model files (001, 003). Listed in docs/API.md (a test compares). */
+export {
+  trainForest,
+  trainForestSync,
+  predictForest,
+  oobPredictions,
+  permutationImportance,
+  trainBoosted,
+  predictBoosted,
+  trainLinear,
+  predictLinear,
+  fitModel,
+  predictModel,
+  validateModel,
+  crossValidateLearners,
+  estimateTau,
+  regressionMetrics,
+  kFoldAssignment,
+  stratifiedSplit,
+  modelToDocument,
+  modelFromDocument,
+  MODEL_FORMAT_VERSION,
+  ModelFileError,
+} from '../learning/index.js';
+export type { TrainingData, FeatureSpec, ForestParams, Forest, BoostParams, TargetSpec, MappingModel, ModelPrediction, ValidationOptions, ValidationResult, IntervalParams, TauEstimate, Metrics } from '../learning/index.js';
