@@ -161,6 +161,7 @@ function estimate(r: Resolved): WorkEstimate {
   const fitted = r.pipeline === 'iloss' ? 3 : r.pipeline === 'beta' ? 2 : 0;
   const fits = fitted * ((r.intervals.method === 'resample' ? r.intervals.resamples + 1 : 1) * r.forest.trees + r.validation.repeats * r.validation.folds * (r.intervals.method === 'resample' ? r.validation.resamples + 1 : 1) * r.validation.trees);
   const mc = r.pipeline === 'iloss' ? cells * r.monteCarlo.draws * (L + 1) * 10 : 0;
+  // pipeline model: 500 trees assumed (the estimate does not read the model file).
   const work = cells * mapped * (r.pipeline === 'model' ? 500 : r.forest.trees) + fits * 300 + mc;
   return { workUnits: work, unit: 'cell-trees', description: `${cells} cells × ${mapped} mapped model(s)${fitted ? `, ${fits.toExponential(2)} tree fits` : ''}${mc ? `, ${r.monteCarlo.draws} draws × ${L + 1} quantities per cell` : ''}`, limit: MAPPING_WORK_LIMIT };
 }
