@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { registerBenchmarkCommand } from './benchmark.js';
 import { registerProfileCommands } from './profile.js';
+import { registerReportCommand } from './report.js';
+import { registerServeCommand } from './serve.js';
 
 /** Commands beyond `run`; one registration line per command module. */
 export function registerExtraCommands(program: Command): void {
   registerBenchmarkCommand(program);
   registerProfileCommands(program);
+  registerReportCommand(program);
+  registerServeCommand(program);
 }

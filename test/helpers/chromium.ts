@@ -1,0 +1,40 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/**
+ * Debian's Chromium driven by playwright-core (never a downloaded browser). CI installs it
+ * (`.ci/run`); locally the end-to-end tests skip with {@link CHROMIUM_MISSING} when it is absent.
+ */
+export const CHROMIUM_PATH = process.env.RHIZOCARB_CHROMIUM ?? '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
+export const CHROMIUM_MISSING = `Chromium not found at ${CHROMIUM_PATH}: end-to-end browser tests skipped (apt-get install -y chromium; CI installs it)`;
+
+/** Folder for screenshots of the end-to-end tests (git-ignored, kept as CI artefacts). */
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+export interface ChromiumSession {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A fresh headless Chromium with its own empty profile (--user-data-dir), no background networking. */
+export async function launchChromium(options: { offline?: boolean } = {}): Promise<ChromiumSession> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), 'rhizocarb-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    offline: options.offline ?? false,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
