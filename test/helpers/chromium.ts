@@ -8,7 +8,12 @@ import { chromium, type BrowserContext } from 'playwright-core';
  * (`.ci/run`); locally the end-to-end tests skip with {@link CHROMIUM_MISSING} when it is absent.
  */
 export const CHROMIUM_PATH = process.env.RHIZOCARB_CHROMIUM ?? '/usr/bin/chromium';
-export const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
+const FOUND = existsSync(CHROMIUM_PATH);
+/**
+ * Browser tests run when Chromium is there, and always in CI (where `.ci/run` installs it, so a
+ * missing browser fails the run instead of skipping it silently).
+ */
+export const HAVE_CHROMIUM = FOUND || Boolean(process.env.CI);
 export const CHROMIUM_MISSING = `Chromium not found at ${CHROMIUM_PATH}: end-to-end browser tests skipped (apt-get install -y chromium; CI installs it)`;
 
 /** Folder for screenshots of the end-to-end tests (git-ignored, kept as CI artefacts). */
@@ -21,6 +26,7 @@ export interface ChromiumSession {
 
 /** A fresh headless Chromium with its own empty profile (--user-data-dir), no background networking. */
 export async function launchChromium(options: { offline?: boolean } = {}): Promise<ChromiumSession> {
+  if (!FOUND) throw new Error(`${CHROMIUM_MISSING.split(':')[0]} — CI must install it (.ci/run)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), 'rhizocarb-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

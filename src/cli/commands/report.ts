@@ -14,7 +14,7 @@ export function writeReport(resultDir: string, out?: string): string {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError({ file: resultDir, expected: 'a rhizocarb result folder (with summary.json or sweep.json)' });
   const target = resolve(out ?? join(dir, 'report.html'));
   if (existsSync(target) && statSync(target).isDirectory()) throw new InputError({ keyPath: '--out', value: out, expected: 'a file name for the report, not a folder' });
-  if (!isReplaceableReport(target)) throw new InputError({ keyPath: '--out', value: out ?? target, expected: 'a new file or an earlier rhizocarb report (this file exists and is not one; it was left as it is)' });
+  if (!isReplaceableReport(target)) throw new InputError({ file: target, keyPath: '--out', expected: 'a new file or an earlier rhizocarb report to replace', detail: 'the file exists and is not a rhizocarb report; it was left as it is' });
   const html = renderReport(dir);
   if (html === null) throw new InputError({ file: resultDir, expected: 'a rhizocarb result folder (with summary.json or sweep.json)' });
   writeFileAtomic(target, html);
