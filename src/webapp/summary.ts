@@ -37,8 +37,11 @@ export function balanceEntries(summary: Json): BalanceEntry[] {
 /** Words that make a readable label out of a camelCase check name. */
 function labelFromKey(key: string): string {
   return key
+    .replace(/(\d)_(\d)/g, '$1.$2') // 0_15 → 0.15
     .replace(/_/g, ' ')
-    .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Za-z])(\d)/g, '$1 $2')
+    .replace(/(\d)([A-Za-z])/g, '$1 $2')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
@@ -63,7 +66,7 @@ export function checkEntries(summary: Json): CheckEntry[] {
   const walk = (v: unknown, path: string, parentKey: string, depth: number): void => {
     if (depth > 8) return;
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${path}[${i}]`, parentKey, depth + 1));
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, `${parentKey}[]`, depth + 1));
       return;
     }
     if (!isObject(v)) return;
@@ -83,7 +86,7 @@ export function checkEntries(summary: Json): CheckEntry[] {
     for (const [k, x] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k;
       if (path === '' && k === 'balance') continue;
-      if (typeof x === 'boolean' && /checks$/i.test(parentKey)) {
+      if (typeof x === 'boolean' && /checks$/i.test(parentKey) && !(passKey && k === passKey)) {
         add({ path: p, label: labelFromKey(k), passed: x });
       } else if (typeof x === 'object') walk(x, p, k, depth + 1);
     }
