@@ -33,6 +33,8 @@ interface Job {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const LOG_LINES = 200;
+/** Ended jobs kept for the job list (older ones are forgotten; their results stay on disk). */
+const ENDED_JOBS_KEPT = 100;
 
 function runnerPath(): { file: string; execArgv: string[] } {
   const ts = import.meta.url.endsWith('.ts');
@@ -164,6 +166,8 @@ export class JobManager extends EventEmitter {
     rmSync(j.scenarioFile, { force: true });
     if (state !== 'done') removeStaging(j.out);
     this.changed(j.info.id);
+    const ended = [...this.jobs.values()].filter((x) => x.info.endedAt !== null);
+    for (const old of ended.slice(0, Math.max(0, ended.length - ENDED_JOBS_KEPT))) this.jobs.delete(old.info.id);
     this.pump();
   }
 }
