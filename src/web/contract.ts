@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError, InputErrors, formatValue } from '../core/errors.js';
-import { packageRoot } from '../core/paths.js';
-import { parseYamlText, validateWithSchema } from '../scenarios/load.js';
+import { packageRoot } from '../io/paths.js';
+import { parseYamlText } from '../scenarios/load.js';
+import { estimateScenario, resolveScenario, validateScenario } from '../scenarios/run.js';
 import { scenarioKinds } from '../scenarios/registry.js';
 import '../scenarios/kinds.js';
 import type { FieldError, JsonSchema, KindInfo } from '../webapp/api.js';
@@ -68,20 +69,23 @@ function fieldErrors(e: unknown): FieldError[] | null {
   }));
 }
 
+export type Validation = { ok: true; kind: string; name: string; inputs: string[] } | { ok: false; errors: FieldError[] };
+
 /**
- * Validate a scenario object as if it were the file `virtualFile` (relative file references in it
- * resolve against that file's folder): schema, then the kind's semantic checks. Writes nothing.
+ * Validate a scenario object as `rhizocarb run` would — schema, the kind's checks, resolution and
+ * the work estimate — with relative paths taken from `baseDir`. Writes nothing. On success returns
+ * the files the resolved scenario reads (absolute), for the caller's confinement check.
  */
-export function validateScenario(scenario: unknown, virtualFile: string): { ok: true; kind: string; name: string } | { ok: false; errors: FieldError[] } {
+export function checkScenario(scenario: unknown, baseDir: string): Validation {
   if (scenario === null || typeof scenario !== 'object' || Array.isArray(scenario)) return { ok: false, errors: [{ keyPath: '', message: 'expected a scenario object with a `kind`' }] };
-  const kindName = (scenario as Record<string, unknown>).kind;
-  const kind = typeof kindName === 'string' ? scenarioKinds().get(kindName) : undefined;
-  if (!kind) return { ok: false, errors: [{ keyPath: 'kind', message: `got ${formatValue(kindName)}, expected one of ${[...scenarioKinds().keys()].join(', ')}` }] };
   try {
-    const source = parseYamlText(JSON.stringify(scenario, null, 2), virtualFile);
-    const parsed = validateWithSchema(source, kind.schema) as Record<string, unknown>;
-    kind.check?.(parsed, source);
-    return { ok: true, kind: kind.kind, name: typeof parsed.name === 'string' ? parsed.name : kind.kind };
+    const v = validateScenario(scenario as Record<string, unknown>, { baseDir, label: 'dashboard form' });
+    const resolved = resolveScenario(v);
+    const estimate = estimateScenario(resolved);
+    if (estimate.workUnits > estimate.limit) {
+      return { ok: false, errors: [{ keyPath: 'estimated work', message: `got ${estimate.workUnits.toPrecision(3)} ${estimate.unit} (${estimate.description}), expected at most ${estimate.limit.toExponential(1)} for a run launched from the dashboard (longer runs: rhizocarb run --allow-long)` }] };
+    }
+    return { ok: true, kind: v.kind.kind, name: typeof resolved.name === 'string' ? resolved.name : v.kind.kind, inputs: v.kind.inputs?.(resolved) ?? [] };
   } catch (e) {
     const errors = fieldErrors(e);
     if (errors) return { ok: false, errors };
@@ -89,8 +93,11 @@ export function validateScenario(scenario: unknown, virtualFile: string): { ok: 
   }
 }
 
-/** Keys whose string values name files (`plant.file`, `forcing.exudation.file`, `soilFile`, `input_path`). */
-const FILE_KEY = /(^|_)(file|path|dir|folder)s?$|(File|Path|Dir)s?$/;
+/**
+ * Keys whose string values name files (`plant.file`, `input`, `soilFile`, `input_path`): checked before
+ * validation, which may already read the files it names.
+ */
+const FILE_KEY = /(^|_)(file|path|dir|folder|input)s?$|(File|Path|Dir|Input)s?$/;
 
 /** Every string in `scenario` that names a file, with its key path. */
 export function fileReferences(scenario: unknown): { keyPath: string; value: string }[] {

@@ -1,18 +1,17 @@
 /**
- * Child process of the dashboard that runs one launched scenario (forked by jobs.ts). Messages:
- * parent → child `{type: 'run', scenarioFile, out}`; child → parent `progress`, `log`, `done`
- * (with the summary) or `failed` (with the message and whether it was bad input). A cancelled job
- * is ended by signal from the parent, which then removes any staging folder.
+ * Child process of the dashboard that runs one launched scenario (forked by jobs.ts) through the
+ * library's `runScenario`. Messages: parent → child `{type: 'run', scenario, baseDir, out}` and
+ * `{type: 'cancel'}` (aborts the run at its next checkpoint; the staging folder is removed);
+ * child → parent `progress`, `log`, `done` (status and summary) or `failed` (message, whether it
+ * was bad input or an interruption).
  */
-import { InputError, InputErrors } from '../core/errors.js';
-import { runScenarioFile } from '../scenarios/run.js';
+import { InputError, InputErrors, InterruptedError } from '../core/errors.js';
+import { runScenario } from '../scenarios/run.js';
 import type { Progress } from '../scenarios/registry.js';
 
-interface RunMessage {
-  type: 'run';
-  scenarioFile: string;
-  out: string;
-}
+type Message = { type: 'run'; scenario: Record<string, unknown>; baseDir: string; out: string } | { type: 'cancel' };
+
+const controller = new AbortController();
 
 function send(m: unknown): void {
   process.send?.(m);
@@ -40,16 +39,21 @@ function messageProgress(): Progress {
   };
 }
 
-process.on('message', (m: RunMessage) => {
+process.on('message', (m: Message) => {
+  if (m?.type === 'cancel') {
+    controller.abort(new InterruptedError("a cancel from the dashboard"));
+    return;
+  }
   if (m?.type !== 'run') return;
-  runScenarioFile(m.scenarioFile, m.out, { progress: messageProgress(), log: (line) => send({ type: 'log', line }) }).then(
-    (summary) => {
-      send({ type: 'done', summary });
+  runScenario(m.scenario, { out: m.out, baseDir: m.baseDir, label: 'dashboard form', progress: messageProgress(), log: (line) => send({ type: 'log', line }), signal: controller.signal }).then(
+    (r) => {
+      send({ type: 'done', status: r.status, failedChecks: r.failedChecks.filter((c) => c.severity === 'error').map((c) => `${c.name}: ${c.message}`) });
       process.disconnect?.();
     },
     (e: unknown) => {
       const input = e instanceof InputError || e instanceof InputErrors;
-      send({ type: 'failed', input, message: input ? (e as Error).message : ((e as Error).stack ?? String(e)) });
+      const interrupted = e instanceof InterruptedError;
+      send({ type: 'failed', input, interrupted, message: input || interrupted ? (e as Error).message : ((e as Error).stack ?? String(e)) });
       process.disconnect?.();
     },
   );

@@ -1,10 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { cleanStaleStaging } from '../io/atomic.js';
 import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../core/paths.js';
+import { packageRoot } from '../io/paths.js';
 import type { JobInfo, JobState } from '../webapp/api.js';
 
 /**
@@ -24,7 +25,6 @@ export interface JobManagerOptions {
 interface Job {
   info: Mutable<JobInfo>;
   scenario: Record<string, unknown>;
-  scenarioFile: string;
   out: string;
   child?: ChildProcess;
   cancelRequested: boolean;
@@ -63,10 +63,8 @@ export class JobManager extends EventEmitter {
     const id = randomBytes(6).toString('hex');
     const now = new Date();
     const out = join(this.root, 'runs', `${name}-${stamp(now)}-${id}`);
-    // The scenario file sits in the root so that relative file references resolve against the root.
-    const scenarioFile = join(this.root, `.rhizocarb-launch-${id}.json`);
-    const info: Mutable<JobInfo> = { id, name, kind, state: 'queued', runId: null, progress: null, log: [], error: null, startedAt: now.toISOString(), endedAt: null };
-    this.jobs.set(id, { info, scenario, scenarioFile, out, cancelRequested: false });
+    const info: Mutable<JobInfo> = { id, name, kind, state: 'queued', runId: null, runStatus: null, failedChecks: [], progress: null, log: [], error: null, startedAt: now.toISOString(), endedAt: null };
+    this.jobs.set(id, { info, scenario, out, cancelRequested: false });
     this.changed(id);
     this.pump();
     return { ...info };
@@ -90,8 +88,9 @@ export class JobManager extends EventEmitter {
       this.finish(j, 'cancelled', null);
       return true;
     }
-    j.child?.kill('SIGTERM');
-    const timer = setTimeout(() => j.child?.exitCode === null && j.child.kill('SIGKILL'), this.killGraceMs);
+    // The run stops at its next checkpoint and removes its staging folder; a run that does not is killed.
+    if (j.child?.connected) j.child.send({ type: 'cancel' });
+    const timer = setTimeout(() => j.child?.exitCode === null && j.child.signalCode === null && j.child.kill('SIGKILL'), this.killGraceMs);
     timer.unref();
     return true;
   }
@@ -130,7 +129,6 @@ export class JobManager extends EventEmitter {
   private start(j: Job): void {
     j.info.state = 'running';
     mkdirSync(dirname(j.out), { recursive: true });
-    writeFileSync(j.scenarioFile, JSON.stringify(j.scenario, null, 2) + '\n');
     const { file, execArgv } = runnerPath();
     const child = fork(file, [], { cwd: packageRoot(), execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
     j.child = child;
@@ -140,14 +138,19 @@ export class JobManager extends EventEmitter {
     });
     let outcome: { state: JobState; error: string | null } | null = null;
     child.on('message', (m: { type: string; [k: string]: unknown }) => {
-      if (m.type === 'ready') child.send({ type: 'run', scenarioFile: j.scenarioFile, out: j.out });
+      // Relative file references in a launched scenario start from the root.
+      if (m.type === 'ready') child.send({ type: 'run', scenario: j.scenario, baseDir: this.root, out: j.out });
       else if (m.type === 'progress') {
         j.info.progress = { done: m.done as number, total: m.total as number, label: m.label as string, info: (m.info ?? {}) as Record<string, string | number> };
         this.changed(j.info.id);
       } else if (m.type === 'log') {
         j.info.log = [...j.info.log, String(m.line)].slice(-LOG_LINES);
         this.changed(j.info.id);
-      } else if (m.type === 'done') outcome = { state: 'done', error: null };
+      } else if (m.type === 'done') {
+        outcome = { state: 'done', error: null };
+        j.info.runStatus = m.status === 'failed' ? 'failed' : 'ok';
+        j.info.failedChecks = (m.failedChecks ?? []) as string[];
+      }
       else if (m.type === 'failed') outcome = { state: 'failed', error: String(m.message) };
     });
     child.on('exit', (code, signal) => {
@@ -163,8 +166,7 @@ export class JobManager extends EventEmitter {
     j.info.error = error;
     j.info.endedAt = new Date().toISOString();
     if (state === 'done' && existsSync(join(j.out, 'summary.json'))) j.info.runId = relative(this.root, j.out).split(sep).join('/');
-    rmSync(j.scenarioFile, { force: true });
-    if (state !== 'done') removeStaging(j.out);
+    if (state !== 'done') cleanStaleStaging(j.out);
     this.changed(j.info.id);
     const ended = [...this.jobs.values()].filter((x) => x.info.endedAt !== null);
     for (const old of ended.slice(0, Math.max(0, ended.length - ENDED_JOBS_KEPT))) this.jobs.delete(old.info.id);
@@ -172,15 +174,3 @@ export class JobManager extends EventEmitter {
   }
 }
 
-/** Remove the hidden staging folders (`.<name>.partial-*`) a killed run leaves next to its target. */
-function removeStaging(out: string): void {
-  const parent = dirname(out);
-  const prefix = `.${basename(out)}.partial-`;
-  let names: string[] = [];
-  try {
-    names = readdirSync(parent);
-  } catch {
-    return;
-  }
-  for (const n of names) if (n.startsWith(prefix)) rmSync(join(parent, n), { recursive: true, force: true });
-}

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { addFileToResult, checkOutputFile, writeFileAtomic } from '../io/atomic.js';
 import { parseCsv } from '../core/csv.js';
 import { paramRegistry, type ParamSpec } from '../core/params.js';
-import { packageRoot } from '../core/paths.js';
+import { packageRoot } from '../io/paths.js';
 import type { CheckEntry, RunDetail, TableInfo } from '../webapp/api.js';
 import { formatNumber, unitFromName } from '../webapp/summary.js';
 import { MAX_PARSE_BYTES, readJsonFile, readRunDetail, readRunRecord } from './result-folder.js';
@@ -196,7 +198,7 @@ thead th{background:var(--bg2)}td.num{text-align:right;font-variant-numeric:tabu
 table.kv th{background:var(--bg2);font-weight:600;white-space:nowrap}.unit{color:var(--muted);font-weight:normal}
 .muted{color:var(--muted)}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
 .badge{display:inline-block;padding:0 7px;border-radius:9px;font-size:12px;font-weight:600;color:#fff}
-.badge.pass{background:var(--pass)}.badge.fail{background:var(--fail)}.badge.na{background:#8c959f}
+.badge.pass{background:var(--pass)}.badge.fail{background:var(--fail)}.badge.na{background:#8c959f}.badge.warn{background:#bf8700}
 .status{padding:10px 14px;border-radius:6px;margin:12px 0;font-weight:600}
 .status.passed{background:#dafbe1;color:var(--pass)}.status.failed{background:#ffebe9;color:var(--fail)}.status.unchecked{background:var(--bg2);color:var(--muted)}
 .plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:14px}
@@ -220,15 +222,20 @@ function page(title: string, body: string): string {
 `;
 }
 
+function checkBadge(c: CheckEntry): string {
+  return !c.passed && c.severity === 'warning' ? '<span class="badge warn">warning</span>' : badge(c.passed);
+}
+
 function checksTable(checks: readonly CheckEntry[]): string {
   if (checks.length === 0) return '<p class="muted">This run states no pass/fail checks.</p>';
-  const failed = checks.filter((c) => !c.passed).length;
-  return `<p>${checks.length - failed} of ${checks.length} checks pass${failed ? `; <strong class="fail-text">${failed} fail</strong>` : ''}.</p>` +
-    table(['check', 'result', 'values', 'where in summary.json'], checks.map((c) => [`<td>${esc(c.label)}</td>`, `<td>${badge(c.passed)}</td>`, `<td>${esc(c.detail ?? '')}</td>`, `<td><code>${esc(c.path)}</code></td>`]), 'checks');
+  const failed = checks.filter((c) => !c.passed && c.severity !== 'warning').length;
+  const warned = checks.filter((c) => !c.passed && c.severity === 'warning').length;
+  return `<p>${checks.length - failed - warned} of ${checks.length} checks pass${failed ? `; <strong>${failed} fail</strong>` : ''}${warned ? `; ${warned} warning${warned > 1 ? 's' : ''} (reported, the run does not fail on them)` : ''}.</p>` +
+    table(['check', 'result', 'values', 'where in summary.json'], checks.map((c) => [`<td>${esc(c.label)}</td>`, `<td>${checkBadge(c)}</td>`, `<td>${esc(c.detail ?? '')}</td>`, `<td><code>${esc(c.path)}</code></td>`]), 'checks');
 }
 
 /** Summary keys shown in their own sections (the rest go to "Other results"). */
-const SHOWN = new Set(['scenario', 'name', 'kind', 'version', 'gitCommit', 'commit', 'wallSeconds', 'balance', 'totals', 'status', 'checks', 'timestamp', 'finishedAt', 'startedAt', 'commandLine', 'nodeVersion', 'description']);
+const SHOWN = new Set(['scenario', 'name', 'kind', 'version', 'gitCommit', 'commit', 'wallSeconds', 'balance', 'totals', 'status', 'checks', 'timestamp', 'finishedAt', 'startedAt', 'commandLine', 'nodeVersion', 'node', 'platform', 'scenarioHash', 'scenarioFile', 'description']);
 
 function runReport(root: string, id: string, d: RunDetail, now: Date): string {
   const s = d.summary;
@@ -238,14 +245,17 @@ function runReport(root: string, id: string, d: RunDetail, now: Date): string {
     ['scenario', d.name],
     ['kind', d.kind],
     ['description', resolved?.description ?? s.description],
-    ['scenario file', prov.scenarioFile ?? s.scenarioFile],
+    ['scenario file', s.scenarioFile ?? prov.scenarioFile],
     ['rhizocarb version', d.version],
     ['git commit', d.commit],
     ['run finished', d.date],
     ['started', s.startedAt],
     ['wall time [s]', d.wallSeconds === null ? null : d.wallSeconds.toFixed(2)],
     ['command line', s.commandLine],
-    ['Node.js', s.nodeVersion],
+    ['Node.js', s.node ?? s.nodeVersion],
+    ['platform', s.platform],
+    ['scenario hash', s.scenarioHash],
+    ['work estimate', isObject(s.estimate) ? s.estimate.description : undefined],
     ['result folder', id],
   ];
   const unjudged = d.balance.filter((b) => b.passed === null).map((b) => b.name);
@@ -363,3 +373,25 @@ export function isReplaceableReport(path: string): boolean {
     return false;
   }
 }
+
+const NOT_A_RESULT = 'a rhizocarb result folder (with summary.json or sweep.json)';
+
+/**
+ * Write the self-contained HTML report of a result folder; returns the path written. Inside the
+ * result folder the report is listed in its marker (the folder stays replaceable by a later run).
+ * Refuses (InputError, exit 2) a folder that is not a rhizocarb result and an existing `out` file
+ * that is not a rhizocarb report.
+ */
+export function writeReport(resultDir: string, out?: string): string {
+  const dir = resolve(resultDir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError({ file: resultDir, expected: NOT_A_RESULT });
+  const target = checkOutputFile(out ?? join(dir, 'report.html'), { label: '--out' });
+  if (!isReplaceableReport(target)) throw new InputError({ file: target, keyPath: '--out', expected: 'a new file or an earlier rhizocarb report to replace', detail: 'the file exists and is not a rhizocarb report; it was left as it is' });
+  const html = renderReport(dir);
+  if (html === null) throw new InputError({ file: resultDir, expected: NOT_A_RESULT });
+  const rel = relative(dir, target);
+  if (!rel.startsWith('..') && !rel.startsWith(sep)) addFileToResult(dir, rel, html);
+  else writeFileAtomic(target, html);
+  return target;
+}
+

@@ -1,10 +1,10 @@
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
-import { gitCommit, packageRoot, packageVersion } from '../core/paths.js';
+import { extname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
+import { gitCommit, packageRoot, packageVersion } from '../io/paths.js';
 import type { FieldError, ServerInfo } from '../webapp/api.js';
-import { fileReferences, kindsInfo, validateScenario } from './contract.js';
+import { checkScenario as validateScenarioObject, fileReferences, kindsInfo, type Validation } from './contract.js';
 import { JobManager } from './jobs.js';
 import { renderReport } from './report.js';
 import { newToken, RootJail, tokenMatches } from './security.js';
@@ -139,6 +139,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const index: RunIndex = openRunIndex(root);
   const jobs = new JobManager({ root, maxConcurrent: options.maxJobs ?? 1 });
   const appJail = existsSync(appDir) ? new RootJail(appDir) : null;
+  const packageData = join(packageRoot(), 'data');
   let port = options.port ?? 8787;
 
   const allowedHosts = (): Set<string> => new Set(['127.0.0.1', 'localhost', '[::1]'].map((h) => `${h}:${port}`));
@@ -238,14 +239,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return id!.split('/').filter((s) => s && s !== '.').join('/');
   };
 
-  const checkScenario = (scenario: unknown): { ok: true; kind: string; name: string } | { ok: false; errors: FieldError[] } => {
-    const refErrors: FieldError[] = [];
-    for (const ref of fileReferences(scenario)) {
-      const r = jail.resolve(ref.value.startsWith(root) ? ref.value.slice(root.length).replace(/^\/+/, '') : ref.value);
-      if (!r.ok) refErrors.push({ keyPath: ref.keyPath, message: `got ${JSON.stringify(ref.value)}, expected a file under the dashboard's root ${root} (${r.status === 404 ? 'no such file' : r.reason})` });
-    }
-    if (refErrors.length) return { ok: false, errors: refErrors };
-    return validateScenario(scenario, join(root, 'scenario.json'));
+  /** Files a launched scenario names must be under the root (the package's own data/ is allowed for defaults). */
+  const confined = (path: string, keyPath: string): FieldError | null => {
+    const rel = isAbsolute(path) ? relative(root, path) : path;
+    const r = jail.resolve(rel);
+    if (r.ok) return null;
+    if (isAbsolute(path) && resolvePath(path).startsWith(packageData + sep)) return null;
+    return { keyPath, message: `got ${JSON.stringify(path)}, expected a file under the dashboard's root ${root} (${r.status === 404 ? 'no such file' : r.reason})` };
+  };
+
+  const checkScenario = (scenario: unknown): Validation => {
+    // Before validation, which may read the files a scenario names.
+    const before = fileReferences(scenario).map((ref) => confined(ref.value, ref.keyPath)).filter((e): e is FieldError => e !== null);
+    if (before.length) return { ok: false, errors: before };
+    const v = validateScenarioObject(scenario, root);
+    if (!v.ok) return v;
+    const after = v.inputs.map((f) => confined(f, 'input files')).filter((e): e is FieldError => e !== null);
+    return after.length ? { ok: false, errors: after } : v;
   };
 
   const jobEvents = (req: IncomingMessage, res: ServerResponse, id: string): void => {

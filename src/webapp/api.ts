@@ -20,6 +20,8 @@ export interface CheckEntry {
   readonly path: string;
   readonly label: string;
   readonly passed: boolean;
+  /** `warning`: a failed check is reported but does not fail the run (the scenario contract's severity). */
+  readonly severity?: 'error' | 'warning';
   readonly detail?: string;
 }
 
@@ -119,6 +121,9 @@ export interface JobInfo {
   readonly state: JobState;
   /** Result folder (relative to the root) once the run is done. */
   readonly runId: string | null;
+  /** The finished run's status (`failed`: a balance or check failed; outputs written for inspection). */
+  readonly runStatus: 'ok' | 'failed' | null;
+  readonly failedChecks: readonly string[];
   readonly progress: { readonly done: number; readonly total: number; readonly label: string; readonly info: Record<string, string | number> } | null;
   readonly log: readonly string[];
   readonly error: string | null;

@@ -55,6 +55,19 @@ const PASS_KEYS = ['passed', 'satisfied', 'ok'] as const;
  * balance section is left out (see {@link balanceEntries}).
  */
 export function checkEntries(summary: Json): CheckEntry[] {
+  // The scenario contract's list (`checks: [{name, passed, severity, message, value}]`) is complete:
+  // use it alone, without the balance checks (shown with the balances).
+  if (Array.isArray(summary.checks) && summary.checks.every((c) => isObject(c) && typeof c.name === 'string' && typeof c.passed === 'boolean')) {
+    return (summary.checks as Json[])
+      .filter((c) => !String(c.name).startsWith('balance.'))
+      .map((c, i) => ({
+        path: `checks[${i}]`,
+        label: typeof c.message === 'string' ? `${c.name}: ${c.message}` : String(c.name),
+        passed: c.passed as boolean,
+        ...(c.severity === 'warning' || c.severity === 'error' ? { severity: c.severity } : {}),
+        ...(typeof c.value === 'number' ? { detail: `value ${formatNumber(c.value)}` } : {}),
+      }));
+  }
   const out: CheckEntry[] = [];
   const seen = new Set<string>();
   const add = (e: CheckEntry) => {
@@ -97,14 +110,15 @@ export function checkEntries(summary: Json): CheckEntry[] {
 
 /** Status of a run: a stated `status`, else failed when a judged balance or a check fails. */
 export function runStatus(summary: Json, balance: readonly BalanceEntry[], checks: readonly CheckEntry[]): { status: RunStatus; failures: string[] } {
+  // A failed warning-severity check is reported but does not fail the run.
   const failures = [
     ...balance.filter((b) => b.passed === false).map((b) => `${b.name} balance ${b.relativeError === null ? 'not reported' : formatNumber(b.relativeError)} > ${b.tolerance === null ? '?' : formatNumber(b.tolerance)}`),
-    ...checks.filter((c) => !c.passed).map((c) => c.label),
+    ...checks.filter((c) => !c.passed && c.severity !== 'warning').map((c) => c.label),
   ];
   const stated = typeof summary.status === 'string' ? summary.status.toLowerCase() : undefined;
   if (stated) {
     if (/fail|error|invalid/.test(stated)) return { status: 'failed', failures: failures.length ? failures : [`status: ${stated}`] };
-    if (/^(ok|passed|pass|success|succeeded|done)$/.test(stated)) return { status: failures.length ? 'failed' : 'passed', failures };
+    if (/^(ok|passed|pass|success|succeeded|done)$/.test(stated)) return { status: 'passed', failures };
   }
   if (failures.length > 0) return { status: 'failed', failures };
   const judged = balance.some((b) => b.passed !== null) || checks.length > 0;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/web/server.js';
 import { ARTIFACTS, CHROMIUM_MISSING, HAVE_CHROMIUM, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { runCli } from '../helpers/cli.js';
+import { spawnCli as runCli } from '../helpers/cli.js';
 import { ensureDashboardBuilt } from './dashboard-build.js';
 import { runShortSingleRoot } from './fixtures.js';
 import type { Page } from 'playwright-core';

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/web/report.js';
-import { writeReport } from '../../src/cli/commands/report.js';
+import { writeReport } from '../../src/web/report.js';
 import { InputError } from '../../src/core/errors.js';
 import { ARTIFACTS, CHROMIUM_MISSING, HAVE_CHROMIUM, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { runCli } from '../helpers/cli.js';
-import { runShortPlant, runShortSingleRoot, shortScenario } from './fixtures.js';
+import { cliInProcess } from '../helpers/cli.js';
+import { runShortPlant, runShortSingleRoot } from './fixtures.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rhizocarb-report-'));
 const sr = join(tmp, 'single-root');
@@ -82,13 +82,16 @@ describe('rhizocarb report: one self-contained HTML file per result folder', () 
     expect(html).toMatch(/<td class="num">1\.000e-14<\/td>/);
   });
 
-  it('CLI: `run --report` writes report.html next to the results', () => {
-    const file = shortScenario('single-root.yaml', (x) => (x.time.days = 0.02), tmp, 'cli');
+  it('CLI: `run --report` writes report.html into the result, which stays replaceable by the next run', async () => {
     const out = join(tmp, 'cli-out');
-    const r = runCli(['run', file, '--out', out, '-q', '--report']);
+    const args = ['run', 'examples/single-root.yaml', '--set', 'time.days=0.02', '--out', out, '--report', '--json'];
+    const r = await cliInProcess(args);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('report.html');
+    expect(JSON.parse(r.stdout).report).toBe(join(out, 'report.html'));
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<meta name="generator" content="rhizocarb report">');
+    expect(JSON.parse(readFileSync(join(out, '.rhizocarb-result.json'), 'utf8')).files).toContain('report.html');
+    const again = await cliInProcess(args);
+    expect(again.code, again.stderr).toBe(0);
   });
 
   it('`report --out` replaces an earlier report but never a file that is not one, and refuses a folder that is not a result', () => {

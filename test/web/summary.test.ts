@@ -22,23 +22,40 @@ describe('reading any kind\'s summary.json (report and dashboard share this)', (
     ]);
   });
 
-  it('finds checks in every shape the kinds write them, and a failing one fails the run', () => {
+  it('finds checks in every shape kinds write them, and a failing one fails the run', () => {
     const summary = {
       plausibility: { checks: { growthMostlyAtNight: true, peakExudationWithin50PercentOf0_15: false } },
       constraints: { parameters: [{ id: 'G1.1', text: 'μ_max,C > μ_max,O', satisfied: true, values: { muMaxC: 0.83 } }] },
-      checks: [{ name: 'spin-up', passed: true }],
     };
     const c = checkEntries(summary);
     expect(c.map((x) => [x.label, x.passed])).toEqual([
       ['growth mostly at night', true],
       ['peak exudation within 50 percent of 0.15', false],
       ['G1.1: μ_max,C > μ_max,O', true],
-      ['spin-up', true],
     ]);
     expect(c[2].detail).toBe('muMaxC = 0.83');
     expect(runStatus(summary, [], c)).toEqual({ status: 'failed', failures: ['peak exudation within 50 percent of 0.15'] });
     expect(runStatus({}, balanceEntries({ balance: { water: { relativeError: 0 } } }), []).status).toBe('unchecked');
-    expect(runStatus({ status: 'failed' }, [], []).status).toBe('failed');
+  });
+
+  it('takes the scenario contract\'s check list as it is: warnings are reported, errors fail the run', () => {
+    const summary = {
+      status: 'ok',
+      checks: [
+        { name: 'balance.carbon', passed: true, severity: 'error', value: 1e-15, message: 'relative carbon balance error 1e-15 ≤ tolerance 1e-9' },
+        { name: 'plausibility.G2.9', passed: false, severity: 'warning', message: '004 App. G constraint G2.9' },
+        { name: 'plausibility.G1.1', passed: true, severity: 'warning', message: '004 App. G constraint G1.1' },
+      ],
+      constraints: { parameters: [{ id: 'G1.1', satisfied: true }] },
+    };
+    const c = checkEntries(summary);
+    expect(c.map((x) => [x.label, x.passed, x.severity])).toEqual([
+      ['plausibility.G2.9: 004 App. G constraint G2.9', false, 'warning'],
+      ['plausibility.G1.1: 004 App. G constraint G1.1', true, 'warning'],
+    ]);
+    expect(runStatus(summary, [], c)).toEqual({ status: 'passed', failures: [] });
+    const failed = { ...summary, status: 'failed', checks: [{ name: 'plausibility.x', passed: false, severity: 'error', message: 'out of range' }] };
+    expect(runStatus(failed, [], checkEntries(failed))).toEqual({ status: 'failed', failures: ['plausibility.x: out of range'] });
   });
 
   it('formats numbers compactly without hiding small ones', () => {

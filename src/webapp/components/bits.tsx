@@ -37,11 +37,13 @@ export function BalanceTable({ balance }: { balance: readonly BalanceEntry[] }) 
 
 export function ChecksTable({ checks }: { checks: readonly CheckEntry[] }) {
   if (checks.length === 0) return <p className="muted">This run states no pass/fail checks.</p>;
-  const failed = checks.filter((c) => !c.passed).length;
+  const failed = checks.filter((c) => !c.passed && c.severity !== 'warning').length;
+  const warned = checks.filter((c) => !c.passed && c.severity === 'warning').length;
   return (
-    <details open={failed > 0}>
+    <details open={failed + warned > 0}>
       <summary>
-        {checks.length - failed} of {checks.length} checks pass{failed ? `, ${failed} fail` : ''}
+        {checks.length - failed - warned} of {checks.length} checks pass{failed ? `, ${failed} fail` : ''}
+        {warned ? `, ${warned} warning${warned > 1 ? 's' : ''}` : ''}
       </summary>
       <table data-testid="checks">
         <thead>
@@ -56,7 +58,7 @@ export function ChecksTable({ checks }: { checks: readonly CheckEntry[] }) {
             <tr key={c.path}>
               <td>{c.label}</td>
               <td>
-                <Badge status={c.passed ? 'pass' : 'fail'} />
+                <Badge status={c.passed ? 'pass' : c.severity === 'warning' ? 'warning' : 'fail'} />
               </td>
               <td className="small">{c.detail ?? ''}</td>
             </tr>

@@ -33,6 +33,7 @@ function JobPanel({ id }: { id: string }) {
     <div className="card" data-testid="job" data-state={job.state}>
       <div className="toolbar">
         <strong>{job.name}</strong> <Badge status={job.state} />
+        {job.runStatus === 'failed' && <Badge status="failed" />}
         {active && (
           <button onClick={() => void postJson(`api/job/cancel?id=${encodeURIComponent(job.id)}`, {})} data-testid="cancel">
             cancel
@@ -50,6 +51,7 @@ function JobPanel({ id }: { id: string }) {
       <div className="small muted" data-testid="progress-text">
         {p ? `${p.label}: ${p.done}/${p.total} (${pct.toFixed(0)} %) ${Object.entries(p.info).map(([k, v]) => `${k} ${v}`).join(' · ')}` : job.state}
       </div>
+      {job.failedChecks.length > 0 && <pre className="log error" data-testid="failed-checks">{`the run failed ${job.failedChecks.length} check(s); its outputs are kept for inspection:\n${job.failedChecks.join('\n')}`}</pre>}
       {job.error && <pre className="log error">{job.error}</pre>}
       {job.log.length > 0 && <pre className="log">{job.log.join('\n')}</pre>}
     </div>
