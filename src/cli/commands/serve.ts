@@ -2,17 +2,19 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../web/security.js';
 import { startServer } from '../../web/server.js';
+import { addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
 
 /** `rhizocarb serve`: the local dashboard (docs/DASHBOARD.md). Runs until Ctrl-C. */
 export function registerServeCommand(program: Command): void {
-  program
+  addOutputOptions(program
     .command('serve')
     .description('local web dashboard: browse, compare and launch runs, calculators in the browser (127.0.0.1 unless --host)')
     .option('--port <n>', 'port (0: any free port)', '8787')
     .option('--root <dir>', 'results folder the dashboard lists, serves and launches runs into (created if missing)', 'out')
     .option('--host <address>', 'bind this address instead of 127.0.0.1; every request then needs the printed token')
-    .option('--jobs <n>', 'scenario runs at once', '1')
-    .action(async (opts: { port: string; root: string; host?: string; jobs: string }) => {
+    .option('--jobs <n>', 'scenario runs at once', '1'))
+    .action(async (opts: OutputOptions & { port: string; root: string; host?: string; jobs: string }) => {
+      const out = cliOutput(opts);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError({ keyPath: '--port', value: opts.port, expected: 'a port number 0–65535' });
       const jobs = Number(opts.jobs);
@@ -25,9 +27,11 @@ export function registerServeCommand(program: Command): void {
         if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new InputError({ keyPath: opts.host ? '--host/--port' : '--port', value: opts.host ? `${opts.host}:${port}` : port, expected: 'an address and port this machine can listen on', detail: err.message });
         throw e;
       }
-      process.stderr.write(`rhizocarb dashboard of ${opts.root}/ at\n  ${s.url}\n`);
-      if (s.token) process.stderr.write(`every request needs the token above (in the URL once; the browser keeps it as a cookie)${opts.host && !isLoopbackHost(opts.host) ? `; reachable from other machines on ${opts.host}` : ''}\n`);
-      process.stderr.write('Ctrl-C stops it.\n');
+      // The URL (with the token) is the answer: stdout, or one JSON document with --json.
+      out.answerJson({ url: s.url, host: s.host, port: s.port, token: s.token, root: opts.root });
+      out.answer(s.url);
+      out.info(`rhizocarb dashboard of ${opts.root}/ (Ctrl-C stops it)`);
+      if (s.token) out.info(`every request needs the token in the URL above (once; the browser keeps it as a cookie)${opts.host && !isLoopbackHost(opts.host) ? `; reachable from other machines on ${opts.host}` : ''}`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
