@@ -15,6 +15,7 @@ const FOUND = existsSync(CHROMIUM_PATH);
  */
 export const HAVE_CHROMIUM = FOUND || Boolean(process.env.CI);
 export const CHROMIUM_MISSING = `Chromium not found at ${CHROMIUM_PATH}: end-to-end browser tests skipped (apt-get install -y chromium; CI installs it)`;
+if (!HAVE_CHROMIUM) console.warn(`warning: ${CHROMIUM_MISSING}`);
 
 /** Folder for screenshots of the end-to-end tests (git-ignored, kept as CI artefacts). */
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
