@@ -207,6 +207,23 @@ function integrateSpline(s: EqualAreaSpline, a: number, b: number, vlow: number,
   }
 }
 
+/**
+ * ∫ over [a, b] of the spline's gap pieces only (the linear pieces between horizons), clamped
+ * below at `vlow`: an estimate for depths where nothing was measured.
+ */
+export function splineGapIntegral(s: EqualAreaSpline, a: number, b: number, vlow = 0): number {
+  const n = s.tops.length;
+  let sum = 0;
+  for (let i = 0; i + 1 < n; i++) {
+    const g0 = Math.max(a, s.bottoms[i]);
+    const g1 = Math.min(b, s.tops[i + 1]);
+    if (!(g1 > g0)) continue;
+    const phi = s.alpha[i + 1] - s.b1[i] * (s.tops[i + 1] - s.bottoms[i]);
+    sum += integrateClampedQuadratic(phi, s.b1[i], 0, g0 - s.bottoms[i], g1 - s.bottoms[i], vlow, Infinity);
+  }
+  return sum;
+}
+
 /** Layer means and the covered fraction of each layer. */
 export interface LayerMeans {
   /** Means over each output layer [depths[j], depths[j+1]); NaN where no part is covered. */

@@ -6,7 +6,6 @@ import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table
 import {
   betaCumulative,
   countWarnings,
-  quantileType7,
   readLayerCsv,
   runBudget,
   runDepth,
@@ -98,11 +97,18 @@ async function writeDepthOutputs(out: StagedOutputDir, r: DepthRunResult, input:
   }, meta);
   const s = r.standard;
   writeTable(out, 'standard-layers', {
-    columns: [txt('profile', s.profile), num('top_cm', 'cm', s.top_cm), num('bottom_cm', 'cm', s.bottom_cm), num('stock_MgC_per_ha', 'Mg C ha-1', s.stock_MgC_per_ha, 'equal-area spline of stock per cm, integrated'), num('coverage', '1', s.coverage)],
+    columns: [
+      txt('profile', s.profile),
+      num('top_cm', 'cm', s.top_cm),
+      num('bottom_cm', 'cm', s.bottom_cm),
+      num('stock_MgC_per_ha', 'Mg C ha-1', s.stock_MgC_per_ha, 'measured stock in the layer: each horizon split by the equal-area spline shape, conserved (measured part only where coverage < 1)'),
+      num('coverage', '1', s.coverage, 'fraction of the layer covered by measured horizons'),
+      num('gap_cm', 'cm', s.gap_cm, 'cm of the layer between measured horizons'),
+      num('stock_with_gaps_MgC_per_ha', 'Mg C ha-1', s.stockWithGaps_MgC_per_ha, 'stock_MgC_per_ha plus the spline estimate for the gaps (003 style; not measured)'),
+    ],
   }, meta);
   out.write('warnings.csv', tableToCsv(warningsTable(r.warnings)));
-  const betas = p.map((x) => x.beta).filter(Number.isFinite);
-  const betaStats = { fits: betas.length, median: quantileType7(betas, 0.5), p05: quantileType7(betas, 0.05), p95: quantileType7(betas, 0.95), mean: betas.reduce((a, b) => a + b, 0) / betas.length };
+  const betaStats = r.betaStatistics;
   let plotted = 0;
   for (const row of p) {
     if (plotted >= plots) break;
@@ -123,7 +129,7 @@ async function writeDepthOutputs(out: StagedOutputDir, r: DepthRunResult, input:
     out.write(`${name}-beta.svg`, await lineChartSvg({ title: `${row.profile}: cumulative SOC (normalised)`, xTitle: 'depth (cm)', yTitle: 'Y(d)/Y(d_max)', series: [{ name: 'observed', x: cumX, y: cumY.map((c) => c / total) }, model], points: true }));
     plotted++;
   }
-  const summary = { ...summaryBase('depth', input, opts, r.warnings), wallSeconds: seconds, counts: r.counts, betaStatistics: betaStats, plots: plotted };
+  const summary = { ...summaryBase('depth', input, opts, r.warnings), wallSeconds: seconds, counts: r.counts, betaStatistics: betaStats, maxStockConservationError: r.maxStockConservationError, implausibleStocks: r.implausibleStocks, plots: plotted };
   out.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
   return { betaStats };
 }
@@ -150,9 +156,11 @@ async function writeBudgetOutputs(out: StagedOutputDir, r: BudgetRunResult, inpu
       txt('site', L.map((l) => l.site)),
       num('top_cm', 'cm', L.map((l) => l.top_cm)),
       num('bottom_cm', 'cm', L.map((l) => l.bottom_cm)),
-      num('coverage', '1', L.map((l) => l.coverage), 'fraction of the layer covered by measured horizons'),
-      num('i_root', FLUX, L.map((l) => l.iRoot), 'BNPP × root fraction'),
-      num('i_bulk', FLUX, L.map((l) => l.iBulk), 'harmonised C_stock / C_age'),
+      num('coverage', '1', L.map((l) => l.coverage), 'fraction of the layer covered by measured horizons; below 1 every value is for the measured part only'),
+      num('gap_cm', 'cm', L.map((l) => l.gap_cm), 'cm of the layer between measured horizons'),
+      num('i_root_full_layer', FLUX, L.map((l) => l.iRootFullLayer), 'BNPP × root fraction of the whole layer'),
+      num('i_root', FLUX, L.map((l) => l.iRoot), 'BNPP × root fraction of the measured part of the layer'),
+      num('i_bulk', FLUX, L.map((l) => l.iBulk), 'Σ over horizons of their C_stock / C_age share in the layer (conserved)'),
       num('i_loss', FLUX, L.map((l) => l.iLoss), 'I_root − I_bulk (negative kept)'),
       num('loss_fraction', '1', L.map((l) => l.lossFraction), 'I_loss / I_root'),
       num('stock_MgC_per_ha', 'Mg C ha-1', L.map((l) => l.stock_MgC_per_ha)),
@@ -174,7 +182,12 @@ async function writeBudgetOutputs(out: StagedOutputDir, r: BudgetRunResult, inpu
       num('bnpp', FLUX, S.map((s) => s.bnpp_MgC_per_ha_yr)),
       txt('bnpp_source', S.map((s) => s.bnppSource)),
       txt('root_source', S.map((s) => s.rootSource)),
-      num('covered_to_cm', 'cm', S.map((s) => s.totals.coveredToCm), 'totals are over standard layers down to this depth'),
+      num('covered_from_cm', 'cm', S.map((s) => s.totals.coveredFromCm), 'totals are over the measured depths from here'),
+      num('covered_to_cm', 'cm', S.map((s) => s.totals.coveredToCm), 'totals are over the measured depths down to here'),
+      num('stock_measured_MgC_per_ha', 'Mg C ha-1', S.map((s) => s.stockConservation.measured_MgC_per_ha), 'Σ measured horizon stocks'),
+      num('stock_harmonised_MgC_per_ha', 'Mg C ha-1', S.map((s) => s.stockConservation.harmonised_MgC_per_ha), 'Σ standard-layer stocks'),
+      num('stock_outside_layers_MgC_per_ha', 'Mg C ha-1', S.map((s) => s.stockConservation.outsideLayers_MgC_per_ha), 'measured stock outside the standard layers'),
+      num('stock_conservation_error', '1', S.map((s) => s.stockConservation.relativeError), '|harmonised + outside − measured| / measured'),
       num('i_root_all_layers', FLUX, S.map((s) => s.totals.iRootAll)),
       num('i_root', FLUX, S.map((s) => s.totals.iRoot)),
       num('i_bulk', FLUX, S.map((s) => s.totals.iBulk)),
@@ -204,10 +217,17 @@ async function writeBudgetOutputs(out: StagedOutputDir, r: BudgetRunResult, inpu
     out.write(`plots/${plotted + 1}-${s.site.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60)}-budget.svg`, await lineChartSvg({ title: `${s.site}: carbon inputs by layer (Monte Carlo 95 % bands)`, xTitle: 'layer mid-depth (cm)', yTitle: 'Mg C ha⁻¹ yr⁻¹', series, points: true }));
     plotted++;
   }
-  const totals = S.filter((s) => s.status !== 'rejected').map((s) => ({ site: s.site, coveredToCm: s.totals.coveredToCm, iRoot: s.totals.iRoot, iBulk: s.totals.iBulk, iLoss: s.totals.iLoss, lossFraction: s.totals.lossFraction, iLossMedian: s.totals.mc?.iLoss.median ?? null, iLossQ025: s.totals.mc?.iLoss.q025 ?? null, iLossQ975: s.totals.mc?.iLoss.q975 ?? null }));
-  const summary = { ...summaryBase('budget', input, opts, r.warnings), wallSeconds: seconds, counts: r.counts, totals, plots: plotted };
+  const totals = S.filter((s) => s.status !== 'rejected').map((s) => ({ site: s.site, coveredFromCm: s.totals.coveredFromCm, coveredToCm: s.totals.coveredToCm, stockMeasured: s.stockConservation.measured_MgC_per_ha, stockHarmonised: s.stockConservation.harmonised_MgC_per_ha, stockOutsideLayers: s.stockConservation.outsideLayers_MgC_per_ha, stockConservationError: s.stockConservation.relativeError, iRoot: s.totals.iRoot, iBulk: s.totals.iBulk, iLoss: s.totals.iLoss, lossFraction: s.totals.lossFraction, iLossMedian: s.totals.mc?.iLoss.median ?? null, iLossQ025: s.totals.mc?.iLoss.q025 ?? null, iLossQ975: s.totals.mc?.iLoss.q975 ?? null }));
+  const summary = { ...summaryBase('budget', input, opts, r.warnings), wallSeconds: seconds, counts: r.counts, implausibleStocks: r.table.implausibleStocks, totals, plots: plotted };
   out.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
   return totals;
+}
+
+/** A failed plausibility check is shown on stderr, not only written to files. */
+function reportImplausible(command: string, rows: LayerTable['implausibleStocks']): void {
+  if (rows.length === 0) return;
+  const first = rows.slice(0, 3).map((r) => `${r.label} (${r.profile}, ${r.top_cm}–${r.bottom_cm} cm: ${r.density_gC_per_cm3.toPrecision(3)} g C cm⁻³)`).join('; ');
+  process.stderr.write(`${command}: ${rows.length} row(s) with an implausible SOC stock were rejected (above maxCarbonDensity_gC_per_cm3): ${first}${rows.length > 3 ? '; …' : ''} — all listed in warnings.csv (code implausible-stock) and summary.json\n`);
 }
 
 /** Run `work` into a staged output folder: committed on success, removed on any error (nothing half-written). */
@@ -256,9 +276,10 @@ export function registerProfileRunCommands(program: Command): void {
     const seconds = (performance.now() - t0) / 1000;
     const { betaStats } = await staged(o.out, (out) => writeDepthOutputs(out, r, input, options, plots, seconds));
     const c = r.counts;
+    reportImplausible('depth', r.implausibleStocks);
     process.stdout.write(
       `depth: ${c.profiles} profiles: ${c.processed} processed, ${c.warned} warned, ${c.rejected} rejected; ${c.layers} layers, ${c.layersWithAge} with an age (${c.ambiguousLayers} ambiguous); ` +
-        `${c.betaFits} β fits (median ${betaStats.median.toFixed(4)}, 5–95 % ${betaStats.p05.toFixed(4)}–${betaStats.p95.toFixed(4)}); ${r.warnings.length} warnings; ` +
+        `${c.betaFits} β fits (${betaStats.declining} with β < 1: median ${betaStats.median.toFixed(4)}, 5–95 % ${betaStats.p05.toFixed(4)}–${betaStats.p95.toFixed(4)}; ${betaStats.noDecline} with β ≥ 1 excluded); ${r.warnings.length} warnings; ` +
         `${(c.layers / seconds).toFixed(0)} layers/s → ${o.out}/\n`,
     );
   });
@@ -285,6 +306,7 @@ export function registerProfileRunCommands(program: Command): void {
     const seconds = (performance.now() - t0) / 1000;
     const totals = await staged(o.out, (out) => writeBudgetOutputs(out, r, input, options, plots, seconds));
     const c = r.counts;
+    reportImplausible('budget', r.table.implausibleStocks);
     const lines = [`budget: ${c.sites} sites: ${c.processed} processed, ${c.warned} warned, ${c.rejected} rejected; ${c.layersUsed} of ${c.layers} layers used; ${r.warnings.length} warnings → ${o.out}/`];
     for (const t of totals) {
       lines.push(`  ${t.site} (0–${t.coveredToCm} cm): I_root ${t.iRoot.toFixed(3)}, I_bulk ${t.iBulk.toFixed(3)}, I_loss ${t.iLoss.toFixed(3)} Mg C ha⁻¹ yr⁻¹ (I_loss/I_root ${(100 * t.lossFraction).toFixed(1)} %${t.iLossMedian !== null ? `; MC median ${t.iLossMedian.toFixed(3)}, 95 % ${t.iLossQ025!.toFixed(3)}–${t.iLossQ975!.toFixed(3)}` : ''})`);
