@@ -1,3 +1,4 @@
 /** Every scenario kind registers itself on import; add one line per kind. */
 import './single-root.js';
 import './plant.js';
+import './pedon.js';
