@@ -258,12 +258,13 @@ export class PedonModel {
     this.phi = new Float64Array(n);
     this.saturation = new Float64Array(n).fill(1);
     this.dilution = new Float64Array(n).fill(1);
-    this.rates = new BandMatrix(N, NPOOL, NPOOL);
+    const bw = Math.min(NPOOL, N - 1);
+    this.rates = new BandMatrix(N, bw, bw);
     this.inputs = new Float64Array(N);
     this.resp = new Float64Array(N);
     this.respVziShare = new Float64Array(N);
-    this.solverC = new BandLowRankSolver(N, NPOOL, NPOOL, 2 * PARTICULATE.length);
-    this.solverR = new BandLowRankSolver(N, NPOOL, NPOOL, 2 * PARTICULATE.length);
+    this.solverC = new BandLowRankSolver(N, bw, bw, 2 * PARTICULATE.length);
+    this.solverR = new BandLowRankSolver(N, bw, bw, 2 * PARTICULATE.length);
     this.lowU = new Float64Array(N * 2 * PARTICULATE.length);
     this.lowV = new Float64Array(N * 2 * PARTICULATE.length);
     this.work = new Float64Array(N);
