@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLandUse, buildSoil, pedonGrid, runPedon, uniformPedonGrid, PedonModel, NPOOL, type LandUse } from '../../src/pedon/index.js';
 import { expm, loadCurve, multiPoolForward } from '../../src/profile/radiocarbon/index.js';
 import { BandLowRankSolver } from '../../src/numerics/index.js';
+import { denseSolve } from '../helpers/dense.js';
 
 /**
  * Verification of the pedon model (docs/PEDON.md "Verification"): conservation, analytic steady
@@ -13,28 +14,6 @@ import { BandLowRankSolver } from '../../src/numerics/index.js';
 const curve = loadCurve('Hua2022', 'NH1');
 const F0 = 0.98; // a constant atmosphere A/A_std for the carbon-only checks
 
-/** Dense Gaussian elimination with partial pivoting (independent of numerics/). */
-function denseSolve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((r, i) => [...r, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = c + 1; r < n; r++) {
-      const f = M[r][c] / M[c][c];
-      if (f === 0) continue;
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = M[r][n];
-    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
-    x[r] = s / M[r][r];
-  }
-  return x;
-}
 
 describe('numerics: band + low-rank (Woodbury) solve', () => {
   it('matches a dense solve of B + U·Vᵀ to 1e-13 relative', () => {
