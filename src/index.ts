@@ -5,3 +5,4 @@ export * as soil from './soil/index.js';
 export * as rhizosphere from './rhizosphere/index.js';
 export * as profile from './profile/index.js';
 export * as plant from './plant/index.js';
+export * as pedon from './pedon/index.js';
