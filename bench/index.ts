@@ -4,6 +4,7 @@
  * the filter. Results also go to bench-results.json.
  */
 import { writeFileSync } from 'node:fs';
+import '../src/io/paths.js'; // installs the reader of shipped data for the models
 import { formatRate, type BenchResult, type BenchSuite } from './harness.js';
 import { numericsSuite } from './numerics.bench.js';
 import { rhizosphereSuite } from './rhizosphere.bench.js';

@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { dataPath } from '../src/core/paths.js';
+import { dataPath } from '../src/io/paths.js';
 import { CARBON_PARAMS, HYDRAULIC_PARAMS, LEAF_PARAMS, paramDefaults } from '../src/plant/plant-params.js';
 import { PlantModel } from '../src/plant/plant-model.js';
 import { SegmentNetwork } from '../src/plant/segments.js';
 import { BASELINE_WEATHER, weatherAt } from '../src/plant/weather.js';
-import { readPlantXml } from '../src/plant/xml-params.js';
+import { parsePlantXml } from '../src/plant/xml-params.js';
+import { readTextFile } from '../src/io/files.js';
 import { XylemSolver } from '../src/plant/xylem.js';
 import { SOILS } from '../src/soil/van-genuchten.js';
 import { timeIt, type BenchResult, type BenchSuite } from './harness.js';
@@ -50,7 +51,7 @@ export const plantSuite: BenchSuite = {
       if (n === 1_000) base = rate;
       out.push({ name: `xylem solve (tree elimination), ${n} nodes`, value: rate, unit: 'segments/s', ratio: rate / base, baseline: '1000 nodes', note: `${(t * 1e3).toFixed(2)} ms per solve` });
     }
-    const plant = readPlantXml(dataPath('plant/Triticum_aestivum_test_2021_1cm.xml'));
+    const plant = parsePlantXml(readTextFile(dataPath('plant/Triticum_aestivum_test_2021_1cm.xml')), dataPath('plant/Triticum_aestivum_test_2021_1cm.xml'));
     let stepBase = 0;
     let segBase = 0;
     for (const day of [10, 15, 20]) {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { dataPath } from '../src/core/paths.js';
-import { readCsvFile } from '../src/core/csv.js';
+import { dataPath } from '../src/io/paths.js';
+import { readCsvFile } from '../src/io/files.js';
 import { integrateRk4Fixed, type OdeProblem } from '../src/numerics/index.js';
 import {
   DECAY_CONSTANT_PER_YEAR,

@@ -22,14 +22,34 @@ export const ALLOWED: Record<string, readonly string[]> = {
   benchmarks: ['coupling', 'plant', 'rhizosphere', 'soil', 'numerics', 'io', 'core'],
   cli: ['scenarios', 'benchmarks', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
   web: ['scenarios', 'io', 'core'],
+  api: ['scenarios', 'benchmarks', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
   '.': ['*'],
 };
+
+/** Modules that must run in a browser and in worker threads: they read no files and spawn nothing. */
+export const PURE_MODULES = ['core', 'numerics', 'soil', 'rhizosphere', 'plant', 'coupling', 'profile', 'pedon', 'learning'] as const;
+/** Node built-ins those modules may not import (file system, processes, network). */
+const IMPURE_BUILTINS = /^(node:)?(fs|fs\/promises|child_process|net|http|https|dgram)$/;
 
 export interface Violation {
   file: string;
   imported: string;
   from: string;
   to: string;
+}
+
+/**
+ * Every module specifier in a source text: `import … from 'x'`, `export … from 'x'`, bare
+ * side-effect imports `import 'x'`, and dynamic `import('x')` (a dynamic import of a computed
+ * path is reported as `(computed)`, since it cannot be checked).
+ */
+export function importSpecifiers(text: string): string[] {
+  // Comments may mention imports; strings may not hold code we care about. Strip comments only.
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+  const specs: string[] = [];
+  const re = /(?:^|[;\s])(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]|(?:^|[;\s])import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*(?:['"]([^'"]+)['"]\s*\)|([^)'"\s][^)]*)\))/gm;
+  for (let m = re.exec(code); m; m = re.exec(code)) specs.push(m[1] ?? m[2] ?? m[3] ?? `(computed: ${m[4].trim()})`);
+  return specs;
 }
 
 function walk(dir: string, out: string[]): string[] {
@@ -54,9 +74,15 @@ export function checkArchitecture(root: string): { violations: Violation[]; unkn
     const from = moduleOf(f);
     if (!(from in ALLOWED)) unknown.add(from);
     const text = readFileSync(f, 'utf8');
-    const re = /(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const spec = m[1] ?? m[2];
+    for (const spec of importSpecifiers(text)) {
+      if (spec.startsWith('(computed')) {
+        violations.push({ file: relative(root, f), imported: spec, from, to: '(dynamic import of a computed path: cannot be checked)' });
+        continue;
+      }
+      if (!spec.startsWith('.')) {
+        if ((PURE_MODULES as readonly string[]).includes(from) && IMPURE_BUILTINS.test(spec)) violations.push({ file: relative(root, f), imported: spec, from, to: `${spec} (models and core read no files: use io)` });
+        continue;
+      }
       const target = resolve(dirname(f), spec);
       if (!target.startsWith(src)) {
         violations.push({ file: relative(root, f), imported: spec, from, to: '(outside src)' });
@@ -74,7 +100,7 @@ export function checkArchitecture(root: string): { violations: Violation[]; unkn
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const { violations, unknownModules, files } = checkArchitecture(root);
-  for (const v of violations) console.error(`${v.file}: ${v.from} → ${v.to} (import '${v.imported}') is not an allowed arrow`);
+  for (const v of violations) console.error(`${v.file}: ${v.from} → ${v.to} (import '${v.imported}') is not allowed`);
   for (const m of unknownModules) console.error(`src/${m}/ is not in the architecture (add it to docs/ARCHITECTURE.md and ALLOWED)`);
   console.log(`checked ${files} files: ${violations.length} violations, ${unknownModules.length} unknown modules`);
   process.exitCode = violations.length + unknownModules.length > 0 ? 1 : 0;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { checkArchitecture } from '../scripts/check-architecture.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkArchitecture, importSpecifiers } from '../scripts/check-architecture.js';
 import { paramRegistry } from '../src/core/params.js';
 import '../src/index.js';
 
@@ -11,6 +14,42 @@ describe('architecture and contracts', () => {
     expect(files).toBeGreaterThan(10);
     expect(unknownModules).toEqual([]);
     expect(violations).toEqual([]);
+  });
+
+  it('the check sees bare side-effect imports, dynamic import(), re-exports and file-system imports in models; not comments', () => {
+    const root = mkdtempSync(join(tmpdir(), 'rhizocarb-arch-'));
+    for (const m of ['soil', 'numerics', 'io', 'cli']) mkdirSync(join(root, 'src', m), { recursive: true });
+    writeFileSync(join(root, 'src/io/x.ts'), 'export const x = 1;\n');
+    writeFileSync(join(root, 'src/cli/y.ts'), 'export const y = 1;\n');
+    writeFileSync(
+      join(root, 'src/soil/a.ts'),
+      [
+        "import '../io/x.js';",
+        "const m = await import('../cli/y.js');",
+        'const name = "../cli/y.js";',
+        'const n = await import(name);',
+        "import { readFileSync } from 'node:fs';",
+        "// import '../cli/commented.js';",
+        '/* import { z } from "../cli/block.js"; */',
+        "import type { Q } from\n  '../io/x.js';",
+        'export {};',
+      ].join('\n'),
+    );
+    writeFileSync(join(root, 'src/numerics/b.ts'), "export * from '../io/x.js';\nimport { y } from '../soil/a.js';\n");
+    const { violations } = checkArchitecture(root);
+    const found = violations.map((v) => `${v.file} ${v.imported}`);
+    expect(found.sort()).toEqual(
+      [
+        'src/numerics/b.ts ../io/x.js',
+        'src/numerics/b.ts ../soil/a.js',
+        'src/soil/a.ts ../cli/y.js',
+        'src/soil/a.ts ../io/x.js',
+        'src/soil/a.ts ../io/x.js',
+        'src/soil/a.ts (computed: name)',
+        'src/soil/a.ts node:fs',
+      ].sort(),
+    );
+    expect(importSpecifiers("import a, { b } from './c.js'; export { d } from './e.js'")).toEqual(['./c.js', './e.js']);
   });
 
   it('every declared parameter has a unit, a source, a description and a consistent range', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dataPath } from '../core/paths.js';
+import { dataPath } from '../io/paths.js';
 import { InputError } from '../core/errors.js';
 import { parseCsv } from '../core/csv.js';
 import { interpolateLinear } from '../numerics/interpolate.js';

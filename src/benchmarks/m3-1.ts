@@ -1,4 +1,4 @@
-import { dataPath } from '../core/paths.js';
+import { dataPath } from '../io/paths.js';
 import { SegmentNetwork } from '../plant/segments.js';
 import { XylemSolver, headAlongSegment } from '../plant/xylem.js';
 import { registerBenchmark, type BenchmarkReport } from './registry.js';

@@ -1,7 +1,7 @@
 import { interpolateLinear } from '../numerics/interpolate.js';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { dataPath } from '../core/paths.js';
+import { dataPath } from '../io/paths.js';
 import { parseXml, type XmlElement } from '../plant/xml.js';
 import { SegmentNetwork } from '../plant/segments.js';
 import { XylemSolver } from '../plant/xylem.js';

@@ -1,5 +1,6 @@
-import { csvColumn, csvNumber, readCsvFile } from '../core/csv.js';
-import { dataPath } from '../core/paths.js';
+import { csvColumn, csvNumber } from '../core/csv.js';
+import { readCsvFile } from '../io/files.js';
+import { dataPath } from '../io/paths.js';
 import { interpolateLinear } from '../numerics/interpolate.js';
 import { Rodas4 } from '../numerics/ode/rodas4.js';
 import { ReturnCode, newOdeStats, type OdeProblem, type OdeStats } from '../numerics/ode/types.js';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { InputError } from './errors.js';
 
 /**
@@ -101,19 +100,6 @@ export function parseCsv(text: string, file = '<csv>', options: CsvOptions = {})
     }
   }
   return { file, header, rows, lines: Int32Array.from(startLines.slice(1)) };
-}
-
-/** Read and parse a CSV file (UTF-8; files that are not valid UTF-8 are read as Latin-1). */
-export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new InputError({ file: path, expected: 'a readable CSV file', detail: (e as Error).message });
-  }
-  let text = bytes.toString('utf8');
-  if (text.includes('\uFFFD')) text = bytes.toString('latin1');
-  return parseCsv(text, path, options);
 }
 
 /** Tokens read as a missing value (R's NA, empty cells, and the like). */

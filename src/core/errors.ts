@@ -21,10 +21,14 @@ export class InputError extends Error {
     column?: number;
     detail?: string;
   }) {
+    // Command-line options name themselves ("--out: …"); anything else without a file says <input>.
     const where =
-      (args.file ?? '<input>') +
-      (args.line !== undefined ? `:${args.line}${args.column !== undefined ? `:${args.column}` : ''}` : '');
-    const key = args.keyPath ? ` ${args.keyPath}:` : '';
+      args.file !== undefined
+        ? args.file + (args.line !== undefined ? `:${args.line}${args.column !== undefined ? `:${args.column}` : ''}` : '')
+        : args.keyPath?.startsWith('-')
+          ? ''
+          : '<input>';
+    const key = args.keyPath ? `${where ? ' ' : ''}${args.keyPath}:` : '';
     const got = 'value' in args ? ` got ${formatValue(args.value)},` : '';
     super(`${where}${key}${got} expected ${args.expected}${args.detail ? ` (${args.detail})` : ''}`);
     this.name = 'InputError';
@@ -56,5 +60,16 @@ export function formatValue(v: unknown): string {
     return s.length > 80 ? s.slice(0, 77) + '...' : s;
   } catch {
     return String(v);
+  }
+}
+
+/** A run stopped on request (SIGINT, SIGTERM, an aborted AbortSignal); nothing was written. */
+export class InterruptedError extends Error {
+  /** The signal name ("SIGINT", "SIGTERM") or "abort". */
+  readonly signal: string;
+  constructor(signal: string) {
+    super(`interrupted by ${signal}: the run stopped, nothing was written (an earlier result in the output folder is intact)`);
+    this.name = 'InterruptedError';
+    this.signal = signal;
   }
 }

@@ -1,5 +1,5 @@
 export * from './errors.js';
 export * from './params.js';
 export * from './units.js';
-export * from './paths.js';
+export * from './data.js';
 export * from './csv.js';

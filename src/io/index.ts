@@ -2,3 +2,5 @@
 export * from './atomic.js';
 export * from './table.js';
 export * from './plot.js';
+export * from './files.js';
+export * from './paths.js';

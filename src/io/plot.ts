@@ -139,3 +139,26 @@ async function renderSvg(spec: vl.TopLevelSpec): Promise<string> {
   view.finalize();
   return svg;
 }
+
+export interface PngOptions {
+  /** Output width in pixels (height follows the aspect ratio); default: the SVG's own width × 2 (crisp on high-density screens). */
+  readonly width?: number;
+  /** Background colour (default white: vega's SVGs are transparent outside the plot). */
+  readonly background?: string;
+}
+
+/**
+ * Render an SVG (e.g. from {@link lineChartSvg}) to PNG bytes with resvg (Rust, shipped as an
+ * npm binary; text in the system's fonts, DejaVu Sans preferred).
+ */
+export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const widthMatch = /<svg[^>]*\swidth="([\d.]+)"/.exec(svg);
+  const width = options.width ?? (widthMatch ? Math.round(2 * Number(widthMatch[1])) : 1200);
+  const r = new Resvg(svg, {
+    background: options.background ?? 'white',
+    fitTo: { mode: 'width', value: width },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+  });
+  return new Uint8Array(r.render().asPng());
+}

@@ -32,6 +32,8 @@ export interface PedonRunSpec {
   readonly profileYears: readonly number[];
   readonly spinUp: SpinUp;
   readonly onProgress?: (year: number, fraction: number) => void;
+  /** Awaited every few steps (e.g. to let signals in and abort); may throw to stop the run. */
+  readonly checkpoint?: () => Promise<void>;
   /** Called after every step with the model (e.g. to sample it in a given year). */
   readonly onStepEnd?: (year: number, model: PedonModel) => void;
 }
@@ -112,7 +114,7 @@ export function stepEnds(start: number, end: number, breakpoints: readonly numbe
   return out;
 }
 
-export function runPedon(spec: PedonRunSpec): PedonRunResult {
+export async function runPedon(spec: PedonRunSpec): Promise<PedonRunResult> {
   const { grid, curve } = spec;
   if (spec.phases.length === 0) throw new InputError({ keyPath: 'landUse', expected: 'at least one land use' });
   if (!(spec.endYear > spec.startYear)) throw new InputError({ keyPath: 'time.end', value: spec.endYear, expected: `a year after time.start (${spec.startYear})` });
@@ -135,6 +137,7 @@ export function runPedon(spec: PedonRunSpec): PedonRunResult {
       years += su.step_yr;
       change = (Math.abs(model.totalCarbon() - c0) / model.totalCarbon()) * (100 / su.step_yr);
       if (change < su.tolerancePerCentury) break;
+      if (spec.checkpoint && Math.round(years / su.step_yr) % 64 === 0) await spec.checkpoint();
     }
     if (!(change < su.tolerancePerCentury)) throw new InputError({ keyPath: 'spinUp.maxYears', value: su.maxYears, expected: `enough years to reach a relative change per century below ${su.tolerancePerCentury} (reached ${change.toExponential(2)})` });
     spin = { method: 'march', iterations: 0, yearsMarched: years, relativeChangePerCentury: change, zb_cm: model.zb_cm, soc_gC_per_m2: model.totalCarbon() };
@@ -219,6 +222,7 @@ export function runPedon(spec: PedonRunSpec): PedonRunResult {
     t = t1;
     if ([...profileSet].some((y) => Math.abs(y - t1) < 1e-9)) recordProfile(model, t1, profiles);
     spec.onStepEnd?.(t1, model);
+    if (spec.checkpoint && k % 16 === 0) await spec.checkpoint();
     spec.onProgress?.(t1, (t1 - spec.startYear) / total);
   }
   const cFinal = model.totalCarbon();

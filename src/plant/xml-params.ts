@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { InputError, InputErrors } from '../core/errors.js';
 import { parseXml, type XmlElement } from './xml.js';
 
@@ -163,17 +162,6 @@ const SEED_PARAMS: readonly ParamDef[] = [
   { key: 'simulationTime', default: 0 },
 ];
 const SEED_UNUSED = new Set(['delayRC', 'delaySB', 'firstSB', 'nz', 'a', 'plantingdepth', 'name', 'subType']);
-
-/** Read a CPlantBox XML parameter file from disk; see {@link parsePlantXml}. */
-export function readPlantXml(file: string): PlantParameters {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError({ file, expected: 'a readable CPlantBox XML parameter file', detail: (e as Error).message });
-  }
-  return parsePlantXml(text, file);
-}
 
 function organKindOf(el: XmlElement): OrganKind | 'seed' | undefined {
   const t = el.name === 'organ' ? el.attributes.type : el.name;

@@ -1,5 +1,5 @@
 import { InputError, InputErrors } from '../core/errors.js';
-import { columnIndex, numberColumn, readCsvFile, requireColumns, stringColumn, type CsvTable } from '../core/csv.js';
+import { columnIndex, numberColumn, requireColumns, stringColumn, type CsvTable } from '../core/csv.js';
 import { MGC_PER_HA_PER_GC_PER_CM2, socDensity_MgC_per_ha } from './depth.js';
 import { profileDefault } from './params.js';
 import { fractionModern, fractionModernToDelta14C } from './radiocarbon/units.js';
@@ -95,11 +95,7 @@ const DEPTH = { min: -1000, max: 100000, expected: 'a depth in cm (negative only
 const YEAR = { min: 1000, max: 2200, expected: 'a sampling year AD (e.g. 2012 or 2012.5)' };
 const LAT = { min: -90, max: 90, expected: 'a latitude in decimal degrees, −90 to 90' };
 
-/** Read a layer CSV in either format (see {@link LayerTable}); all bad cells are reported together. */
-export function readLayerCsv(path: string, warnings: ProfileWarning[]): LayerTable {
-  return layerTableFromCsv(readCsvFile(path), warnings);
-}
-
+/** A layer table from a parsed CSV in either format (see {@link LayerTable}); all bad cells are reported together. Reading the file is io's job (`readCsvFile`). */
 export function layerTableFromCsv(t: CsvTable, warnings: ProfileWarning[]): LayerTable {
   const isIsrad = columnIndex(t, 'lyr_top') >= 0;
   if (!isIsrad && columnIndex(t, 'top_cm') < 0) {

@@ -1,6 +1,6 @@
-import { csvColumn, csvNumber, readCsvFile, type CsvTable } from '../core/csv.js';
+import { csvColumn, csvNumber, parseCsv, type CsvTable } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
-import { dataPath } from '../core/paths.js';
+import { readPackageData } from '../core/data.js';
 import { MOLAR_MASS_C_G_PER_MOL } from '../core/units.js';
 import { BIOKINETIC_PARAMS, type BiokineticParams } from './parameters.js';
 
@@ -15,7 +15,10 @@ const MOL_PER_MG_C = 1 / (1000 * MOLAR_MASS_C_G_PER_MOL);
 
 let cachedTable: CsvTable | undefined;
 function randomRowsTable(): CsvTable {
-  if (!cachedTable) cachedTable = readCsvFile(dataPath('trairhizo/output_random_rows.csv'));
+  if (!cachedTable) {
+    const d = readPackageData('trairhizo/output_random_rows.csv');
+    cachedTable = parseCsv(d.text, d.source);
+  }
   return cachedTable;
 }
 

@@ -1,4 +1,5 @@
 /** Every scenario kind registers itself on import; add one line per kind. */
 import './single-root.js';
 import './plant.js';
+import './profile-kinds.js';
 import './pedon.js';

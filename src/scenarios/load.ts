@@ -1,25 +1,27 @@
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isNode, parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { InputError, InputErrors } from '../core/errors.js';
+import { readTextFile } from '../io/files.js';
 
 /** A parsed YAML file that can locate any key path (for error messages with file:line:col). */
 export interface SourceDocument {
   readonly file: string;
   readonly data: unknown;
-  /** 1-based line/column of the value at `path`, or of its nearest existing parent. */
-  locate(path: readonly (string | number)[]): { line?: number; column?: number };
+  /**
+   * 1-based line/column of the value at `path`, or of its nearest existing parent; `file` when the
+   * value came from elsewhere (a `--set` override). Spread it after `file:` into an InputError.
+   */
+  locate(path: readonly (string | number)[]): { file?: string; line?: number; column?: number };
+}
+
+/** A scenario given as an object (library calls, CLI wrappers): errors name `label` and the key path. */
+export function objectSource(data: unknown, label = '<scenario>'): SourceDocument {
+  return { file: label, data, locate: () => ({}) };
 }
 
 /** Read and parse a YAML (or JSON) file; syntax errors become {@link InputError}s with positions. */
 export function readYamlFile(file: string): SourceDocument {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError({ file, expected: 'a readable YAML file', detail: (e as Error).message });
-  }
-  return parseYamlText(text, file);
+  return parseYamlText(readTextFile(file, 'a readable YAML file'), file);
 }
 
 export function parseYamlText(text: string, file: string): SourceDocument {
@@ -69,6 +71,47 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** "a number ≤ 3650", "at most 1000 items", … for zod's default too_big/too_small messages. */
+function boundText(issue: Issue): string {
+  const big = issue.code === 'too_big';
+  const bound = (big ? issue.maximum : issue.minimum) as number | bigint;
+  const inclusive = issue.inclusive !== false;
+  switch (issue.origin) {
+    case 'number':
+    case 'int':
+    case 'bigint':
+      return `${issue.origin === 'int' ? 'an integer' : 'a number'} ${big ? (inclusive ? '≤' : '<') : inclusive ? '≥' : '>'} ${bound}`;
+    case 'array':
+    case 'set':
+      return `${big ? 'at most' : 'at least'} ${bound} item${Number(bound) === 1 ? '' : 's'}`;
+    case 'string':
+      return `${big ? 'at most' : 'at least'} ${bound} character${Number(bound) === 1 ? '' : 's'}`;
+    default:
+      return issue.message;
+  }
+}
+
+type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issue[][]; [k: string]: unknown };
+
+/**
+ * A union whose value matched one option's type (e.g. a soil given as a mapping, not a name)
+ * reports that option's issues (soil.n: expected …) instead of zod's "Invalid input".
+ */
+function flattenUnionIssues(issues: readonly Issue[]): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'invalid_union' && issue.errors) {
+      const matched = issue.errors.filter((branch) => branch.length > 0 && !branch.some((b) => b.path.length === 0 && (b.code === 'invalid_type' || b.code === 'invalid_value')));
+      if (matched.length === 1) {
+        out.push(...flattenUnionIssues(matched[0].map((b) => ({ ...b, path: [...issue.path, ...b.path] }))));
+        continue;
+      }
+    }
+    out.push(issue);
+  }
+  return out;
+}
+
 /**
  * Validate `source.data` against a zod schema. Every issue becomes an {@link InputError} naming
  * the file, line and column, the key path, the value found and what was expected; all issues are
@@ -77,12 +120,12 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 export function validateWithSchema<T>(source: SourceDocument, schema: z.ZodType<T>, data: unknown = source.data, basePath: (string | number)[] = []): T {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => {
+  const errors = flattenUnionIssues(result.error.issues as unknown as Issue[]).map((issue) => {
     const path = [...basePath, ...(issue.path as (string | number)[])];
     let keyPath = path;
     let expected = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      const keys = (issue as { keys: string[] }).keys;
+      const keys = issue.keys as string[];
       keyPath = [...path, keys[0]];
       expected = `one of the known keys (unknown key${keys.length > 1 ? 's' : ''}: ${keys.join(', ')})`;
       const pos = source.locate(keyPath);
@@ -91,6 +134,7 @@ export function validateWithSchema<T>(source: SourceDocument, schema: z.ZodType<
     const pos = source.locate(path);
     const value = valueAt(source.data, path);
     if (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int') expected = 'an integer';
+    if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small)/.test(issue.message)) expected = boundText(issue);
     if (value === undefined && issue.code === 'invalid_type') {
       const want = (issue as { expected?: string }).expected;
       expected = `this required key${want ? ` (${want === 'object' ? 'a mapping' : `a ${want}`})` : ''}`;
@@ -104,4 +148,71 @@ export function validateWithSchema<T>(source: SourceDocument, schema: z.ZodType<
     });
   });
   throw new InputErrors(errors);
+}
+
+/** One `--set key.path[i]=value` override. */
+export interface Override {
+  /** The text as given (for error messages): "time.days=3". */
+  readonly text: string;
+  readonly path: readonly (string | number)[];
+  readonly value: unknown;
+}
+
+const SEGMENT = /^([A-Za-z_$][\w$-]*)((?:\[\d+\])*)$/;
+
+/** Parse `a.b[0].c=value`; the value is read as YAML (`1e-3` a number, `true` a boolean, `[1, 2]` a list; quote for a string). */
+export function parseOverride(text: string): Override {
+  const eq = text.indexOf('=');
+  const keyText = eq < 0 ? '' : text.slice(0, eq).trim();
+  if (eq < 0 || keyText === '') throw new InputError({ keyPath: '--set', value: text, expected: 'key.path=value, e.g. time.days=3 or forcing.exudation.peak=0.2' });
+  const path: (string | number)[] = [];
+  for (const seg of keyText.split('.')) {
+    const m = SEGMENT.exec(seg);
+    if (!m) throw new InputError({ keyPath: '--set', value: text, expected: `a dotted key path of names and [index] (bad part: ${JSON.stringify(seg)})` });
+    path.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text.slice(eq + 1), { maxAliasCount: 0 });
+  } catch (e) {
+    throw new InputError({ file: `--set ${text}`, expected: 'a YAML value', detail: (e as Error).message.split('\n')[0] });
+  }
+  return { text, path, value: value === undefined ? null : value };
+}
+
+/**
+ * Apply overrides to a copy of `source.data`; errors found later at or below an overridden key
+ * name the override (`--set time.days=abc: got "abc", expected …`).
+ */
+export function applyOverrides(source: SourceDocument, overrides: readonly Override[]): SourceDocument {
+  if (overrides.length === 0) return source;
+  const data = structuredClone(source.data) as unknown;
+  if (data === null || typeof data !== 'object') throw new InputError({ file: source.file, expected: 'a mapping to apply --set to' });
+  for (const o of overrides) {
+    let node = data as Record<string | number, unknown>;
+    for (let k = 0; k < o.path.length; k++) {
+      const key = o.path[k];
+      const where = formatKeyPath(o.path.slice(0, k + 1));
+      if (typeof key === 'number' && !Array.isArray(node)) throw new InputError({ file: `--set ${o.text}`, keyPath: formatKeyPath(o.path.slice(0, k)), expected: `a list to index with [${key}]` });
+      if (typeof key === 'number' && key > (node as unknown as unknown[]).length) throw new InputError({ file: `--set ${o.text}`, keyPath: where, expected: `an index ≤ ${(node as unknown as unknown[]).length} (the list's length)` });
+      if (k === o.path.length - 1) {
+        node[key] = o.value;
+        break;
+      }
+      let next = node[key];
+      if (next === undefined || next === null) next = node[key] = typeof o.path[k + 1] === 'number' ? [] : {};
+      if (typeof next !== 'object') throw new InputError({ file: `--set ${o.text}`, keyPath: where, value: next, expected: 'a mapping or list to set a key in' });
+      node = next as Record<string | number, unknown>;
+    }
+  }
+  const startsWith = (path: readonly (string | number)[], prefix: readonly (string | number)[]) => prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
+  return {
+    file: source.file,
+    data,
+    locate(path) {
+      for (let i = overrides.length - 1; i >= 0; i--) if (startsWith(path, overrides[i].path)) return { file: `--set ${overrides[i].text}`, line: undefined, column: undefined };
+      return source.locate(path);
+    },
+  };
 }

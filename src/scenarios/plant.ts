@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, InputErrors } from '../core/errors.js';
-import { dataPath } from '../core/paths.js';
+import { readTextFile } from '../io/files.js';
+import { dataPath } from '../io/paths.js';
 import { lineChartSvg, type Series } from '../io/plot.js';
 import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table } from '../io/table.js';
 import {
@@ -12,7 +14,7 @@ import {
   HYDRAULIC_PARAMS,
   LEAF_PARAMS,
   PlantModel,
-  readPlantXml,
+  parsePlantXml,
   resolveParams,
   segmentGeometry,
   vtkPolyDataString,
@@ -20,9 +22,14 @@ import {
   type RootSurfaceSoil,
   type WeatherRegime,
 } from '../plant/index.js';
-import { SOILS, validateVanGenuchten, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
-import type { SourceDocument } from './load.js';
-import { registerScenarioKind, type RunContext } from './registry.js';
+import { formatKeyPath } from './load.js';
+import { doc, paramOverrides } from './params-schema.js';
+import { registerScenarioKind, type Check, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from './registry.js';
+import { resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
+
+export function sha256Hex(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
 /**
  * Scenario kind `plant`: the plant of 004 in a soil of prescribed matric head and C_L^l (no soil
@@ -32,135 +39,154 @@ import { registerScenarioKind, type RunContext } from './registry.js';
  * with the plant's carbon and water balance errors and 004's plausibility numbers (PLANT.md).
  */
 const regime = z
-  .object({
-    tNight_C: z.number(),
-    tDay_C: z.number(),
-    rhNight: z.number().gt(0).lt(1),
-    rhDay: z.number().gt(0).lt(1),
-    pAir_hPa: z.number().positive(),
-    parDay_umol_m2_s: z.number().nonnegative(),
-    co2_umol_per_mol: z.number().positive(),
+  .strictObject({
+    tNight_C: z.number().min(-60).max(60).meta(doc('night air temperature (physical range of the model: −60 to 60 °C)', '°C')),
+    tDay_C: z.number().min(-60).max(60).meta(doc('day air temperature (−60 to 60 °C)', '°C')),
+    rhNight: z.number().gt(0).lt(1).meta(doc('night relative humidity', '1')),
+    rhDay: z.number().gt(0).lt(1).meta(doc('day relative humidity', '1')),
+    pAir_hPa: z.number().min(300).max(1200).meta(doc('air pressure', 'hPa')),
+    parDay_umol_m2_s: z.number().min(0).max(3000).meta(doc('photosynthetically active radiation at the peak of the day', 'µmol m-2 s-1')),
+    co2_umol_per_mol: z.number().positive().max(5000).meta(doc('atmospheric CO₂ mole fraction', 'µmol mol-1')),
   })
-  .partial()
-  .strict();
+  .partial();
 
-const vgSchema = z
-  .object({ thetaR: z.number(), thetaS: z.number(), alpha_per_cm: z.number(), n: z.number(), Ks_cm_per_d: z.number(), l: z.number().default(0.5) })
-  .strict();
+const weatherValues = (w: WeatherRegime) => Object.entries(w).map(([k, v]) => `${k} ${v}`).join(', ');
 
-const paramsRecord = z.record(z.string(), z.number());
+/** Hard limits, checked before anything is allocated. */
+export const PLANT_LIMITS = { steps: 500_000, snapshots: 1000 } as const;
+/**
+ * Documented work limit in plant step-days: Σ over steps of the plant's age (the cost of a step
+ * grows with the plant). The shipped 15-day baseline is 1.9e4 step-days (≈ 25 s); the limit is
+ * about 20 minutes.
+ */
+export const PLANT_WORK_LIMIT = 1_000_000;
 
-export const plantScenarioSchema = z
-  .object({
-    kind: z.literal('plant'),
-    name: z.string().default('plant'),
-    description: z.string().optional(),
-    plant: z
-      .object({
-        /** CPlantBox XML file, relative to the scenario file; default: the shipped wheat of 004. */
-        file: z.string().optional(),
-        seed: z.number().int().default(1),
-      })
-      .strict()
-      .default({ seed: 1 }),
-    time: z
-      .object({
-        start_d: z.number().nonnegative().default(10),
-        end_d: z.number().positive().default(25),
-        step_min: z.number().positive('a step > 0 min').max(1440, 'a step ≤ 1440 min (one day)').default(20),
-      })
-      .strict()
-      .default({ start_d: 10, end_d: 25, step_min: 20 }),
-    soil: z
-      .object({
-        hydraulics: z.union([z.enum(Object.keys(SOILS) as [keyof typeof SOILS, ...(keyof typeof SOILS)[]]), vgSchema]).default('loam'),
-        psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').default(-100),
-        cL_molC_per_cm3_water: z.number().nonnegative('a concentration ≥ 0 mol C cm⁻³ water').default(5e-6),
-        interfaceDistance_cm: z.number().positive('a distance > 0 cm').default(0.01),
-      })
-      .strict()
-      .default({ hydraulics: 'loam', psi_cm: -100, cL_molC_per_cm3_water: 5e-6, interfaceDistance_cm: 0.01 }),
-    drySpell: z
-      .object({
-        start_d: z.number().nonnegative(),
-        end_d: z.number().positive(),
-        psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').default(-450),
-      })
-      .strict()
-      .optional(),
-    weather: z
-      .object({
-        sunrise_h: z.number().min(0).max(24).default(6),
-        sunset_h: z.number().min(0).max(24).default(18),
-        baseline: regime.default({}),
-        dry: regime.default({}),
-      })
-      .strict()
-      .default({ sunrise_h: 6, sunset_h: 18, baseline: {}, dry: {} }),
-    parameters: z
-      .object({ leaf: paramsRecord.optional(), hydraulics: paramsRecord.optional(), carbon: paramsRecord.optional() })
-      .strict()
-      .default({}),
-    outputs: z
-      .object({
-        snapshots_d: z.array(z.number().nonnegative()).default([10, 15, 20, 25]),
-        vtk: z.boolean().default(true),
-      })
-      .strict()
-      .default({ snapshots_d: [10, 15, 20, 25], vtk: true }),
-  })
-  .strict();
+const DEFAULT_PLANT_XML = 'plant/Triticum_aestivum_test_2021_1cm.xml';
+
+export const plantScenarioSchema = z.strictObject({
+  kind: z.literal('plant').meta(doc('scenario kind')),
+  name: z.string().default('plant').meta(doc('name of the run')),
+  description: z.string().optional().meta(doc('free text')),
+  plant: z
+    .strictObject({
+      file: z.string().optional().meta(doc(`CPlantBox XML parameter file, relative to the scenario file (default: the shipped wheat of 004, data/${DEFAULT_PLANT_XML})`)),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta(doc('SHA-256 of the XML file; resolved scenarios record it and a run refuses a file that changed since')),
+      seed: z.int().default(1).meta(doc('random seed of the root architecture (branching, tropism)')),
+    })
+    .default({ seed: 1 })
+    .meta(doc('the plant: architecture parameters and seed')),
+  time: z
+    .strictObject({
+      start_d: z.number().nonnegative().default(10).meta(doc('days after sowing at which water and carbon simulation starts (structural growth only before)', 'd', '004 Sec. 2.3')),
+      end_d: z.number().positive().default(25).meta(doc('days after sowing at which the run ends', 'd', '004 Sec. 2.3')),
+      step_min: z.number().positive('a step > 0 min').max(1440, 'a step ≤ 1440 min (one day)').default(20).meta(doc('time step', 'min')),
+    })
+    .default({ start_d: 10, end_d: 25, step_min: 20 })
+    .meta(doc('simulated period')),
+  soil: z
+    .strictObject({
+      hydraulics: soilSchema.default('loam'),
+      psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').default(-100).meta(doc('prescribed soil matric head at every root surface', 'cm', 'RHIZOSPHERE.md (004 baseline)')),
+      cL_molC_per_cm3_water: z.number().nonnegative('a concentration ≥ 0 mol C cm⁻³ water').default(5e-6).meta(doc('prescribed C_L^l at the root surface (exudation gradient)', 'mol C cm-3 water')),
+      interfaceDistance_cm: z.number().positive('a distance > 0 cm').default(0.01).meta(doc('distance over which root and soil heads are coupled at the root surface', 'cm')),
+    })
+    .default({ hydraulics: 'loam', psi_cm: -100, cL_molC_per_cm3_water: 5e-6, interfaceDistance_cm: 0.01 })
+    .meta(doc('the soil the plant sees (prescribed; no soil model in this kind)')),
+  drySpell: z
+    .strictObject({
+      start_d: z.number().nonnegative().meta(doc('start of the dry spell, days after sowing', 'd', '004 Sec. 2.3 (earlyDry 11–18, lateDry 18–25)')),
+      end_d: z.number().positive().meta(doc('end of the dry spell', 'd')),
+      psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').default(-450).meta(doc('soil matric head during the spell', 'cm', 'RHIZOSPHERE.md')),
+    })
+    .optional()
+    .meta(doc('a dry spell: soil head and weather (weather.dry) switched between start_d and end_d; absent = none')),
+  weather: z
+    .strictObject({
+      sunrise_h: z.number().min(0).max(24).default(6).meta(doc('sunrise', 'h')),
+      sunset_h: z.number().min(0).max(24).default(18).meta(doc('sunset', 'h')),
+      baseline: regime.default({}).meta(doc(`weather outside a dry spell; missing keys from 004's baseline (${weatherValues(BASELINE_WEATHER)})`)),
+      dry: regime.default({}).meta(doc(`weather during the dry spell; missing keys from 004's dry spell (${weatherValues(DRY_SPELL_WEATHER)})`)),
+    })
+    .default({ sunrise_h: 6, sunset_h: 18, baseline: {}, dry: {} })
+    .meta(doc('diurnal atmospheric forcing (004 code `weather()`)')),
+  parameters: z
+    .strictObject({
+      leaf: paramOverrides('plant.leaf', LEAF_PARAMS).optional().meta(doc('photosynthesis and stomata (FvCB, Leuning): any of the plant.leaf parameters of docs/PARAMETERS.md')),
+      hydraulics: paramOverrides('plant.hydraulics', HYDRAULIC_PARAMS).optional().meta(doc('root and leaf hydraulics: any of the plant.hydraulics parameters')),
+      carbon: paramOverrides('plant.carbon', CARBON_PARAMS).optional().meta(doc('carbon balance, exudation, mucilage: any of the plant.carbon parameters')),
+    })
+    .default({})
+    .meta(doc('parameter overrides; resolved scenarios list every parameter')),
+  outputs: z
+    .strictObject({
+      snapshots_d: z.array(z.number().nonnegative()).max(PLANT_LIMITS.snapshots).default([10, 15, 20, 25]).meta(doc('days after sowing at which the root system is written (segments table and VTK)', 'd')),
+      vtk: z.boolean().default(true).meta(doc('write VTK PolyData (.vtp) snapshots for ParaView')),
+    })
+    .default({ snapshots_d: [10, 15, 20, 25], vtk: true })
+    .meta(doc('what is written besides the time series and plots')),
+});
 
 export type PlantScenario = z.infer<typeof plantScenarioSchema>;
 
-interface Resolved {
-  plantFile: string;
-  soil: VanGenuchtenMualem;
-  leaf: ReturnType<typeof resolveParams<typeof LEAF_PARAMS>>;
-  hydraulics: ReturnType<typeof resolveParams<typeof HYDRAULIC_PARAMS>>;
-  carbon: ReturnType<typeof resolveParams<typeof CARBON_PARAMS>>;
-  baseline: WeatherRegime;
-  dry: WeatherRegime;
+export type ResolvedPlant = PlantScenario & {
+  plant: { file: string; sha256: string; seed: number };
+  soil: { hydraulics: ResolvedSoil };
+  weather: { baseline: WeatherRegime; dry: WeatherRegime };
+  parameters: { leaf: Record<string, number>; hydraulics: Record<string, number>; carbon: Record<string, number> };
+};
+
+function plantFile(s: PlantScenario, baseDir: string): string {
+  return s.plant.file ? (isAbsolute(s.plant.file) ? s.plant.file : resolve(baseDir, s.plant.file)) : dataPath(DEFAULT_PLANT_XML);
 }
 
-const resolvedCache = new WeakMap<object, Resolved>();
-
-/** Second validation pass: files, cross-field ranges, parameter names and ranges. */
-function resolveScenario(s: PlantScenario, file: string, source?: SourceDocument): Resolved {
+/** Second validation pass: files, cross-field ranges, hard limits. */
+function check(s: PlantScenario, { source, baseDir }: ScenarioContext): void {
   const errors: InputError[] = [];
-  const at = (path: (string | number)[]) => (source ? source.locate(path) : {});
-  const collectErrors = <T>(f: () => T): T | undefined => {
+  const file = source.file;
+  const at = (path: (string | number)[]) => source.locate(path);
+  const add = (path: (string | number)[], value: unknown, expected: string) => errors.push(new InputError({ file, keyPath: formatKeyPath(path), value, ...at(path), expected }));
+  const xml = plantFile(s, baseDir);
+  if (s.plant.file && !existsSync(xml)) add(['plant', 'file'], s.plant.file, `an existing CPlantBox XML file (looked for ${xml})`);
+  else {
     try {
-      return f();
+      const text = readTextFile(xml, 'a readable CPlantBox XML parameter file');
+      if (s.plant.sha256 && sha256Hex(text) !== s.plant.sha256) add(['plant', 'sha256'], s.plant.sha256, `the SHA-256 of ${xml} (${sha256Hex(text)}): the file changed since the scenario was resolved`);
+      parsePlantXml(text, xml); // XML problems are reported before anything runs
     } catch (e) {
       if (e instanceof InputErrors) errors.push(...e.errors);
       else if (e instanceof InputError) errors.push(e);
       else throw e;
-      return undefined;
     }
-  };
-
-  const plantFile = s.plant.file ? (isAbsolute(s.plant.file) ? s.plant.file : resolve(dirname(file), s.plant.file)) : dataPath('plant/Triticum_aestivum_test_2021_1cm.xml');
-  if (s.plant.file && !existsSync(plantFile)) errors.push(new InputError({ file, keyPath: 'plant.file', value: s.plant.file, ...at(['plant', 'file']), expected: `an existing CPlantBox XML file (looked for ${plantFile})` }));
-  else collectErrors(() => readPlantXml(plantFile)); // XML problems are reported before anything runs
-  if (!(s.time.end_d > s.time.start_d)) errors.push(new InputError({ file, keyPath: 'time.end_d', value: s.time.end_d, ...at(['time', 'end_d']), expected: `a time after time.start_d (${s.time.start_d} d)` }));
-  if (s.drySpell && !(s.drySpell.end_d > s.drySpell.start_d)) errors.push(new InputError({ file, keyPath: 'drySpell.end_d', value: s.drySpell.end_d, ...at(['drySpell', 'end_d']), expected: `a time after drySpell.start_d (${s.drySpell.start_d} d)` }));
-  if (!(s.weather.sunset_h > s.weather.sunrise_h)) errors.push(new InputError({ file, keyPath: 'weather.sunset_h', value: s.weather.sunset_h, ...at(['weather', 'sunset_h']), expected: `an hour after weather.sunrise_h (${s.weather.sunrise_h})` }));
-  const soil: VanGenuchtenMualem = typeof s.soil.hydraulics === 'string' ? SOILS[s.soil.hydraulics] : s.soil.hydraulics;
-  for (const e of validateVanGenuchten(soil)) errors.push(new InputError({ file, keyPath: 'soil.hydraulics', ...at(['soil', 'hydraulics']), expected: e }));
-  const leaf = collectErrors(() => resolveParams(LEAF_PARAMS, s.parameters.leaf, file, 'parameters.leaf', (k) => at(['parameters', 'leaf', k])));
-  const hydraulics = collectErrors(() => resolveParams(HYDRAULIC_PARAMS, s.parameters.hydraulics, file, 'parameters.hydraulics', (k) => at(['parameters', 'hydraulics', k])));
-  const carbon = collectErrors(() => resolveParams(CARBON_PARAMS, s.parameters.carbon, file, 'parameters.carbon', (k) => at(['parameters', 'carbon', k])));
+  }
+  if (!(s.time.end_d > s.time.start_d)) add(['time', 'end_d'], s.time.end_d, `a time after time.start_d (${s.time.start_d} d)`);
+  const steps = (s.time.end_d - s.time.start_d) / (s.time.step_min / 1440);
+  if (!(steps <= PLANT_LIMITS.steps)) add(['time', 'step_min'], s.time.step_min, `a step giving at most ${PLANT_LIMITS.steps.toExponential(0)} steps (${s.time.end_d - s.time.start_d} d / ${s.time.step_min} min = ${steps.toExponential(2)} steps)`);
+  if (s.drySpell && !(s.drySpell.end_d > s.drySpell.start_d)) add(['drySpell', 'end_d'], s.drySpell.end_d, `a time after drySpell.start_d (${s.drySpell.start_d} d)`);
+  if (!(s.weather.sunset_h > s.weather.sunrise_h)) add(['weather', 'sunset_h'], s.weather.sunset_h, `an hour after weather.sunrise_h (${s.weather.sunrise_h})`);
+  const soilProblem = soilCrossCheck(s.soil.hydraulics);
+  if (soilProblem) add(['soil', 'hydraulics', 'thetaS'], resolveSoil(s.soil.hydraulics).thetaS, soilProblem);
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new InputErrors(errors);
+}
+
+function resolvePlant(s: PlantScenario, { baseDir }: ScenarioContext): ResolvedPlant {
+  const file = plantFile(s, baseDir);
   return {
-    plantFile,
-    soil,
-    leaf: leaf!,
-    hydraulics: hydraulics!,
-    carbon: carbon!,
-    baseline: { ...BASELINE_WEATHER, ...s.weather.baseline },
-    dry: { ...DRY_SPELL_WEATHER, ...s.weather.dry },
+    ...s,
+    plant: { file, sha256: sha256Hex(readTextFile(file, 'a readable CPlantBox XML parameter file')), seed: s.plant.seed },
+    soil: { ...s.soil, hydraulics: resolveSoil(s.soil.hydraulics) },
+    weather: { ...s.weather, baseline: { ...BASELINE_WEATHER, ...s.weather.baseline }, dry: { ...DRY_SPELL_WEATHER, ...s.weather.dry } },
+    parameters: {
+      leaf: resolveParams(LEAF_PARAMS, s.parameters.leaf as Record<string, number> | undefined, '', 'parameters.leaf'),
+      hydraulics: resolveParams(HYDRAULIC_PARAMS, s.parameters.hydraulics as Record<string, number> | undefined, '', 'parameters.hydraulics'),
+      carbon: resolveParams(CARBON_PARAMS, s.parameters.carbon as Record<string, number> | undefined, '', 'parameters.carbon'),
+    },
   };
+}
+
+function estimatePlant(r: ResolvedPlant): WorkEstimate {
+  const steps = Math.max(1, Math.round((r.time.end_d - r.time.start_d) / (r.time.step_min / 1440)));
+  const stepDays = steps * ((r.time.start_d + r.time.end_d) / 2);
+  return { workUnits: stepDays, unit: 'plant step-days', description: `${steps} steps of ${r.time.step_min} min from day ${r.time.start_d} to ${r.time.end_d} (× mean plant age ${((r.time.start_d + r.time.end_d) / 2).toFixed(1)} d)`, limit: PLANT_WORK_LIMIT };
 }
 
 /** Columns of the time series, with units. */
@@ -194,12 +220,18 @@ const SERIES: readonly [string, string, string][] = [
   ['sucrosePicardIterations', '1', 'Picard iterations of the sieve-tube step'],
 ];
 
-async function runPlant(s: PlantScenario, ctx: RunContext): Promise<Record<string, unknown>> {
-  const r = resolvedCache.get(s) ?? resolveScenario(s, ctx.scenarioFile);
-  const plant = readPlantXml(r.plantFile);
-  for (const w of plant.warnings) ctx.log(`note: ${w}`);
+async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> {
+  const r = {
+    baseline: s.weather.baseline,
+    dry: s.weather.dry,
+    leaf: s.parameters.leaf as Record<(typeof LEAF_PARAMS)[number]['name'], number>,
+    hydraulics: s.parameters.hydraulics as Record<(typeof HYDRAULIC_PARAMS)[number]['name'], number>,
+    carbon: s.parameters.carbon as Record<(typeof CARBON_PARAMS)[number]['name'], number>,
+  };
+  const plant = parsePlantXml(readTextFile(s.plant.file, 'a readable CPlantBox XML parameter file'), s.plant.file);
+  if (plant.warnings.length > 0) ctx.log(`note: ${plant.warnings.length} notes on ${s.plant.file} (listed in summary.json plant.notes), e.g. ${plant.warnings[0]}`);
   const model = new PlantModel({
-    plant, seed: s.plant.seed, leaf: r.leaf, hydraulics: r.hydraulics, carbon: r.carbon, soil: r.soil,
+    plant, seed: s.plant.seed, leaf: r.leaf, hydraulics: r.hydraulics, carbon: r.carbon, soil: s.soil.hydraulics,
     interfaceDistance_cm: s.soil.interfaceDistance_cm, structuralUntil_d: s.time.start_d,
   });
   const day = { sunrise_h: s.weather.sunrise_h, sunset_h: s.weather.sunset_h };
@@ -312,6 +344,7 @@ async function runPlant(s: PlantScenario, ctx: RunContext): Promise<Record<strin
       nextSnap++;
     }
     if (i % 18 === 0 || i === nSteps - 1) ctx.progress.update(i + 1, { day: model.time_d.toFixed(2), segments: net.segmentCount });
+    await ctx.checkpoint();
   }
   ctx.progress.stop();
 
@@ -329,7 +362,17 @@ async function runPlant(s: PlantScenario, ctx: RunContext): Promise<Record<strin
   const nightFrac = totalGrowth > 0 ? nightGrowth / totalGrowth : null;
   const exudFrac = c.exudation_molC / c.assimilation_molC;
   const mucFrac = c.exudation_molC > 0 ? c.mucilage_molC / c.exudation_molC : null;
+  const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)} %`);
+  const target = (name: string, passed: boolean, message: string, value: number | null): Check => ({ name: `plausibility.${name}`, passed, severity: 'warning', message: `004 Sec. 4.2 target: ${message}`, value });
+  const checks: Check[] = [
+    target('diurnalXylemHead', plaus.psiXylemMeanDiurnalRange_cm > 100, `diurnal range of the mean xylem head ${plaus.psiXylemMeanDiurnalRange_cm.toFixed(0)} cm > 100 cm`, plaus.psiXylemMeanDiurnalRange_cm),
+    target('growthMostlyAtNight', nightFrac !== null && nightFrac > 0.5, `night share of structural growth ${pct(nightFrac)} > 50 %`, nightFrac),
+    target('exudation3to40PercentOfAssimilation', exudFrac >= 0.03 && exudFrac <= 0.4, `exudation ${pct(exudFrac)} of assimilation within 3–40 %`, exudFrac),
+    target('mucilage1to10PercentOfExudation', mucFrac !== null && mucFrac >= 0.01 && mucFrac <= 0.1, `mucilage ${pct(mucFrac)} of exudation within 1–10 %`, mucFrac),
+    target('peakExudationWithin50PercentOf0_15', peakExud.value * 1e3 >= 0.075 && peakExud.value * 1e3 <= 0.225, `peak tip exudation ${(peakExud.value * 1e3).toFixed(3)} mmol C cm⁻² d⁻¹ within 0.075–0.225`, peakExud.value * 1e3),
+  ];
   return {
+    checks,
     balance: {
       carbon: {
         relativeError: Math.abs(carbonError) / Math.max(c.assimilation_molC, 1e-300),
@@ -355,18 +398,13 @@ async function runPlant(s: PlantScenario, ctx: RunContext): Promise<Record<strin
       respirationPerAssimilation: (c.maintenance_molC + c.growthRespiration_molC) / c.assimilation_molC,
       peakTipExudation_mmolC_per_cm2_d: peakExud.value * 1e3,
       peakTipExudationTime_d: peakExud.time_d,
-      checks: {
-        diurnalXylemHead: plaus.psiXylemMeanDiurnalRange_cm > 100,
-        growthMostlyAtNight: nightFrac !== null && nightFrac > 0.5,
-        exudation3to40PercentOfAssimilation: exudFrac >= 0.03 && exudFrac <= 0.4,
-        mucilage1to10PercentOfExudation: mucFrac !== null && mucFrac >= 0.01 && mucFrac <= 0.1,
-        peakExudationWithin50PercentOf0_15: peakExud.value * 1e3 >= 0.075 && peakExud.value * 1e3 <= 0.225,
-      },
+      checks: Object.fromEntries(checks.map((c) => [c.name.replace('plausibility.', ''), c.passed])),
       targets: 'PLANT.md / 004 Sec. 4.2: growth mostly at night, exudation 3–40 % of assimilation, mucilage 1–10 % of exudation, peak ≈ 0.15 mmol C cm⁻² d⁻¹',
     },
     plant: {
-      file: r.plantFile,
+      file: s.plant.file,
       warnings: plant.warnings.length,
+      notes: plant.warnings,
       segmentsAtEnd: model.arch.net.segmentCount,
       rootLengthAtEnd_cm: model.arch.totalLength('root'),
       leafAreaAtEnd_cm2: model.leafArea(),
@@ -423,12 +461,14 @@ async function writePlots(ctx: RunContext, col: (name: string) => Float64Array):
   ctx.out.write('plots/size.svg', await lineChartSvg({ title: 'Plant size', xTitle: 'days after sowing', yTitle: 'cm (roots) / cm² (leaves)', yScale: 'log', series: [s('rootLength_cm', 'root length'), s('leafArea_cm2', 'leaf area')] }));
 }
 
-registerScenarioKind<PlantScenario>({
+export const plantKind = registerScenarioKind<PlantScenario, ResolvedPlant>({
   kind: 'plant',
   description: 'the plant of 004 (wheat, CPlantBox rules) in a soil of prescribed head and C_L^l: water, carbon, growth, exudation, mucilage',
-  schema: plantScenarioSchema as z.ZodType<PlantScenario>,
-  check(s, source) {
-    resolvedCache.set(s, resolveScenario(s, source.file, source));
-  },
+  schema: plantScenarioSchema,
+  tolerances: { carbon: 1e-9, water: 1e-9 },
+  check,
+  resolve: resolvePlant,
+  estimate: estimatePlant,
+  inputs: (r) => [r.plant.file],
   run: runPlant,
 });

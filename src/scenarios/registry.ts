@@ -2,6 +2,14 @@ import type { z } from 'zod';
 import type { StagedOutputDir } from '../io/atomic.js';
 import type { SourceDocument } from './load.js';
 
+/**
+ * The scenario contract. A scenario kind (`kind:` in the YAML) is a pipeline
+ * schema → check → resolve → estimate → run; the runner in `pipeline.ts` owns validation,
+ * output staging, the marker, resolved-scenario.json, summary.json, the balance policy and exit
+ * status, so a kind only describes its inputs and simulates. docs/SCENARIOS.md ("Adding a
+ * scenario kind") is the guide.
+ */
+
 /** Progress reporting from a running scenario (the CLI draws a bar; tests pass a no-op). */
 export interface Progress {
   start(total: number, label: string): void;
@@ -11,33 +19,101 @@ export interface Progress {
 
 export const silentProgress: Progress = { start() {}, update() {}, stop() {} };
 
-export interface RunContext {
-  /** Where outputs go; committed by the caller when `run` returns. */
-  readonly out: StagedOutputDir;
-  readonly scenarioFile: string;
-  readonly progress: Progress;
-  /** Information lines for the user (stderr in the CLI). */
-  readonly log: (line: string) => void;
+/** Where a scenario came from: the parsed document (for file:line:col in errors) and the folder relative paths start from. */
+export interface ScenarioContext {
+  readonly source: SourceDocument;
+  /** Folder that relative paths in the scenario are resolved against (the scenario file's folder, or cwd). */
+  readonly baseDir: string;
 }
 
-/** A kind of scenario (`kind:` in the YAML): its schema, semantic checks and runner. */
-export interface ScenarioKind<S = unknown> {
-  readonly kind: string;
+/** Work a resolved scenario will take, computed before anything is allocated or run. */
+export interface WorkEstimate {
+  /** Amount of work in `unit` (e.g. cell-steps = coupling steps × cells). */
+  readonly workUnits: number;
+  readonly unit: string;
+  /** One line a user understands: "720 coupling steps × 9 cells". */
   readonly description: string;
-  readonly schema: z.ZodType<S>;
-  /** Second validation pass (names, cross-field ranges); throws InputError(s). */
-  check?(scenario: S, source: SourceDocument): void;
-  /** Run and write outputs into ctx.out; returns the summary object (also written as summary.json by the caller). */
-  run(scenario: S, ctx: RunContext): Promise<Record<string, unknown>>;
+  /** Documented limit of `workUnits` (about 20 minutes on one core); beyond it `run` needs --allow-long / allowLong. */
+  readonly limit: number;
 }
 
-const kinds = new Map<string, ScenarioKind<unknown>>();
+/** One check of a result: a balance (error when failed) or a plausibility range (error or warning). */
+export interface Check {
+  /** Dotted name, e.g. "balance.carbon", "plausibility.G2.1". */
+  readonly name: string;
+  readonly passed: boolean;
+  /** `error`: a failed check fails the run (exit 3); `warning`: reported on stderr, status stays ok. */
+  readonly severity: 'error' | 'warning';
+  /** What was checked, in words, with the numbers: "relative carbon balance error 3.1e-15 ≤ 1e-9". */
+  readonly message: string;
+  readonly value?: number | null;
+}
 
-export function registerScenarioKind<S>(k: ScenarioKind<S>): ScenarioKind<S> {
-  kinds.set(k.kind, k as ScenarioKind<unknown>);
+/** A balance as a kind reports it: the relative error (|inputs − outputs − Δstorage| / throughput) and any terms. */
+export type BalanceReport = { readonly relativeError: number } & Readonly<Record<string, unknown>>;
+
+/** A balance in summary.json: the kind's report plus the tolerance the kind declared and the verdict. */
+export type BalanceEntry = BalanceReport & { readonly tolerance: number; readonly passed: boolean };
+
+/** What `run` returns: balances (one per quantity in `tolerances`), plausibility checks, and anything else for summary.json. */
+export interface KindResult {
+  readonly balance?: Readonly<Record<string, BalanceReport>>;
+  readonly checks?: readonly Check[];
+  readonly [key: string]: unknown;
+}
+
+export interface RunContext {
+  /** The staged output folder: write files with `out.write(relativePath, data)`; the runner commits it. */
+  readonly out: StagedOutputDir;
+  readonly progress: Progress;
+  /** Information lines for the user (stderr in the CLI, suppressed by -q). */
+  readonly log: (line: string) => void;
+  /** Aborted on SIGINT/SIGTERM (CLI) or by the library caller. */
+  readonly signal: AbortSignal;
+  /**
+   * Call inside long loops (every step is fine: it is throttled to one event-loop turn per ~50 ms).
+   * Lets signals and progress through and throws the abort reason once `signal` is aborted.
+   */
+  checkpoint(): Promise<void>;
+}
+
+/** A kind of scenario: schema, semantic checks, resolution, work estimate and runner. */
+export interface ScenarioKind<S = unknown, R extends S = S> {
+  readonly kind: string;
+  /** One line for `docs/SCENARIOS.md` and the JSON Schema title. */
+  readonly description: string;
+  /** Strict zod schema of the scenario (defaults filled by zod; every key with `.meta({ description, unit?, source? })`). */
+  readonly schema: z.ZodType<S>;
+  /** Relative balance tolerance per quantity the kind reports in `result.balance` (may be empty: say why in the docs). */
+  readonly tolerances: Readonly<Record<string, number>>;
+  /**
+   * Second validation pass on the schema's output: names, cross-field ranges, existence of files,
+   * and hard limits (array lengths, step counts, draws) — all before anything is allocated.
+   * Throws InputError(s) located with `ctx.source.locate(path)`.
+   */
+  check?(scenario: S, ctx: ScenarioContext): void;
+  /**
+   * Every default filled and every named thing expanded into its numbers (soil "loam" → its van
+   * Genuchten parameters with `name: loam`; a parameter set → every parameter), paths made absolute.
+   * The result must be plain JSON, valid input of `schema`, and a fixed point (resolving it again
+   * gives the same object): resolved-scenario.json re-runs the same simulation.
+   */
+  resolve(scenario: S, ctx: ScenarioContext): R;
+  /** Work of the resolved scenario (no allocation, cheap). */
+  estimate(resolved: R): WorkEstimate;
+  /** Files the resolved scenario reads (the output folder may not be or contain them). */
+  inputs?(resolved: R): string[];
+  /** Simulate and write outputs into `ctx.out`; return balances, checks and summary fields. */
+  run(resolved: R, ctx: RunContext): Promise<KindResult>;
+}
+
+const kinds = new Map<string, ScenarioKind<any, any>>();
+
+export function registerScenarioKind<S, R extends S>(k: ScenarioKind<S, R>): ScenarioKind<S, R> {
+  kinds.set(k.kind, k);
   return k;
 }
 
-export function scenarioKinds(): ReadonlyMap<string, ScenarioKind<unknown>> {
+export function scenarioKinds(): ReadonlyMap<string, ScenarioKind<any, any>> {
   return kinds;
 }

@@ -1,73 +1,300 @@
+import { createHash } from 'node:crypto';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InputError } from '../core/errors.js';
-import { gitCommit, packageVersion } from '../core/paths.js';
+import { InputError, InterruptedError } from '../core/errors.js';
 import { StagedOutputDir } from '../io/atomic.js';
-import { readYamlFile, validateWithSchema, type SourceDocument } from './load.js';
-import { scenarioKinds, silentProgress, type Progress, type ScenarioKind } from './registry.js';
+import { gitCommit, packageRoot, packageVersion } from '../io/paths.js';
+import { applyOverrides, objectSource, parseOverride, readYamlFile, validateWithSchema, type Override, type SourceDocument } from './load.js';
+import { scenarioKinds, silentProgress, type BalanceEntry, type Check, type Progress, type RunContext, type ScenarioContext, type ScenarioKind, type WorkEstimate } from './registry.js';
 import './kinds.js';
 
-export interface LoadedScenario {
-  readonly kind: ScenarioKind<unknown>;
-  readonly scenario: Record<string, unknown>;
-  readonly source: SourceDocument;
+/**
+ * The scenario pipeline: schema → check → resolve → estimate → run → write. Every entry point
+ * (CLI `run`, `depth`, `budget`, the library, sweeps) goes through {@link runScenario}.
+ */
+
+/** A scenario as parsed from a file (or built in code) with where it came from; the input of every step below. */
+export class ScenarioDocument {
+  constructor(
+    readonly source: SourceDocument,
+    /** Folder relative paths in the scenario start from. */
+    readonly baseDir: string,
+  ) {}
+
+  get data(): unknown {
+    return this.source.data;
+  }
 }
 
-/** Read, validate (schema, then semantic checks) and resolve defaults; throws InputError(s). Writes nothing. */
-export function loadScenario(file: string): LoadedScenario {
+export type ScenarioInput = ScenarioDocument | Record<string, unknown>;
+
+/** A plain JSON object holding every number of a run (see ScenarioKind.resolve); `kind` first. */
+export type ResolvedScenario = { readonly kind: string; readonly name?: string } & Readonly<Record<string, unknown>>;
+
+export interface ValidatedScenario {
+  readonly kind: ScenarioKind<any, any>;
+  readonly scenario: Record<string, unknown>;
+  readonly context: ScenarioContext;
+}
+
+export interface LoadOptions {
+  /** `--set key.path=value` overrides (text form) or parsed ones, applied before validation. */
+  readonly set?: readonly (string | Override)[];
+}
+
+/** Read a YAML/JSON scenario file and apply overrides; validation comes next. Throws InputError(s). */
+export function loadScenarioFile(file: string, options: LoadOptions = {}): ScenarioDocument {
   const source = readYamlFile(file);
-  const data = source.data;
+  const overrides = (options.set ?? []).map((o) => (typeof o === 'string' ? parseOverride(o) : o));
+  return new ScenarioDocument(applyOverrides(source, overrides), dirname(resolvePath(file)));
+}
+
+function toDocument(input: ScenarioInput, options: { baseDir?: string; label?: string } = {}): ScenarioDocument {
+  if (input instanceof ScenarioDocument) return input;
+  return new ScenarioDocument(objectSource(input, options.label ?? '<scenario>'), options.baseDir ?? process.cwd());
+}
+
+/** Schema (defaults filled) then the kind's semantic checks; throws InputError(s) naming file, key, value and expectation. */
+export function validateScenario(input: ScenarioInput, options: { baseDir?: string; label?: string } = {}): ValidatedScenario {
+  const doc = toDocument(input, options);
+  const { source } = doc;
+  let data = source.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError({ file, value: data, expected: 'a YAML mapping with a `kind:` key' });
+    throw new InputError({ file: source.file, value: data, expected: 'a YAML mapping with a `kind:` key' });
+  }
+  if ('$schema' in data) {
+    // JSON scenario files may name their schema for editors; it is not part of the scenario.
+    const { $schema: _, ...rest } = data as Record<string, unknown>;
+    data = rest;
   }
   const kindName = (data as Record<string, unknown>).kind;
   const kinds = scenarioKinds();
   const kind = typeof kindName === 'string' ? kinds.get(kindName) : undefined;
   if (!kind) {
     throw new InputError({
-      file,
+      file: source.file,
       keyPath: 'kind',
       value: kindName,
       ...source.locate(['kind']),
       expected: `one of ${[...kinds.keys()].map((k) => JSON.stringify(k)).join(', ')}`,
     });
   }
-  const scenario = validateWithSchema(source, kind.schema) as Record<string, unknown>;
-  kind.check?.(scenario, source);
-  return { kind, scenario, source };
+  const scenario = validateWithSchema(source, kind.schema, data) as Record<string, unknown>;
+  const context: ScenarioContext = { source, baseDir: doc.baseDir };
+  kind.check?.(scenario, context);
+  return { kind, scenario, context };
 }
 
-export interface RunOptions {
-  progress?: Progress;
-  log?: (line: string) => void;
+/** Validate and resolve: every default filled, named things expanded to numbers, paths absolute. */
+export function resolveScenario(input: ScenarioInput | ValidatedScenario, options: { baseDir?: string; label?: string } = {}): ResolvedScenario {
+  const v = isValidated(input) ? input : validateScenario(input, options);
+  return v.kind.resolve(v.scenario, v.context) as ResolvedScenario;
+}
+
+function isValidated(x: unknown): x is ValidatedScenario {
+  return typeof x === 'object' && x !== null && 'kind' in x && 'scenario' in x && 'context' in x && typeof (x as ValidatedScenario).kind === 'object';
+}
+
+/** JSON with object keys sorted at every level (numbers in JavaScript's shortest round-trip form). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`canonicalJson: non-finite number ${value}`);
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** SHA-256 (hex) of the canonical JSON of a resolved scenario: equal for equal simulations. */
+export function scenarioHash(resolved: ResolvedScenario): string {
+  return createHash('sha256').update(canonicalJson(resolved)).digest('hex');
+}
+
+/** The work a resolved scenario will take (before anything is allocated). */
+export function estimateScenario(resolved: ResolvedScenario): WorkEstimate {
+  const kind = scenarioKinds().get(resolved.kind);
+  if (!kind) throw new InputError({ keyPath: 'kind', value: resolved.kind, expected: `one of ${[...scenarioKinds().keys()].join(', ')}` });
+  return kind.estimate(resolved);
+}
+
+export interface RunScenarioOptions {
+  /** Output folder: created, or replaced only if it is a previous rhizocarb result (see io/atomic.ts). */
+  readonly out: string;
+  readonly progress?: Progress;
+  /** Information lines (notes, warnings). */
+  readonly log?: (line: string) => void;
+  /** Abort the run: the staging folder is removed and the promise rejects with the reason (an InterruptedError by default). */
+  readonly signal?: AbortSignal;
+  /** Run even when the work estimate exceeds the kind's documented limit. */
+  readonly allowLong?: boolean;
+  /** For scenario objects: folder relative paths start from (default cwd) and the name used in error messages. */
+  readonly baseDir?: string;
+  readonly label?: string;
+  /** How the output folder is named in errors ("--out" in the CLI). */
+  readonly outLabel?: string;
+  /** The command line recorded in summary.json (the CLI passes its argv). */
+  readonly commandLine?: readonly string[];
+}
+
+export interface RunSummary {
+  readonly scenario: string;
+  readonly kind: string;
+  readonly status: 'ok' | 'failed';
+  readonly checks: readonly Check[];
+  readonly balance: Readonly<Record<string, BalanceEntry>>;
+  readonly scenarioHash: string;
+  readonly scenarioFile: string | null;
+  readonly estimate: WorkEstimate;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly wallSeconds: number;
+  readonly commandLine: string | null;
+  readonly node: string;
+  readonly platform: string;
+  readonly version: string;
+  readonly gitCommit: string | null;
+  readonly [key: string]: unknown;
+}
+
+export interface RunResult {
+  /** `failed` when a balance or an error-severity check failed (outputs are written for inspection; the CLI exits 3). */
+  readonly status: 'ok' | 'failed';
+  readonly outDir: string;
+  readonly summary: RunSummary;
+  readonly balance: Readonly<Record<string, BalanceEntry>>;
+  readonly checks: readonly Check[];
+  /** The checks that failed (errors and warnings). */
+  readonly failedChecks: readonly Check[];
+  readonly resolved: ResolvedScenario;
+}
+
+/** Minimum time between two event-loop turns taken by `checkpoint()`. */
+const CHECKPOINT_INTERVAL_MS = 50;
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new InterruptedError(typeof signal.reason === 'string' ? signal.reason : 'abort');
+}
+
+/** Apply a kind's tolerances to its reported balances: every declared quantity must be reported, finite and within tolerance. */
+export function applyBalancePolicy(kind: ScenarioKind<any, any>, reported: Readonly<Record<string, { relativeError: number }>> | undefined): { balance: Record<string, BalanceEntry>; checks: Check[] } {
+  const balance: Record<string, BalanceEntry> = {};
+  const checks: Check[] = [];
+  for (const q of Object.keys(reported ?? {})) {
+    if (!(q in kind.tolerances)) throw new Error(`scenario kind ${kind.kind} reports balance.${q} but declares no tolerance for it`);
+  }
+  for (const [q, tolerance] of Object.entries(kind.tolerances)) {
+    const r = reported?.[q];
+    const e = r?.relativeError;
+    const passed = typeof e === 'number' && Number.isFinite(e) && Math.abs(e) <= tolerance;
+    balance[q] = { ...(r ?? { relativeError: NaN }), relativeError: typeof e === 'number' ? e : NaN, tolerance, passed };
+    checks.push({
+      name: `balance.${q}`,
+      passed,
+      severity: 'error',
+      value: typeof e === 'number' && Number.isFinite(e) ? e : null,
+      message: r === undefined ? `${q} balance not reported by the run` : `relative ${q} balance error ${typeof e === 'number' ? e.toExponential(2) : String(e)} ${passed ? '≤' : 'exceeds'} tolerance ${tolerance.toExponential(0)}${Number.isFinite(e) ? '' : ' (not a finite number)'}`,
+    });
+  }
+  return { balance, checks };
+}
+
+/** JSON.stringify with non-finite numbers written as null (JSON has no NaN). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
 /**
- * Validate a scenario file and run it into `outDir`. Outputs appear atomically: on any error
- * nothing is written (earlier results in `outDir` stay as they were).
+ * Validate, resolve, estimate and run a scenario into `options.out`. Bad input (schema, checks,
+ * limits, output folder) throws InputError(s) before anything is written. A finished run writes
+ * the kind's outputs, `resolved-scenario.json`, `summary.json` and the result marker, and is
+ * committed atomically — also when a check failed (`status: "failed"`, for inspection). An
+ * aborted run (options.signal) removes its staging folder and rejects with the abort reason.
  */
-export async function runScenarioFile(file: string, outDir: string, options: RunOptions = {}): Promise<Record<string, unknown>> {
-  const loaded = loadScenario(file);
-  const out = new StagedOutputDir(outDir);
+export async function runScenario(input: ScenarioInput, options: RunScenarioOptions): Promise<RunResult> {
+  const startedAt = new Date();
   const t0 = performance.now();
+  const v = validateScenario(input, options);
+  const resolved = v.kind.resolve(v.scenario, v.context) as ResolvedScenario;
+  const estimate = v.kind.estimate(resolved);
+  const log = options.log ?? (() => {});
+  if (estimate.workUnits > estimate.limit && !options.allowLong) {
+    throw new InputError({
+      file: v.context.source.file,
+      keyPath: 'estimated work',
+      value: Number(estimate.workUnits.toPrecision(3)),
+      expected: `at most ${estimate.limit.toExponential(1)} ${estimate.unit} for kind ${v.kind.kind} (this run: ${estimate.description})`,
+      detail: 'about 20 minutes on one core; pass --allow-long (library: allowLong: true) to run it anyway, with progress shown',
+    });
+  }
+  const signal = options.signal ?? new AbortController().signal;
+  if (signal.aborted) throw abortReason(signal);
+  const version = packageVersion();
+  const out = new StagedOutputDir(options.out, { kind: v.kind.kind, version, label: options.outLabel ?? 'out', protect: [packageRoot()], inputs: [...(v.kind.inputs?.(resolved) ?? []), ...(v.context.source.file.startsWith('<') || v.context.source.file.startsWith('--') ? [] : [resolvePath(v.context.source.file)])] });
+  const progress = options.progress ?? silentProgress;
+  let last = performance.now();
+  const ctx: RunContext = {
+    out,
+    progress,
+    log,
+    signal,
+    async checkpoint() {
+      if (signal.aborted) throw abortReason(signal);
+      const now = performance.now();
+      if (now - last < CHECKPOINT_INTERVAL_MS) return;
+      last = now;
+      await new Promise<void>((r) => setImmediate(r));
+      if (signal.aborted) throw abortReason(signal);
+    },
+  };
   try {
-    const ctx = { out, scenarioFile: file, progress: options.progress ?? silentProgress, log: options.log ?? (() => {}) };
-    const result = await loaded.kind.run(loaded.scenario, ctx);
-    const wallSeconds = (performance.now() - t0) / 1000;
-    const provenance = { version: packageVersion(), gitCommit: gitCommit() ?? null, scenarioFile: file, kind: loaded.kind.kind };
-    out.write('resolved-scenario.json', JSON.stringify({ ...loaded.scenario, _provenance: provenance }, null, 2) + '\n');
-    const summary = {
-      scenario: (loaded.scenario.name as string | undefined) ?? loaded.kind.kind,
-      kind: loaded.kind.kind,
-      version: provenance.version,
-      gitCommit: provenance.gitCommit,
-      wallSeconds,
-      ...result,
+    if (estimate.workUnits > estimate.limit / 20) log(`estimated work: ${estimate.description} = ${estimate.workUnits.toExponential(2)} ${estimate.unit} (limit ${estimate.limit.toExponential(1)})`);
+    const result = await v.kind.run(resolved, ctx);
+    if (signal.aborted) throw abortReason(signal);
+    const { balance: reportedBalance, checks: kindChecks, ...rest } = result;
+    const policy = applyBalancePolicy(v.kind, reportedBalance);
+    const checks = [...policy.checks, ...(kindChecks ?? [])];
+    const status = checks.some((c) => c.severity === 'error' && !c.passed) ? 'failed' : 'ok';
+    const finishedAt = new Date();
+    const summary: RunSummary = {
+      scenario: (resolved.name as string | undefined) ?? v.kind.kind,
+      kind: v.kind.kind,
+      status,
+      checks,
+      balance: policy.balance,
+      ...rest,
+      scenarioHash: scenarioHash(resolved),
+      scenarioFile: v.context.source.file.startsWith('<') ? null : v.context.source.file,
+      estimate,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      wallSeconds: (performance.now() - t0) / 1000,
+      commandLine: options.commandLine ? options.commandLine.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ') : null,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      version,
+      gitCommit: gitCommit() ?? null,
     };
-    out.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
+    out.write('resolved-scenario.json', toJson(resolved));
+    out.write('summary.json', toJson(summary));
     out.commit();
-    return summary;
+    return { status, outDir: out.target, summary, balance: policy.balance, checks, failedChecks: checks.filter((c) => !c.passed), resolved };
   } catch (e) {
     out.abort();
     throw e;
+  } finally {
+    progress.stop();
   }
+}
+
+/** Load a scenario file and run it; returns summary.json's content (see {@link runScenario} for the full result). */
+export async function runScenarioFile(file: string, outDir: string, options: Omit<RunScenarioOptions, 'out'> & LoadOptions = {}): Promise<RunSummary> {
+  return (await runScenario(loadScenarioFile(file, options), { ...options, out: outDir })).summary;
+}
+
+/** Read and validate a scenario file (schema and checks, defaults filled); writes nothing. */
+export function loadScenario(file: string, options: LoadOptions = {}): ValidatedScenario {
+  return validateScenario(loadScenarioFile(file, options));
 }

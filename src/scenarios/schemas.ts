@@ -1,22 +1,41 @@
 import { z } from 'zod';
-import { SOILS, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
+import { SOILS, VAN_GENUCHTEN_PARAMS, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
 import type { TimeSeries } from '../rhizosphere/forcing.js';
+import { doc, paramNumber } from './params-schema.js';
 
-/** A soil: a named benchmark soil or explicit van Genuchten–Mualem parameters. */
-export const soilSchema = z.union([
-  z.enum(Object.keys(SOILS) as [keyof typeof SOILS, ...(keyof typeof SOILS)[]]),
-  z.strictObject({
-    thetaR: z.number().min(0).max(0.5),
-    thetaS: z.number().gt(0.05).max(1),
-    alpha_per_cm: z.number().positive(),
-    n: z.number().gt(1).max(10),
-    Ks_cm_per_d: z.number().positive(),
-    l: z.number().default(0.5),
-  }),
-]);
+const soilNames = Object.keys(SOILS) as [keyof typeof SOILS, ...(keyof typeof SOILS)[]];
+const vg = (name: (typeof VAN_GENUCHTEN_PARAMS)[number]['name']) => paramNumber('soil.vanGenuchten', VAN_GENUCHTEN_PARAMS.find((p) => p.name === name)!);
 
-export function resolveSoil(s: z.infer<typeof soilSchema>): VanGenuchtenMualem {
-  return typeof s === 'string' ? SOILS[s] : s;
+/** Van Genuchten–Mualem parameters, ranges from the registry (`soil.vanGenuchten`). */
+export const vanGenuchtenSchema = z.strictObject({
+  name: z.string().optional().meta(doc('name of the soil the numbers belong to (informational; resolved scenarios keep the name of a named soil here)')),
+  thetaR: vg('thetaR'),
+  thetaS: vg('thetaS'),
+  alpha_per_cm: vg('alpha_per_cm'),
+  n: vg('n'),
+  Ks_cm_per_d: vg('Ks_cm_per_d'),
+  l: vg('l').default(0.5),
+});
+
+/** A soil: a named benchmark soil or explicit van Genuchten–Mualem parameters; resolves to the numbers. */
+export const soilSchema = z
+  .union([z.enum(soilNames), vanGenuchtenSchema], {
+    error: (iss) => (iss.code === 'invalid_union' ? `a soil name (${soilNames.join(', ')}) or van Genuchten–Mualem parameters {thetaR, thetaS, alpha_per_cm, n, Ks_cm_per_d, l}` : undefined),
+  })
+  .meta(doc(`soil hydraulics: a named soil (${soilNames.join(', ')}; numbers in docs/PARAMETERS.md and src/soil/van-genuchten.ts) or van Genuchten–Mualem parameters`));
+
+export type SoilInput = z.infer<typeof soilSchema>;
+export type ResolvedSoil = VanGenuchtenMualem & { readonly name?: string };
+
+/** The numbers of a soil (a named soil keeps its name in `name`). */
+export function resolveSoil(s: SoilInput): ResolvedSoil {
+  return typeof s === 'string' ? { name: s, ...SOILS[s] } : { ...s };
+}
+
+/** θ_s > θ_r (the cross-field condition the registry ranges cannot express), as an error message or undefined. */
+export function soilCrossCheck(s: SoilInput): string | undefined {
+  const r = resolveSoil(s);
+  return r.thetaS > r.thetaR ? undefined : `thetaS > thetaR (${r.thetaR})`;
 }
 
 /**
@@ -35,19 +54,32 @@ export function seriesSchema<K extends FluxKind>(kind: K) {
   const units = Object.keys(FLUX_UNITS[kind].factors) as [string, ...string[]];
   const unit = z.enum(units, { error: () => `one of ${units.map((u) => JSON.stringify(u)).join(', ')}` });
   const nonNeg = kind === 'carbon' ? z.number().min(0) : z.number();
+  const u = unit.meta(doc(`unit of the values: ${units.join(', ')}`));
+  const hour = (d: number, what: string) => z.number().min(0).max(24).default(d).meta(doc(what, 'h'));
   return z.discriminatedUnion('shape', [
-    z.strictObject({ shape: z.literal('constant'), value: nonNeg, unit }),
-    z.strictObject({ shape: z.literal('diurnal'), peak: nonNeg, unit, dayStart_h: z.number().min(0).max(24).default(6), dayEnd_h: z.number().min(0).max(24).default(18) }),
+    z.strictObject({ shape: z.literal('constant').meta(doc('a constant rate')), value: nonNeg.meta(doc('the rate, in `unit`')), unit: u }),
     z.strictObject({
-      shape: z.literal('pulses'),
-      value: nonNeg,
-      unit,
-      start_h: z.number().min(0).max(24).default(6),
-      duration_h: z.number().positive().default(2),
-      every_d: z.number().positive().default(1),
+      shape: z.literal('diurnal').meta(doc('a half-sine between dayStart_h and dayEnd_h every day, zero at night')),
+      peak: nonNeg.meta(doc('the rate at midday, in `unit`')),
+      unit: u,
+      dayStart_h: hour(6, 'hour of day the rate starts rising from zero'),
+      dayEnd_h: hour(18, 'hour of day the rate is back at zero'),
     }),
-    z.strictObject({ shape: z.literal('table'), times_d: z.array(z.number()).min(1), values: z.array(nonNeg).min(1), unit }),
-  ]);
+    z.strictObject({
+      shape: z.literal('pulses').meta(doc('rectangular pulses: `value` for duration_h from start_h, every every_d days')),
+      value: nonNeg.meta(doc('the rate during a pulse, in `unit`')),
+      unit: u,
+      start_h: hour(6, 'hour of day a pulse starts'),
+      duration_h: z.number().positive().default(2).meta(doc('length of a pulse', 'h')),
+      every_d: z.number().positive().default(1).meta(doc('days from one pulse to the next', 'd')),
+    }),
+    z.strictObject({
+      shape: z.literal('table').meta(doc('piecewise-linear in time between the given points, held constant outside')),
+      times_d: z.array(z.number()).min(1).meta(doc('times of the points, strictly increasing', 'd')),
+      values: z.array(nonNeg).min(1).meta(doc('rates at those times, in `unit`')),
+      unit: u,
+    }),
+  ]).meta(doc(`a prescribed ${kind === 'carbon' ? 'carbon' : 'water'} flux per root surface over time: shape constant, diurnal, pulses or table`));
 }
 
 export type SeriesInput = z.infer<ReturnType<typeof seriesSchema>>;

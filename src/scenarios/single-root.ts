@@ -7,66 +7,117 @@ import { checkParameterConstraints, checkProcessConstraints } from '../rhizosphe
 import { seriesMean, validateSeries } from '../rhizosphere/forcing.js';
 import { V } from '../rhizosphere/kinetics.js';
 import { NAMED_SET_ROWS, namedSet, randomSet, randomSetCount } from '../rhizosphere/parameter-sets.js';
+import { BIOKINETIC_PARAMS, type BiokineticParams } from '../rhizosphere/parameters.js';
 import { PerirhizalBatch } from '../rhizosphere/perirhizal.js';
-import { registerScenarioKind, type RunContext } from './registry.js';
-import { resolveSeries, resolveSoil, seriesSchema, soilSchema } from './schemas.js';
-import type { SourceDocument } from './load.js';
+import { doc, paramValues } from './params-schema.js';
+import { registerScenarioKind, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from './registry.js';
+import { resolveSeries, resolveSoil, seriesSchema, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
 
 const namedSets = Object.keys(NAMED_SET_ROWS) as [keyof typeof NAMED_SET_ROWS, ...(keyof typeof NAMED_SET_ROWS)[]];
 
+/** Hard limits, checked before anything is allocated (time series rows, radial-profile rows). */
+export const SINGLE_ROOT_LIMITS = { couplingSteps: 1_000_000, profileRows: 2_000_000 } as const;
+/** Documented work limit: coupling steps × cells (about 20 min on one core at ~1 ms per cell-step). */
+export const SINGLE_ROOT_WORK_LIMIT = 1_000_000;
+
+const parameterSetSchema = z
+  .union(
+    [
+      z.enum(namedSets).meta(doc('one of the three named sets of 004 Table A2')),
+      z.strictObject({ row: z.int().min(0).meta(doc('row index 0..98 of the TraiRhizo sample (Sircan et al. 2025), data/trairhizo/')) }),
+      z.strictObject({
+        name: z.string().optional().meta(doc('name of the set the numbers belong to (informational)')),
+        row: z.int().min(0).optional().meta(doc('row of the TraiRhizo sample the numbers belong to (informational)')),
+        values: paramValues('rhizosphere.biokinetics', BIOKINETIC_PARAMS).meta(doc('every biokinetic parameter in model units (ranges: docs/PARAMETERS.md, rhizosphere.biokinetics)')),
+      }),
+    ],
+    { error: (iss) => (iss.code === 'invalid_union' ? `a parameter set name (${namedSets.join(', ')}), {row: 0..${randomSetCount() - 1}}, or {values: {…every biokinetic parameter…}}` : undefined) },
+  )
+  .default('highCO2')
+  .meta(doc(`TraiRhizo biokinetic parameters: ${namedSets.join(', ')} (004 Table A2), {row: n} of the 99-set sample, or explicit values; resolves to every parameter`));
+
 /** `kind: single-root` — one root segment, 1D radial soil, prescribed uptake/exudation/mucilage (004 App. D, Sircan-style setup). */
 export const singleRootSchema = z.strictObject({
-  kind: z.literal('single-root'),
-  name: z.string().min(1).default('single-root'),
-  description: z.string().optional(),
-  parameterSet: z.union([z.enum(namedSets), z.strictObject({ row: z.int().min(0) })]).default('highCO2'),
+  kind: z.literal('single-root').meta(doc('scenario kind')),
+  name: z.string().min(1).default('single-root').meta(doc('name of the run (titles of plots, summary.json)')),
+  description: z.string().optional().meta(doc('free text')),
+  parameterSet: parameterSetSchema,
   soil: soilSchema.default('loam'),
   root: z
     .strictObject({
-      radius_cm: z.number().positive().max(1).default(0.02),
-      length_cm: z.number().positive().max(100).default(1),
-      rOut_cm: z.number().positive().max(100).default(0.6),
+      radius_cm: z.number().positive().max(1).default(0.02).meta(doc('root radius r_in (inner boundary of the perirhizal domain)', 'cm', '004 App. D')),
+      length_cm: z.number().positive().max(100).default(1).meta(doc('length of the root segment', 'cm')),
+      rOut_cm: z.number().positive().max(100).default(0.6).meta(doc('outer radius r_out of the perirhizal domain (no-flux boundary; 004 Eq 26 in the coupled model)', 'cm', '004 App. D')),
     })
-    .default({ radius_cm: 0.02, length_cm: 1, rOut_cm: 0.6 }),
+    .default({ radius_cm: 0.02, length_cm: 1, rOut_cm: 0.6 })
+    .meta(doc('the root segment and its perirhizal cylinder')),
   grid: z
-    .strictObject({ cells: z.int().min(1).max(2000).default(9), spacing: z.enum(['log', 'linear']).default('log') })
-    .default({ cells: 9, spacing: 'log' }),
-  initial: z.strictObject({ head_cm: z.number().max(0).min(-1e6).default(-100) }).default({ head_cm: -100 }),
+    .strictObject({
+      cells: z.int().min(1).max(2000).default(9).meta(doc('radial cells from the root surface to r_out (004: 9)', '1', '004 Sec. 2.2')),
+      spacing: z.enum(['log', 'linear']).default('log').meta(doc('cell spacing: log (fine at the root surface) or linear')),
+    })
+    .default({ cells: 9, spacing: 'log' })
+    .meta(doc('radial finite-volume grid')),
+  initial: z
+    .strictObject({ head_cm: z.number().max(0).min(-1e6).default(-100).meta(doc('uniform initial matric head', 'cm')) })
+    .default({ head_cm: -100 })
+    .meta(doc('initial state (pools start at the parameter set\'s initial values)')),
   time: z
     .strictObject({
-      days: z.number().positive().max(3650).default(10),
-      couplingStep_min: z.number().positive().max(1440).default(20),
-      profileTimes_d: z.array(z.number().min(0)).optional(),
+      days: z.number().positive().max(3650).default(10).meta(doc('simulated duration', 'd')),
+      couplingStep_min: z.number().positive().max(1440).default(20).meta(doc("interval over which the boundary fluxes are held at their mean (004's outer coupling step); the ODE solver steps adaptively inside it", 'min', '004 App. F')),
+      profileTimes_d: z.array(z.number().min(0)).max(10000).optional().meta(doc('times of the radial profiles written (default: 0, every noon, the end)', 'd')),
     })
-    .default({ days: 10, couplingStep_min: 20 }),
-  forcing: z.strictObject({
-    waterUptake: seriesSchema('water'),
-    exudation: seriesSchema('carbon'),
-    mucilage: seriesSchema('carbon'),
-  }),
+    .default({ days: 10, couplingStep_min: 20 })
+    .meta(doc('simulated period and output times')),
+  forcing: z
+    .strictObject({
+      waterUptake: seriesSchema('water').meta(doc('root water uptake per root surface (positive = into the root)')),
+      exudation: seriesSchema('carbon').meta(doc('exudation into C_L^l per root surface (004 Eqs 15–16 in the coupled model)')),
+      mucilage: seriesSchema('carbon').meta(doc('mucilage into C_H^l per root surface (004 Eqs 19–20)')),
+    })
+    .meta(doc('prescribed fluxes at the root surface (no plant model)')),
   solver: z
     .strictObject({
-      rtol: z.number().positive().max(1e-2).default(1e-6),
-      psiCrit_cm: z.number().max(0).default(-15000),
-      waterLimitation: z.boolean().default(true),
-      conductivityAveraging: z.enum(['arithmetic', 'geometric', 'harmonic', 'upstream']).default('arithmetic'),
+      rtol: z.number().positive().max(1e-2).default(1e-6).meta(doc('relative tolerance of the RODAS4 integration', '1')),
+      psiCrit_cm: z.number().max(0).default(-15000).meta(doc('critical root-surface head ψ_crit: uptake is limited so the head stays above it', 'cm', '004 Eq B12')),
+      waterLimitation: z.boolean().default(true).meta(doc('water limitation of microbial activity (004 App. D)')),
+      conductivityAveraging: z.enum(['arithmetic', 'geometric', 'harmonic', 'upstream']).default('arithmetic').meta(doc('face conductivity from the two neighbouring cells')),
     })
-    .default({ rtol: 1e-6, psiCrit_cm: -15000, waterLimitation: true, conductivityAveraging: 'arithmetic' }),
+    .default({ rtol: 1e-6, psiCrit_cm: -15000, waterLimitation: true, conductivityAveraging: 'arithmetic' })
+    .meta(doc('numerical options')),
 });
 
 export type SingleRootScenario = z.infer<typeof singleRootSchema>;
 
-function check(s: SingleRootScenario, src: SourceDocument): void {
+function couplingSteps(s: SingleRootScenario): number {
+  return Math.max(1, Math.round((s.time.days * 1440) / s.time.couplingStep_min));
+}
+
+/** Default profile times: the start, every day at noon (exudation peak), and the end. */
+function defaultProfileTimes(days: number): number[] {
+  const noons = Array.from({ length: Math.floor(days + 0.5) }, (_, k) => k + 0.5).filter((t) => t <= days);
+  return [0, ...noons, days];
+}
+
+function check(s: SingleRootScenario, { source: src }: ScenarioContext): void {
   const errs: InputError[] = [];
   const add = (path: (string | number)[], value: unknown, expected: string) =>
     errs.push(new InputError({ file: src.file, keyPath: path.join('.'), value, ...src.locate(path), expected }));
   if (!(s.root.rOut_cm > s.root.radius_cm)) add(['root', 'rOut_cm'], s.root.rOut_cm, `> root.radius_cm (${s.root.radius_cm} cm)`);
-  if (typeof s.parameterSet === 'object' && s.parameterSet.row >= randomSetCount()) {
+  if (typeof s.parameterSet === 'object' && s.parameterSet.row !== undefined && s.parameterSet.row >= randomSetCount()) {
     add(['parameterSet', 'row'], s.parameterSet.row, `a row index 0..${randomSetCount() - 1} of the TraiRhizo sample`);
   }
   if (s.time.couplingStep_min / 1440 > s.time.days) add(['time', 'couplingStep_min'], s.time.couplingStep_min, `a step no longer than time.days (${s.time.days} d)`);
+  const steps = (s.time.days * 1440) / s.time.couplingStep_min;
+  if (!(steps <= SINGLE_ROOT_LIMITS.couplingSteps)) {
+    add(['time', 'couplingStep_min'], s.time.couplingStep_min, `a step giving at most ${SINGLE_ROOT_LIMITS.couplingSteps.toExponential(0)} coupling steps (time.days ${s.time.days} d / ${s.time.couplingStep_min} min = ${steps.toExponential(2)} steps)`);
+  }
   for (const t of s.time.profileTimes_d ?? []) if (t > s.time.days) add(['time', 'profileTimes_d'], t, `times within [0, ${s.time.days}] d`);
-  if (typeof s.soil === 'object' && !(s.soil.thetaS > s.soil.thetaR)) add(['soil', 'thetaS'], s.soil.thetaS, `> soil.thetaR (${s.soil.thetaR})`);
+  const profileRows = (s.time.profileTimes_d?.length ?? Math.floor(s.time.days + 0.5) + 2) * s.grid.cells;
+  if (profileRows > SINGLE_ROOT_LIMITS.profileRows) add(['time', 'profileTimes_d'], s.time.profileTimes_d?.length ?? 'default (every noon)', `profile times × grid.cells ≤ ${SINGLE_ROOT_LIMITS.profileRows.toExponential(0)} rows (got ${profileRows.toExponential(2)})`);
+  const soilProblem = soilCrossCheck(s.soil);
+  if (soilProblem) add(['soil', 'thetaS'], resolveSoil(s.soil).thetaS, soilProblem);
   for (const key of ['waterUptake', 'exudation', 'mucilage'] as const) {
     for (const e of validateSeries(resolveSeries(key === 'waterUptake' ? 'water' : 'carbon', s.forcing[key]))) {
       const field = e.field.replace(/\[\d+\]$/, '');
@@ -74,6 +125,31 @@ function check(s: SingleRootScenario, src: SourceDocument): void {
     }
   }
   if (errs.length) throw new InputErrors(errs);
+}
+
+type ResolvedParameterSet = { name?: string; row?: number; values: Record<string, number> };
+const asRecord = (p: BiokineticParams) => ({ ...p }) as unknown as Record<string, number>;
+export type ResolvedSingleRoot = SingleRootScenario & { parameterSet: ResolvedParameterSet; soil: ResolvedSoil; time: { profileTimes_d: number[] } };
+
+function resolve(s: SingleRootScenario): ResolvedSingleRoot {
+  const ps = s.parameterSet;
+  const parameterSet: ResolvedParameterSet =
+    typeof ps === 'string'
+      ? { name: ps, row: NAMED_SET_ROWS[ps], values: asRecord(namedSet(ps)) }
+      : 'values' in ps
+        ? { ...ps, values: { ...ps.values } }
+        : { row: ps.row, values: asRecord(randomSet(ps.row)) };
+  return {
+    ...s,
+    parameterSet,
+    soil: resolveSoil(s.soil),
+    time: { ...s.time, profileTimes_d: [...new Set(s.time.profileTimes_d ?? defaultProfileTimes(s.time.days))].sort((a, b) => a - b) },
+  };
+}
+
+function estimate(r: ResolvedSingleRoot): WorkEstimate {
+  const steps = couplingSteps(r);
+  return { workUnits: steps * r.grid.cells, unit: 'cell-steps', description: `${steps} coupling steps of ${r.time.couplingStep_min} min × ${r.grid.cells} cells`, limit: SINGLE_ROOT_WORK_LIMIT };
 }
 
 /** Per-step time series columns (volume-integrated over the domain). */
@@ -88,9 +164,9 @@ const POOLS: { v: number; name: string; description: string }[] = [
   { v: V.CO2, name: 'CO2_molC', description: 'cumulative microbial CO₂-C, domain total' },
 ];
 
-async function run(s: SingleRootScenario, ctx: RunContext): Promise<Record<string, unknown>> {
-  const params = typeof s.parameterSet === 'string' ? namedSet(s.parameterSet) : randomSet(s.parameterSet.row);
-  const soil = resolveSoil(s.soil);
+async function run(s: ResolvedSingleRoot, ctx: RunContext): Promise<KindResult> {
+  const params = s.parameterSet.values as unknown as BiokineticParams;
+  const soil = s.soil;
   const forcing = {
     uptake: resolveSeries('water', s.forcing.waterUptake),
     exudation: resolveSeries('carbon', s.forcing.exudation),
@@ -106,11 +182,9 @@ async function run(s: SingleRootScenario, ctx: RunContext): Promise<Record<strin
     conductivityAveraging: s.solver.conductivityAveraging,
     rtol: s.solver.rtol,
   });
-  const nSteps = Math.max(1, Math.round((s.time.days * 1440) / s.time.couplingStep_min));
+  const nSteps = couplingSteps(s);
   const dt = s.time.days / nSteps;
-  // Default profile times: the start, every day at noon (exudation peak), and the end.
-  const noons = Array.from({ length: Math.floor(s.time.days + 0.5) }, (_, k) => k + 0.5).filter((t) => t <= s.time.days);
-  const profileTimes = [...new Set(s.time.profileTimes_d ?? [0, ...noons, s.time.days])].sort((a, b) => a - b);
+  const profileTimes = s.time.profileTimes_d;
   const profileSteps = new Set(profileTimes.map((t) => Math.round(t / dt)));
 
   const g = batch.grids[0];
@@ -199,6 +273,7 @@ async function run(s: SingleRootScenario, ctx: RunContext): Promise<Record<strin
     const upActual = (batch.rootUptake_cm3(0) - before) / dt / area0;
     record(k, t1, { up, upActual, ex: ex * area0, mu: mu * area0 });
     if (k % 12 === 0 || k === nSteps) ctx.progress.update(k, { day: t1.toFixed(2), steps: batch.stats.accepted });
+    await ctx.checkpoint();
   }
   ctx.progress.stop();
 
@@ -314,10 +389,12 @@ async function run(s: SingleRootScenario, ctx: RunContext): Promise<Record<strin
   const rel = batch.relativeBalanceErrors();
   const rhizo = batch.zoneMeans(0, 0, s.root.radius_cm + 0.3);
   const bulk = batch.zoneMeans(0, s.root.radius_cm + 0.3, Number.POSITIVE_INFINITY);
+  const paramConstraints = checkParameterConstraints(params);
+  const processConstraints = checkProcessConstraints(rhizo, bulk);
   return {
     simulatedDays: s.time.days,
-    parameterSet: typeof s.parameterSet === 'string' ? s.parameterSet : `row ${s.parameterSet.row}`,
-    soil: typeof s.soil === 'string' ? s.soil : 'custom',
+    parameterSet: s.parameterSet.name ?? (s.parameterSet.row !== undefined ? `row ${s.parameterSet.row}` : 'custom'),
+    soil: s.soil.name ?? 'custom',
     balance: {
       water: { relativeError: rel.water, error_cm3: bal.waterError_cm3, initial_cm3: bal.initialWater_cm3, final_cm3: bal.water_cm3, rootUptake_cm3: bal.rootUptake_cm3 },
       carbon: { relativeError: rel.carbon, error_molC: bal.carbonError_molC, initial_molC: bal.initialCarbon_molC, final_molC: bal.carbon_molC, inputs_molC: bal.exudation_molC + bal.mucilage_molC },
@@ -345,18 +422,25 @@ async function run(s: SingleRootScenario, ctx: RunContext): Promise<Record<strin
       lowestCarbonPool_molC_per_cm3: batch.minCarbonPool,
       couplingSteps: nSteps,
     },
-    constraints: {
-      parameters: checkParameterConstraints(params),
-      process: checkProcessConstraints(rhizo, bulk),
-      note: '004 App. G: rhizosphere = cells within 3 mm of the root surface, baseline = the cells beyond',
-    },
+    constraints: { parameters: paramConstraints, process: processConstraints, note: CONSTRAINT_NOTE },
+    checks: [...paramConstraints, ...processConstraints].map((c) => ({
+      name: `plausibility.${c.id}`,
+      passed: c.satisfied,
+      severity: 'warning' as const,
+      message: `004 App. G constraint ${c.id}: ${c.text} (${Object.entries(c.values).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')})`,
+    })),
   };
 }
 
-export const singleRootKind = registerScenarioKind({
+const CONSTRAINT_NOTE = '004 App. G: rhizosphere = cells within 3 mm of the root surface, baseline = the cells beyond';
+
+export const singleRootKind = registerScenarioKind<SingleRootScenario, ResolvedSingleRoot>({
   kind: 'single-root',
   description: 'one root segment in 1D radial soil with prescribed water uptake, exudation and mucilage (004 App. D)',
   schema: singleRootSchema,
+  tolerances: { water: 1e-9, carbon: 1e-9 },
   check,
+  resolve,
+  estimate,
   run,
 });

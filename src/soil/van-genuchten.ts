@@ -43,16 +43,18 @@ export const SOILS = {
 
 export type SoilName = keyof typeof SOILS;
 
-/** Check parameters; returns a list of problems (empty when valid). */
+/**
+ * Check parameters against their declarations in {@link VAN_GENUCHTEN_PARAMS} (the one place the
+ * ranges live; scenario schemas read the same declarations) and θ_s > θ_r; returns a list of
+ * problems (empty when valid).
+ */
 export function validateVanGenuchten(p: VanGenuchtenMualem): string[] {
   const errs: string[] = [];
-  if (!(p.thetaR >= 0)) errs.push(`thetaR: got ${p.thetaR}, expected ≥ 0`);
+  for (const spec of VAN_GENUCHTEN_PARAMS) {
+    const v = p[spec.name];
+    if (typeof v !== 'number' || !(v >= spec.min && v <= spec.max)) errs.push(`${spec.name}: got ${v}, expected a number in [${spec.min}, ${spec.max}]${spec.unit === '1' ? '' : ` ${spec.unit}`}`);
+  }
   if (!(p.thetaS > p.thetaR)) errs.push(`thetaS: got ${p.thetaS}, expected > thetaR (${p.thetaR})`);
-  if (!(p.thetaS <= 1)) errs.push(`thetaS: got ${p.thetaS}, expected ≤ 1`);
-  if (!(p.alpha_per_cm > 0)) errs.push(`alpha_per_cm: got ${p.alpha_per_cm}, expected > 0 (cm⁻¹)`);
-  if (!(p.n > 1)) errs.push(`n: got ${p.n}, expected > 1`);
-  if (!(p.Ks_cm_per_d > 0)) errs.push(`Ks_cm_per_d: got ${p.Ks_cm_per_d}, expected > 0 (cm d⁻¹)`);
-  if (!Number.isFinite(p.l)) errs.push(`l: got ${p.l}, expected a finite number`);
   return errs;
 }
 

@@ -48,10 +48,10 @@ function busyLandUse(name: string, overrides: Parameters<typeof buildLandUse>[1]
 }
 
 describe('pedon conservation', () => {
-  it('carbon and ¹⁴C are conserved per step and over 1,000 years (1010–2010, three land uses, anecic link, capacity and dilution on) to ≤ 1e-10', () => {
+  it('carbon and ¹⁴C are conserved per step and over 1,000 years (1010–2010, three land uses, anecic link, capacity and dilution on) to ≤ 1e-10', async () => {
     const grid = uniformPedonGrid(200, 2);
     const t0 = performance.now();
-    const r = runPedon({
+    const r = await runPedon({
       grid,
       soil: buildSoil(grid),
       phases: [
@@ -124,7 +124,7 @@ describe('pedon steady states', () => {
     expect(Math.abs(total - I * turnover) / total).toBeLessThan(1e-12);
   });
 
-  it('¹⁴C of the one-layer case against the SoilR-style compartment model (profile module): steady state ≤ 1e-10 ‰; through the bomb period to 2010 first-order in Δt', () => {
+  it('¹⁴C of the one-layer case against the SoilR-style compartment model (profile module): steady state ≤ 1e-10 ‰; through the bomb period to 2010 first-order in Δt', async () => {
     const grid = pedonGrid([0, 20]);
     const soil = buildSoil(grid, { sorptionCapacity: false });
     const lu = buildLandUse(undefined, { abovegroundLitter_gC_per_m2_yr: 0, rootInput_gC_per_m2_yr: 300, leakFraction: 0.75, rootLitterFraction: 0.7, rhizodepositFraction: 0.3, rhizoMaocFraction: 0, percolation_cm_per_yr: 0, boundary: { prescribed: [{ year: 0, depth_cm: 20 }] } });
@@ -142,7 +142,7 @@ describe('pedon steady states', () => {
     const errs: number[] = [];
     let steadyErr = 0;
     for (const dt of [0.2, 0.1, 0.05]) {
-      const r = runPedon({ grid, soil, phases: [{ fromYear: 1900, landUse: lu }], startYear: 1900, endYear: 2010, step_yr: 1, bombStep_yr: dt, curve, profileYears: [], spinUp: { method: 'direct' } });
+      const r = await runPedon({ grid, soil, phases: [{ fromYear: 1900, landUse: lu }], startYear: 1900, endYear: 2010, step_yr: 1, bombStep_yr: dt, curve, profileYears: [], spinUp: { method: 'direct' } });
       if (dt === 0.2) {
         const mS = new PedonModel(grid, soil, lu);
         mS.steadyState(preBomb());
@@ -254,7 +254,7 @@ describe('pedon two-zone case against an independent dense calculation', () => {
     expect(err).toBeLessThan(1e-10);
   });
 
-  it('a land-use change: implicit Euler converges to the matrix-exponential solution at first order (50 years)', () => {
+  it('a land-use change: implicit Euler converges to the matrix-exponential solution at first order (50 years)', async () => {
     const { A: A1, b: b1 } = reference(lu1);
     const { A: A2, b: b2 } = reference(lu2);
     const N = b1.length;
@@ -269,7 +269,7 @@ describe('pedon two-zone case against an independent dense calculation', () => {
     const errs: number[] = [];
     for (const dt of [1, 0.5, 0.25]) {
       // Spin-up under lu1 at year 0, lu2 from year 0 on (the phase list is sorted stably).
-      const r = runPedon({ grid, soil, phases: [{ fromYear: 0, landUse: lu1 }, { fromYear: 0, landUse: lu2 }], startYear: 0, endYear: T, step_yr: dt, bombStep_yr: dt, curve, profileYears: [], spinUp: { method: 'direct' } });
+      const r = await runPedon({ grid, soil, phases: [{ fromYear: 0, landUse: lu1 }, { fromYear: 0, landUse: lu2 }], startYear: 0, endYear: T, step_yr: dt, bombStep_yr: dt, curve, profileYears: [], spinUp: { method: 'direct' } });
       errs.push(Math.max(...exact.map((v, k) => Math.abs(r.model.C[k] - v) / Math.abs(v))));
     }
     console.log(`two-zone transient after a land-use change, 50 yr: max relative error ${errs.map((e) => e.toExponential(2)).join(', ')} for Δt 1, 0.5, 0.25 yr (orders ${Math.log2(errs[0] / errs[1]).toFixed(2)}, ${Math.log2(errs[1] / errs[2]).toFixed(2)})`);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dataPath } from '../../src/core/paths.js';
+import { dataPath } from '../../src/io/paths.js';
 import { PlantArchitecture } from '../../src/plant/architecture.js';
-import { parsePlantXml, readPlantXml } from '../../src/plant/xml-params.js';
+import { parsePlantXml } from '../../src/plant/xml-params.js';
+import { readTextFile } from '../../src/io/files.js';
 
 const singleRoot = (extra = '', seedExtra = '') => `<?xml version="1.0"?>
 <plant name="single">
@@ -65,7 +66,7 @@ describe('root architecture (CRootBox/CPlantBox rules)', () => {
   });
 
   it('the wheat file: deterministic for a seed, different for another; basal roots every 3 d from day 1', () => {
-    const p = readPlantXml(dataPath('plant/Triticum_aestivum_test_2021_1cm.xml'));
+    const p = parsePlantXml(readTextFile(dataPath('plant/Triticum_aestivum_test_2021_1cm.xml')), dataPath('plant/Triticum_aestivum_test_2021_1cm.xml'));
     const a = new PlantArchitecture(p, { seed: 11 });
     const b = new PlantArchitecture(p, { seed: 11 });
     const c = new PlantArchitecture(p, { seed: 12 });

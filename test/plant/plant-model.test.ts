@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { dataPath } from '../../src/core/paths.js';
+import { dataPath } from '../../src/io/paths.js';
 import { CARBON_PARAMS, HYDRAULIC_PARAMS, LEAF_PARAMS, paramDefaults } from '../../src/plant/plant-params.js';
 import { PlantModel, segmentGeometry } from '../../src/plant/plant-model.js';
 import { BASELINE_WEATHER, weatherAt } from '../../src/plant/weather.js';
-import { readPlantXml } from '../../src/plant/xml-params.js';
+import { parsePlantXml } from '../../src/plant/xml-params.js';
+import { readTextFile } from '../../src/io/files.js';
 import { SOILS } from '../../src/soil/van-genuchten.js';
 
 function wheat(): PlantModel {
   return new PlantModel({
-    plant: readPlantXml(dataPath('plant/Triticum_aestivum_test_2021_1cm.xml')),
+    plant: parsePlantXml(readTextFile(dataPath('plant/Triticum_aestivum_test_2021_1cm.xml')), dataPath('plant/Triticum_aestivum_test_2021_1cm.xml')),
     seed: 1,
     leaf: paramDefaults(LEAF_PARAMS),
     hydraulics: paramDefaults(HYDRAULIC_PARAMS),

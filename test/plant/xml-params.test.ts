@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { inputErrorMessages } from '../helpers/input-errors.js';
-import { dataPath } from '../../src/core/paths.js';
-import { parsePlantXml, readPlantXml } from '../../src/plant/xml-params.js';
+import { dataPath } from '../../src/io/paths.js';
+import { parsePlantXml } from '../../src/plant/xml-params.js';
+import { readTextFile } from '../../src/io/files.js';
 
 
 describe('CPlantBox XML parameter files', () => {
   it('reads the shipped wheat file: 3 root types, a stem, a leaf; PLANT.md values; unused parameters as warnings', () => {
-    const p = readPlantXml(dataPath('plant/Triticum_aestivum_test_2021_1cm.xml'));
+    const p = parsePlantXml(readTextFile(dataPath('plant/Triticum_aestivum_test_2021_1cm.xml')), dataPath('plant/Triticum_aestivum_test_2021_1cm.xml'));
     const tap = p.organs.find((o) => o.organType === 'root' && o.subType === 1)!;
     expect([tap.r_cm_per_d.mean, tap.a_cm.mean, tap.lmax_cm.mean, tap.lb_cm.mean, tap.la_cm.mean, tap.ln_cm.mean, tap.theta_rad.mean]).toEqual([2.4, 0.05, 60, 0.8, 12, 0.4, 0.4]);
     const l1 = p.organs.find((o) => o.organType === 'root' && o.subType === 2)!;
@@ -38,7 +39,7 @@ describe('CPlantBox XML parameter files', () => {
     expect(m.some((s) => s.includes('successor') && s.includes('root subType 7'))).toBe(true);
     const malformed = inputErrorMessages(() => parsePlantXml('<plant>\n  <organ type="root" subType="1">\n</plant>', 'm.xml'));
     expect(malformed[0]).toMatch(/^m\.xml:3:1 .*expected <\/organ>/);
-    expect(inputErrorMessages(() => readPlantXml('/nonexistent/plant.xml'))[0]).toMatch(/^\/nonexistent\/plant\.xml expected a readable CPlantBox XML parameter file/);
+    expect(inputErrorMessages(() => readTextFile('/nonexistent/plant.xml', 'a readable CPlantBox XML parameter file'))[0]).toMatch(/^\/nonexistent\/plant\.xml expected a readable CPlantBox XML parameter file/);
     expect(inputErrorMessages(() => parsePlantXml('<plant><organ type="root" subType="2"><parameter name="lmax" value="3"/></organ></plant>', 'n.xml')).some((s) => s.includes('tap root'))).toBe(true);
   });
 });

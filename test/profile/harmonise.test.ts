@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, readCsvFile } from '../../src/core/csv.js';
+import { parseCsv } from '../../src/core/csv.js';
+import { readCsvFile } from '../../src/io/files.js';
 import { SeededRng } from '../../src/numerics/random.js';
 import { betaStatistics } from '../../src/profile/depth.js';
 import { amountOutside, conservationError, gapEstimates, harmoniseAmounts, harmonisationWeights } from '../../src/profile/harmonise.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dataPath } from '../../src/core/paths.js';
+import { dataPath } from '../../src/io/paths.js';
 import { STANDARD_LAYERS, rootFractions, schenkJacksonCumulative } from '../../src/profile/inputs.js';
 import { JACKSON_BETA_PARAMS, biomeDefaultBnpp, biomeDefaultFBnpp, jacksonBeta } from '../../src/profile/params.js';
 import { quantileType7, summariseDraws } from '../../src/profile/stats.js';

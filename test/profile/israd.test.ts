@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dataPath } from '../../src/core/paths.js';
+import { dataPath } from '../../src/io/paths.js';
 import { parseCsv } from '../../src/core/csv.js';
-import { layerTableFromCsv, readLayerCsv } from '../../src/profile/layers.js';
+import { layerTableFromCsv } from '../../src/profile/layers.js';
+import { readCsvFile } from '../../src/io/files.js';
 import { runDepth } from '../../src/profile/depth-run.js';
 import { countWarnings, type ProfileWarning } from '../../src/profile/warnings.js';
 
@@ -9,7 +10,7 @@ describe('ISRaD layer data', () => {
   it('the whole shipped ISRaD subset (4,755 layers, 1,365 profiles) runs through depth and ages without a crash', () => {
     const warnings: ProfileWarning[] = [];
     const t0 = performance.now();
-    const table = readLayerCsv(dataPath('israd/ISRaD_vonFromm2024_layer14C_subset.csv'), warnings);
+    const table = layerTableFromCsv(readCsvFile(dataPath('israd/ISRaD_vonFromm2024_layer14C_subset.csv')), warnings);
     const r = runDepth(table, {}, warnings);
     const s = (performance.now() - t0) / 1000;
     const c = r.counts;
@@ -42,7 +43,7 @@ describe('ISRaD layer data', () => {
 
   it('with --extend forecast the 2020 samples get ages too', () => {
     const warnings: ProfileWarning[] = [];
-    const table = readLayerCsv(dataPath('israd/fixture_3_profiles.csv'), warnings);
+    const table = layerTableFromCsv(readCsvFile(dataPath('israd/fixture_3_profiles.csv')), warnings);
     expect(table.n).toBe(27);
     const r = runDepth(table, { extension: 'forecast' }, warnings);
     expect(r.counts.layersWithAge).toBe(27);
@@ -60,7 +61,7 @@ describe('ISRaD layer data', () => {
 
   it('organic layers (negative depths, Gaudinski 2001) are dropped with warnings naming the rows', () => {
     const warnings: ProfileWarning[] = [];
-    const table = readLayerCsv(dataPath('israd/ISRaD_pkg_Gaudinski_2001_layer.csv'), warnings);
+    const table = layerTableFromCsv(readCsvFile(dataPath('israd/ISRaD_pkg_Gaudinski_2001_layer.csv')), warnings);
     runDepth(table, { zone: 'NH1' }, warnings);
     const dropped = warnings.filter((w) => w.code === 'dropped-negative-depth');
     expect(dropped.length).toBeGreaterThan(0);

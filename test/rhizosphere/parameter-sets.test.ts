@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../src/core/csv.js';
-import { dataPath } from '../../src/core/paths.js';
+import { dataPath } from '../../src/io/paths.js';
 import {
   BIOKINETIC_PARAMS,
   DEFAULT_RHIZOSPHERE_CONSTANTS,

@@ -78,7 +78,8 @@ describe('van Genuchten–Mualem hydraulics', () => {
 
   it('validation names the field, the value and the expectation', () => {
     const errs = validateVanGenuchten({ ...SOILS.loam, n: 0.9, thetaS: 0.05 });
-    expect(errs.join('\n')).toMatch(/n: got 0.9, expected > 1/);
+    expect(errs.join('\n')).toMatch(/n: got 0.9, expected a number in \[1.0001, 10\]/);
+    expect(validateVanGenuchten({ ...SOILS.loam, thetaS: 0.95 }).join('\n')).toMatch(/thetaS: got 0.95, expected a number in \[0.05, 0.9\]/);
     expect(errs.join('\n')).toMatch(/thetaS: got 0.05, expected > thetaR/);
   });
 });

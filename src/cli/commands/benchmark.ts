@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { benchmarkRegistry, type BenchmarkReport } from '../../benchmarks/index.js';
+import { addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
 
 function fmt(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toExponential(3);
@@ -20,20 +21,22 @@ export function formatBenchmarkReport(r: BenchmarkReport): string {
 }
 
 export function registerBenchmarkCommand(program: Command): void {
-  program
+  addOutputOptions(program
     .command('benchmark')
     .description('run a published benchmark problem and print errors next to other simulators’ results')
-    .argument('<name>', 'benchmark name (see `rhizocarb benchmark list`)')
-    .option('--json', 'print one JSON object on stdout')
-    .action(async (name: string, opts: { json?: boolean }) => {
+    .argument('<name>', 'benchmark name (see `rhizocarb benchmark list`)'))
+    .action(async (name: string, opts: OutputOptions) => {
       const reg = benchmarkRegistry();
+      const io = cliOutput(opts);
       if (name === 'list') {
-        for (const b of reg.values()) process.stdout.write(`${b.name.padEnd(12)} ${b.description}\n`);
+        io.answerJson([...reg.values()].map((b) => ({ name: b.name, description: b.description })));
+        io.answer([...reg.values()].map((b) => `${b.name.padEnd(12)} ${b.description}`).join('\n'));
         return;
       }
       const b = reg.get(name.toLowerCase());
       if (!b) throw new InputError({ keyPath: 'benchmark name', value: name, expected: `one of ${[...reg.keys()].join(', ') || '(none registered)'} or "list"` });
       const report = await b.run();
-      process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatBenchmarkReport(report));
+      io.answerJson(report);
+      io.answer(formatBenchmarkReport(report));
     });
 }

@@ -1,316 +1,102 @@
 import type { Command } from 'commander';
-import { gitCommit, packageVersion } from '../../core/paths.js';
-import { StagedOutputDir } from '../../io/atomic.js';
-import { lineChartSvg, type Series } from '../../io/plot.js';
-import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table } from '../../io/table.js';
-import {
-  betaCumulative,
-  countWarnings,
-  readLayerCsv,
-  runBudget,
-  runDepth,
-  splineValueAt,
-  type BudgetRunResult,
-  type DepthRunResult,
-  type DrawSummary,
-  type LayerAges,
-  type LayerTable,
-  type ProfileWarning,
-} from '../../profile/index.js';
+import { objectSource } from '../../scenarios/load.js';
+import { ScenarioDocument } from '../../scenarios/run.js';
+import { addOutputOptions, runScenarioCommand, type OutputOptions } from '../conventions.js';
 import { optionalNumber, parseCurve, parseExtension, parseLayers, parseMode, parseRootChoice, parseZoneOption, type RunOptions } from './profile-options.js';
 
-/** Most warnings listed in summary.json (all are in warnings.csv). */
-const SUMMARY_WARNING_LIMIT = 1000;
+/**
+ * `rhizocarb depth` and `rhizocarb budget`: thin wrappers that build a `profile-depth` /
+ * `site-budget` scenario from their options and run it (same staging, resolved-scenario.json,
+ * marker and summary.json as `run`).
+ */
 
-const num = (name: string, unit: string, data: ArrayLike<number>, description = ''): Column => ({ name, unit, data, description });
-const txt = (name: string, data: readonly string[], description = ''): Column => ({ name, data, description });
-
-function writeTable(out: StagedOutputDir, name: string, t: Table, meta: Record<string, string>): void {
-  out.write(`${name}.csv`, tableToCsv(t));
-  out.write(`${name}.parquet`, tableToParquet(t, meta));
-  out.write(`${name}.columns.csv`, tableDictionaryCsv(t));
+function radiocarbon(o: RunOptions) {
+  return { curve: parseCurve(o.curve), extend: parseExtension(o.extend), zone: parseZoneOption(o.zone) ?? 'auto', rootChoice: parseRootChoice(o.rootChoice) };
 }
 
-function warningsTable(w: readonly ProfileWarning[]): Table {
-  return { columns: [txt('profile', w.map((x) => x.profile)), txt('horizon', w.map((x) => x.horizon)), txt('code', w.map((x) => x.code)), txt('message', w.map((x) => x.message))] };
+function plots(o: RunOptions): number {
+  return optionalNumber('plots', o.plots, 'a whole number of plots ≥ 0', (v) => v >= 0 && Number.isInteger(v)) ?? 6;
 }
 
-function ageColumns(t: LayerTable, a: LayerAges): Column[] {
-  return [
-    txt('profile', t.profile),
-    txt('source', t.label, 'file:line of the input row'),
-    num('top_cm', 'cm', t.top_cm),
-    num('bottom_cm', 'cm', t.bottom_cm),
-    num('delta14c_permil', '‰', t.delta14C_permil, 'Δ14C as used'),
-    txt('delta14c_source', t.delta14CSource, 'reported, or computed from fraction modern'),
-    num('delta14c_sigma_permil', '‰', t.sigma_permil),
-    num('sampling_year', 'yr AD', t.samplingYear),
-    txt('zone', a.zone, 'atmospheric zone used'),
-    num('stock_MgC_per_ha', 'Mg C ha-1', t.stock_MgC_per_ha, 'layer SOC density (003 Eq 1)'),
-    txt('stock_source', t.stockSource),
-    num('turnover_years', 'yr', a.turnoverYears, 'chosen one-pool turnover time τ = C_age (001 Eqs 1–5)'),
-    num('turnover_lo_years', 'yr', a.turnoverLoYears, 'τ for Δ14C ∓ σ on the same branch'),
-    num('turnover_hi_years', 'yr', a.turnoverHiYears, 'τ for Δ14C ± σ on the same branch'),
-    txt('branch', a.branch, 'fast (Δ14C rises with τ) or slow'),
-    num('n_roots', '1', a.rootCount, 'number of turnover times that fit'),
-    num('ambiguous', '1', a.ambiguous, '1 if more than one turnover time fits'),
-    txt('all_roots', a.allRoots, 'every fitting τ (years) and its branch'),
-    txt('age_status', a.status),
-  ];
-}
-
-function summaryBase(command: string, input: string, opts: Record<string, unknown>, warnings: readonly ProfileWarning[]) {
-  return {
-    command,
-    input,
-    options: opts,
-    version: packageVersion(),
-    gitCommit: gitCommit() ?? null,
-    warningCounts: countWarnings(warnings),
-    warnings: warnings.slice(0, SUMMARY_WARNING_LIMIT),
-    warningsTruncated: warnings.length > SUMMARY_WARNING_LIMIT ? `${warnings.length} warnings; all are in warnings.csv` : false,
-  };
-}
-
-async function writeDepthOutputs(out: StagedOutputDir, r: DepthRunResult, input: string, opts: Record<string, unknown>, plots: number, seconds: number) {
-  const meta = { 'rhizocarb.command': 'depth', 'rhizocarb.input': input };
-  writeTable(out, 'layers', { columns: ageColumns(r.table, r.ages) }, meta);
-  const p = r.profiles;
-  writeTable(out, 'profiles', {
-    columns: [
-      txt('profile', p.map((x) => x.profile)),
-      txt('status', p.map((x) => x.status)),
-      num('layers', '1', p.map((x) => x.layers)),
-      num('layers_with_stock', '1', p.map((x) => x.layersWithStock)),
-      num('layers_with_age', '1', p.map((x) => x.layersWithAge)),
-      num('latitude', 'deg', p.map((x) => x.latitude)),
-      num('sampling_year', 'yr AD', p.map((x) => x.samplingYear)),
-      num('beta', '1', p.map((x) => x.beta), 'β of Y = 1 − β^d fitted to normalised cumulative stocks (003 Eq 3)'),
-      num('beta_rmse', '1', p.map((x) => x.betaRmse)),
-      num('deepest_cm', 'cm', p.map((x) => x.deepestCm)),
-      num('stock_observed_MgC_per_ha', 'Mg C ha-1', p.map((x) => x.stockObserved_MgC_per_ha), 'surface to deepest horizon'),
-      num('stock_0_d0_MgC_per_ha', 'Mg C ha-1', p.map((x) => x.stockAboveD0_MgC_per_ha), 'spline stock above d0 (20 cm)'),
-      num('stock_100_MgC_per_ha', 'Mg C ha-1', p.map((x) => x.stock100_MgC_per_ha), 'X100 (003 Eq 4)'),
-      num('stock_200_MgC_per_ha', 'Mg C ha-1', p.map((x) => x.stock200_MgC_per_ha), 'X200 by Eq 4'),
-      num('spline_rmse', 'Mg C ha-1 cm-1', p.map((x) => x.splineRmse)),
-    ],
-  }, meta);
-  const s = r.standard;
-  writeTable(out, 'standard-layers', {
-    columns: [
-      txt('profile', s.profile),
-      num('top_cm', 'cm', s.top_cm),
-      num('bottom_cm', 'cm', s.bottom_cm),
-      num('stock_MgC_per_ha', 'Mg C ha-1', s.stock_MgC_per_ha, 'measured stock in the layer: each horizon split by the equal-area spline shape, conserved (measured part only where coverage < 1)'),
-      num('coverage', '1', s.coverage, 'fraction of the layer covered by measured horizons'),
-      num('gap_cm', 'cm', s.gap_cm, 'cm of the layer between measured horizons'),
-      num('stock_with_gaps_MgC_per_ha', 'Mg C ha-1', s.stockWithGaps_MgC_per_ha, 'stock_MgC_per_ha plus the spline estimate for the gaps (003 style; not measured)'),
-    ],
-  }, meta);
-  out.write('warnings.csv', tableToCsv(warningsTable(r.warnings)));
-  const betaStats = r.betaStatistics;
-  let plotted = 0;
-  for (const row of p) {
-    if (plotted >= plots) break;
-    const spline = r.splines.get(row.profile);
-    if (!spline || !Number.isFinite(row.beta)) continue;
-    const horizons: Series = { name: 'horizons (stock per cm)', x: Array.from(spline.tops).flatMap((t, i) => [t, spline.bottoms[i]]), y: Array.from(spline.values).flatMap((v) => [v, v]) };
-    const xs: number[] = [];
-    for (let x = spline.tops[0]; x < spline.bottoms[spline.bottoms.length - 1]; x += 0.5) xs.push(x);
-    const fit: Series = { name: 'equal-area spline', x: xs, y: xs.map((x) => splineValueAt(spline, x)) };
-    const name = `plots/${plotted + 1}-${row.profile.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60)}`;
-    out.write(`${name}-spline.svg`, await lineChartSvg({ title: `${row.profile}: SOC stock per cm`, xTitle: 'depth (cm)', yTitle: 'Mg C ha⁻¹ cm⁻¹', series: [horizons, fit], points: true }));
-    const cumX = Array.from(spline.bottoms);
-    let acc = 0;
-    const cumY = Array.from(spline.values, (v, i) => (acc += v * (spline.bottoms[i] - spline.tops[i])));
-    const total = cumY[cumY.length - 1];
-    const dMax = cumX[cumX.length - 1];
-    const model: Series = { name: `1 − β^d, β = ${row.beta.toFixed(4)}`, x: xs, y: xs.map((d) => betaCumulative(row.beta, d) / betaCumulative(row.beta, dMax)) };
-    out.write(`${name}-beta.svg`, await lineChartSvg({ title: `${row.profile}: cumulative SOC (normalised)`, xTitle: 'depth (cm)', yTitle: 'Y(d)/Y(d_max)', series: [{ name: 'observed', x: cumX, y: cumY.map((c) => c / total) }, model], points: true }));
-    plotted++;
-  }
-  const summary = { ...summaryBase('depth', input, opts, r.warnings), wallSeconds: seconds, counts: r.counts, betaStatistics: betaStats, maxStockConservationError: r.maxStockConservationError, implausibleStocks: r.implausibleStocks, plots: plotted };
-  out.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
-  return { betaStats };
-}
-
-function mcColumns(prefix: string, unit: string, s: (DrawSummary | undefined)[]): Column[] {
-  const pick = (k: keyof DrawSummary) => s.map((x) => (x ? (x[k] as number) : NaN));
-  return [
-    num(`${prefix}_median`, unit, pick('median'), 'Monte Carlo median'),
-    num(`${prefix}_mean`, unit, pick('mean'), 'Monte Carlo mean'),
-    num(`${prefix}_q025`, unit, pick('q025'), 'Monte Carlo 2.5 %'),
-    num(`${prefix}_q975`, unit, pick('q975'), 'Monte Carlo 97.5 %'),
-    num(`${prefix}_margin_over_mean`, '1', pick('marginOverMean'), '(q97.5 − q2.5)/2 / |mean| (001 "margin of deviation / mean")'),
-  ];
-}
-
-const FLUX = 'Mg C ha-1 yr-1';
-
-async function writeBudgetOutputs(out: StagedOutputDir, r: BudgetRunResult, input: string, opts: Record<string, unknown>, plots: number, seconds: number) {
-  const meta = { 'rhizocarb.command': 'budget', 'rhizocarb.input': input };
-  writeTable(out, 'measured-layers', { columns: [...ageColumns(r.table, r.ages), num('i_bulk', FLUX, r.layerIBulk, 'C_stock / C_age (001 Eq 6)')] }, meta);
-  const L = r.sites.flatMap((s) => s.layers.map((l) => ({ site: s.site, ...l })));
-  writeTable(out, 'budget-layers', {
-    columns: [
-      txt('site', L.map((l) => l.site)),
-      num('top_cm', 'cm', L.map((l) => l.top_cm)),
-      num('bottom_cm', 'cm', L.map((l) => l.bottom_cm)),
-      num('coverage', '1', L.map((l) => l.coverage), 'fraction of the layer covered by measured horizons; below 1 every value is for the measured part only'),
-      num('gap_cm', 'cm', L.map((l) => l.gap_cm), 'cm of the layer between measured horizons'),
-      num('i_root_full_layer', FLUX, L.map((l) => l.iRootFullLayer), 'BNPP × root fraction of the whole layer'),
-      num('i_root', FLUX, L.map((l) => l.iRoot), 'BNPP × root fraction of the measured part of the layer'),
-      num('i_bulk', FLUX, L.map((l) => l.iBulk), 'Σ over horizons of their C_stock / C_age share in the layer (conserved)'),
-      num('i_loss', FLUX, L.map((l) => l.iLoss), 'I_root − I_bulk (negative kept)'),
-      num('loss_fraction', '1', L.map((l) => l.lossFraction), 'I_loss / I_root'),
-      num('stock_MgC_per_ha', 'Mg C ha-1', L.map((l) => l.stock_MgC_per_ha)),
-      num('radiocarbon_age_years', 'yr', L.map((l) => l.radiocarbonAgeYears), 'C_stock / I_bulk'),
-      num('apparent_turnover_years', 'yr', L.map((l) => l.apparentTurnoverYears), 'C_stock / I_root'),
-      ...mcColumns('i_root', FLUX, L.map((l) => l.mc?.iRoot)),
-      ...mcColumns('i_bulk', FLUX, L.map((l) => l.mc?.iBulk)),
-      ...mcColumns('i_loss', FLUX, L.map((l) => l.mc?.iLoss)),
-      ...mcColumns('loss_fraction', '1', L.map((l) => l.mc?.lossFraction)),
-    ],
-  }, meta);
-  const S = r.sites;
-  writeTable(out, 'budget-sites', {
-    columns: [
-      txt('site', S.map((s) => s.site)),
-      txt('status', S.map((s) => s.status)),
-      txt('zone', S.map((s) => s.zone)),
-      num('sampling_year', 'yr AD', S.map((s) => s.samplingYear)),
-      num('bnpp', FLUX, S.map((s) => s.bnpp_MgC_per_ha_yr)),
-      txt('bnpp_source', S.map((s) => s.bnppSource)),
-      txt('root_source', S.map((s) => s.rootSource)),
-      num('covered_from_cm', 'cm', S.map((s) => s.totals.coveredFromCm), 'totals are over the measured depths from here'),
-      num('covered_to_cm', 'cm', S.map((s) => s.totals.coveredToCm), 'totals are over the measured depths down to here'),
-      num('stock_measured_MgC_per_ha', 'Mg C ha-1', S.map((s) => s.stockConservation.measured_MgC_per_ha), 'Σ measured horizon stocks'),
-      num('stock_harmonised_MgC_per_ha', 'Mg C ha-1', S.map((s) => s.stockConservation.harmonised_MgC_per_ha), 'Σ standard-layer stocks'),
-      num('stock_outside_layers_MgC_per_ha', 'Mg C ha-1', S.map((s) => s.stockConservation.outsideLayers_MgC_per_ha), 'measured stock outside the standard layers'),
-      num('stock_conservation_error', '1', S.map((s) => s.stockConservation.relativeError), '|harmonised + outside − measured| / measured'),
-      num('i_root_all_layers', FLUX, S.map((s) => s.totals.iRootAll)),
-      num('i_root', FLUX, S.map((s) => s.totals.iRoot)),
-      num('i_bulk', FLUX, S.map((s) => s.totals.iBulk)),
-      num('i_loss', FLUX, S.map((s) => s.totals.iLoss)),
-      num('loss_fraction', '1', S.map((s) => s.totals.lossFraction)),
-      ...mcColumns('i_root', FLUX, S.map((s) => s.totals.mc?.iRoot)),
-      ...mcColumns('i_bulk', FLUX, S.map((s) => s.totals.mc?.iBulk)),
-      ...mcColumns('i_loss', FLUX, S.map((s) => s.totals.mc?.iLoss)),
-      ...mcColumns('loss_fraction', '1', S.map((s) => s.totals.mc?.lossFraction)),
-      num('draws_clamped_at_turning_point', '1', S.map((s) => s.drawsClampedAtTurningPoint)),
-    ],
-  }, meta);
-  out.write('warnings.csv', tableToCsv(warningsTable(r.warnings)));
-  let plotted = 0;
-  for (const s of S) {
-    if (plotted >= plots || s.status === 'rejected') continue;
-    const mid = s.layers.map((l) => (l.top_cm + l.bottom_cm) / 2);
-    const series: Series[] = [
-      { name: 'I_root', x: mid, y: s.layers.map((l) => l.iRoot) },
-      { name: 'I_bulk', x: mid, y: s.layers.map((l) => l.iBulk) },
-      { name: 'I_loss', x: mid, y: s.layers.map((l) => l.iLoss) },
-      { name: 'I_bulk 2.5 %', x: mid, y: s.layers.map((l) => l.mc?.iBulk.q025 ?? NaN) },
-      { name: 'I_bulk 97.5 %', x: mid, y: s.layers.map((l) => l.mc?.iBulk.q975 ?? NaN) },
-      { name: 'I_loss 2.5 %', x: mid, y: s.layers.map((l) => l.mc?.iLoss.q025 ?? NaN) },
-      { name: 'I_loss 97.5 %', x: mid, y: s.layers.map((l) => l.mc?.iLoss.q975 ?? NaN) },
-    ];
-    out.write(`plots/${plotted + 1}-${s.site.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60)}-budget.svg`, await lineChartSvg({ title: `${s.site}: carbon inputs by layer (Monte Carlo 95 % bands)`, xTitle: 'layer mid-depth (cm)', yTitle: 'Mg C ha⁻¹ yr⁻¹', series, points: true }));
-    plotted++;
-  }
-  const totals = S.filter((s) => s.status !== 'rejected').map((s) => ({ site: s.site, coveredFromCm: s.totals.coveredFromCm, coveredToCm: s.totals.coveredToCm, stockMeasured: s.stockConservation.measured_MgC_per_ha, stockHarmonised: s.stockConservation.harmonised_MgC_per_ha, stockOutsideLayers: s.stockConservation.outsideLayers_MgC_per_ha, stockConservationError: s.stockConservation.relativeError, iRoot: s.totals.iRoot, iBulk: s.totals.iBulk, iLoss: s.totals.iLoss, lossFraction: s.totals.lossFraction, iLossMedian: s.totals.mc?.iLoss.median ?? null, iLossQ025: s.totals.mc?.iLoss.q025 ?? null, iLossQ975: s.totals.mc?.iLoss.q975 ?? null }));
-  const summary = { ...summaryBase('budget', input, opts, r.warnings), wallSeconds: seconds, counts: r.counts, implausibleStocks: r.table.implausibleStocks, totals, plots: plotted };
-  out.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
-  return totals;
-}
-
-/** A failed plausibility check is shown on stderr, not only written to files. */
-function reportImplausible(command: string, rows: LayerTable['implausibleStocks']): void {
-  if (rows.length === 0) return;
-  const first = rows.slice(0, 3).map((r) => `${r.label} (${r.profile}, ${r.top_cm}–${r.bottom_cm} cm: ${r.density_gC_per_cm3.toPrecision(3)} g C cm⁻³)`).join('; ');
-  process.stderr.write(`${command}: ${rows.length} row(s) with an implausible SOC stock were rejected (above maxCarbonDensity_gC_per_cm3): ${first}${rows.length > 3 ? '; …' : ''} — all listed in warnings.csv (code implausible-stock) and summary.json\n`);
-}
-
-/** Run `work` into a staged output folder: committed on success, removed on any error (nothing half-written). */
-async function staged<T>(dir: string, work: (out: StagedOutputDir) => Promise<T>): Promise<T> {
-  const out = new StagedOutputDir(dir);
-  try {
-    const r = await work(out);
-    out.commit();
-    return r;
-  } catch (e) {
-    out.abort();
-    throw e;
-  }
-}
-
-function ageOptions(o: RunOptions) {
-  return { curve: parseCurve(o.curve), extension: parseExtension(o.extend), zone: parseZoneOption(o.zone), rootChoice: parseRootChoice(o.rootChoice) };
+/** A scenario built from command-line options: errors name "command line" and the scenario key. */
+function commandScenario(scenario: Record<string, unknown>): ScenarioDocument {
+  return new ScenarioDocument(objectSource(scenario, 'command line'), process.cwd());
 }
 
 function addCommonOptions(c: Command): Command {
-  return c
-    .requiredOption('--out <dir>', 'output folder (replaced atomically on success)')
-    .option('--curve <C>', 'atmospheric curve: Hua2022 (default), Hua2013, Graven2017, ISRaD-annual')
-    .option('--extend <rule>', 'past the curve end: none (default: such layers get no age, with a warning), hold-last, forecast')
-    .option('--zone <Z>', 'zone for every layer (default: the zone column, else from latitude)')
-    .option('--root-choice <which>', 'when several turnover times fit: slowest (default) or fastest')
-    .option('--plots <N>', 'plot at most N profiles/sites (default 6)');
+  return addOutputOptions(
+    c
+      .requiredOption('--out <dir>', 'output folder: new, empty, or a previous rhizocarb result (replaced atomically)')
+      .option('--curve <C>', 'atmospheric curve: Hua2022 (default), Hua2013, Graven2017, ISRaD-annual')
+      .option('--extend <rule>', 'past the curve end: none (default: such layers get no age, with a warning), hold-last, forecast')
+      .option('--zone <Z>', 'zone for every layer (default: the zone column, else from latitude)')
+      .option('--root-choice <which>', 'when several turnover times fit: slowest (default) or fastest')
+      .option('--plots <N>', 'plot at most N profiles/sites (default 6)')
+      .option('--allow-long', 'run even if the work estimate exceeds the documented limit'),
+  );
 }
 
-/** `rhizocarb depth` and `rhizocarb budget`. */
+type Opts = RunOptions & OutputOptions & { allowLong?: boolean };
+
 export function registerProfileRunCommands(program: Command): void {
   addCommonOptions(
     program
       .command('depth')
-      .description('SOC density and stocks, β fit and extrapolation (003), spline harmonisation, radiocarbon age per layer (001)')
+      .description('SOC density and stocks, β fit and extrapolation (003), spline harmonisation, radiocarbon age per layer (001); scenario kind profile-depth')
       .argument('<profiles.csv>', 'ISRaD-style or tidy layer CSV')
       .option('--layers <list>', 'standard layers: 003 (default, 0–100 by 20 cm), 001, or boundaries like 0,30,100')
       .option('--mode <mode>', 'spline layer means: exact (default) or mpspline2'),
-  ).action(async (input: string, o: RunOptions & { mode?: string }) => {
-    const options = { ...ageOptions(o), standardDepthsCm: parseLayers(o.layers, '003'), splineMode: parseMode(o.mode) };
-    const plots = optionalNumber('plots', o.plots, 'a number of plots ≥ 0', (v) => v >= 0) ?? 6;
-    const warnings: ProfileWarning[] = [];
-    const t0 = performance.now();
-    const table = readLayerCsv(input, warnings);
-    const r = runDepth(table, options, warnings);
-    const seconds = (performance.now() - t0) / 1000;
-    const { betaStats } = await staged(o.out, (out) => writeDepthOutputs(out, r, input, options, plots, seconds));
-    const c = r.counts;
-    reportImplausible('depth', r.implausibleStocks);
-    process.stdout.write(
-      `depth: ${c.profiles} profiles: ${c.processed} processed, ${c.warned} warned, ${c.rejected} rejected; ${c.layers} layers, ${c.layersWithAge} with an age (${c.ambiguousLayers} ambiguous); ` +
-        `${c.betaFits} β fits (${betaStats.declining} with β < 1: median ${betaStats.median.toFixed(4)}, 5–95 % ${betaStats.p05.toFixed(4)}–${betaStats.p95.toFixed(4)}; ${betaStats.noDecline} with β ≥ 1 excluded); ${r.warnings.length} warnings; ` +
-        `${(c.layers / seconds).toFixed(0)} layers/s → ${o.out}/\n`,
-    );
+  ).action(async (input: string, o: Opts & { mode?: string }) => {
+    const doc = commandScenario({
+      kind: 'profile-depth',
+      input,
+      radiocarbon: radiocarbon(o),
+      layers: parseLayers(o.layers, '003'),
+      spline: { mode: parseMode(o.mode) },
+      outputs: { plots: plots(o) },
+    });
+    await runScenarioCommand(doc, o, (r) => {
+      const s = r.summary as unknown as { counts: Record<string, number>; betaStatistics: { median: number; p05: number; p95: number }; warningCounts: Record<string, number>; computeSeconds: number };
+      const c = s.counts;
+      const b = s.betaStatistics;
+      const nWarn = Object.values(s.warningCounts).reduce((a, x) => a + x, 0);
+      return (
+        `depth: ${c.profiles} profiles: ${c.processed} processed, ${c.warned} warned, ${c.rejected} rejected; ${c.layers} layers, ${c.layersWithAge} with an age (${c.ambiguousLayers} ambiguous); ` +
+        `${c.betaFits} β fits (median ${b.median.toFixed(4)}, 5–95 % ${b.p05.toFixed(4)}–${b.p95.toFixed(4)}); ${nWarn} warnings; ` +
+        `${(c.layers / s.computeSeconds).toFixed(0)} layers/s → ${r.outDir}/`
+      );
+    });
   });
   addCommonOptions(
     program
       .command('budget')
-      .description('I_root, I_bulk, I_loss and I_loss/I_root by standard layer with Monte Carlo uncertainty (001)')
+      .description('I_root, I_bulk, I_loss and I_loss/I_root by standard layer with Monte Carlo uncertainty (001); scenario kind site-budget')
       .argument('<sites.csv>', 'ISRaD-style or tidy layer CSV with site columns (npp_MgC_per_ha_yr, f_bnpp, bnpp_MgC_per_ha_yr, biome, root_beta, …)')
       .option('--layers <list>', 'standard layers: 001 (default, 7 layers to 200 cm), 003, or boundaries')
-      .option('--draws <N>', 'Monte Carlo draws (default 500; 0 for none)')
+      .option('--draws <N>', 'Monte Carlo draws (default 500; 0 for none; at most 1e6)')
       .option('--seed <S>', 'random seed (default 1)'),
-  ).action(async (input: string, o: RunOptions & { draws?: string; seed?: string }) => {
-    const options = {
-      ...ageOptions(o),
-      standardDepthsCm: parseLayers(o.layers, '001'),
-      draws: optionalNumber('draws', o.draws, 'a whole number of draws ≥ 0', (v) => v >= 0 && Number.isInteger(v)) ?? 500,
-      seed: optionalNumber('seed', o.seed, 'an integer seed', Number.isInteger) ?? 1,
-    };
-    const plots = optionalNumber('plots', o.plots, 'a number of plots ≥ 0', (v) => v >= 0) ?? 6;
-    const warnings: ProfileWarning[] = [];
-    const t0 = performance.now();
-    const table = readLayerCsv(input, warnings);
-    const r = runBudget(table, options, warnings);
-    const seconds = (performance.now() - t0) / 1000;
-    const totals = await staged(o.out, (out) => writeBudgetOutputs(out, r, input, options, plots, seconds));
-    const c = r.counts;
-    reportImplausible('budget', r.table.implausibleStocks);
-    const lines = [`budget: ${c.sites} sites: ${c.processed} processed, ${c.warned} warned, ${c.rejected} rejected; ${c.layersUsed} of ${c.layers} layers used; ${r.warnings.length} warnings → ${o.out}/`];
-    for (const t of totals) {
-      lines.push(`  ${t.site} (0–${t.coveredToCm} cm): I_root ${t.iRoot.toFixed(3)}, I_bulk ${t.iBulk.toFixed(3)}, I_loss ${t.iLoss.toFixed(3)} Mg C ha⁻¹ yr⁻¹ (I_loss/I_root ${(100 * t.lossFraction).toFixed(1)} %${t.iLossMedian !== null ? `; MC median ${t.iLossMedian.toFixed(3)}, 95 % ${t.iLossQ025!.toFixed(3)}–${t.iLossQ975!.toFixed(3)}` : ''})`);
-    }
-    process.stdout.write(lines.join('\n') + '\n');
+  ).action(async (input: string, o: Opts & { draws?: string; seed?: string }) => {
+    const doc = commandScenario({
+      kind: 'site-budget',
+      input,
+      radiocarbon: radiocarbon(o),
+      layers: parseLayers(o.layers, '001'),
+      monteCarlo: {
+        draws: optionalNumber('draws', o.draws, 'a whole number of draws from 0 to 1000000', (v) => v >= 0 && v <= 1e6 && Number.isInteger(v)) ?? 500,
+        seed: optionalNumber('seed', o.seed, 'an integer seed', Number.isSafeInteger) ?? 1,
+      },
+      outputs: { plots: plots(o) },
+    });
+    await runScenarioCommand(doc, o, (r) => {
+      type Total = { site: string; coveredToCm: number; iRoot: number; iBulk: number; iLoss: number; lossFraction: number; iLossMedian: number | null; iLossQ025: number | null; iLossQ975: number | null };
+      const s = r.summary as unknown as { counts: Record<string, number>; totals: Total[]; warningCounts: Record<string, number> };
+      const c = s.counts;
+      const nWarn = Object.values(s.warningCounts).reduce((a, x) => a + x, 0);
+      const lines = [`budget: ${c.sites} sites: ${c.processed} processed, ${c.warned} warned, ${c.rejected} rejected; ${c.layersUsed} of ${c.layers} layers used; ${nWarn} warnings → ${r.outDir}/`];
+      for (const t of s.totals) {
+        lines.push(`  ${t.site} (0–${t.coveredToCm} cm): I_root ${t.iRoot.toFixed(3)}, I_bulk ${t.iBulk.toFixed(3)}, I_loss ${t.iLoss.toFixed(3)} Mg C ha⁻¹ yr⁻¹ (I_loss/I_root ${(100 * t.lossFraction).toFixed(1)} %${t.iLossMedian !== null ? `; MC median ${t.iLossMedian.toFixed(3)}, 95 % ${t.iLossQ025!.toFixed(3)}–${t.iLossQ975!.toFixed(3)}` : ''})`);
+      }
+      return lines.join('\n');
+    });
   });
 }

@@ -11,6 +11,7 @@ import {
   parseZone,
 } from '../../profile/index.js';
 import { optionalNumber, parseCurve, parseExtension, parseNumberOption } from './profile-options.js';
+import { addOutputOptions, cliOutput } from '../conventions.js';
 
 interface CommonOpts {
   year?: string;
@@ -18,6 +19,7 @@ interface CommonOpts {
   curve?: string;
   extend?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 function curveFrom(opts: CommonOpts) {
@@ -51,14 +53,13 @@ function curveInfo(curve: ReturnType<typeof loadCurve>) {
 /** `rhizocarb radiocarbon forward|age`: the one-pool model of 001 Eqs 1–5 and its inversion. */
 export function registerRadiocarbonCommands(program: Command): void {
   const rc = program.command('radiocarbon').description('radiocarbon of a one-pool soil (001 Eqs 1–5): forward model and age inversion');
-  rc.command('forward')
+  addOutputOptions(rc.command('forward')
     .description('Δ14C of a homogeneous soil (steady state before 1950) with turnover T, sampled in year Y')
     .requiredOption('--turnover-years <T>', 'turnover time τ = 1/k, years')
     .requiredOption('--year <Y>', 'sampling year (decimal)')
     .requiredOption('--zone <Z>', 'atmospheric zone: NH1 NH2 NH3 SH12 SH3')
     .option('--curve <C>', 'Hua2022 (default), Hua2013, Graven2017, ISRaD-annual')
-    .option('--extend <rule>', 'past the curve end: none (refuse, default), hold-last, forecast')
-    .option('--json', 'print one JSON object')
+    .option('--extend <rule>', 'past the curve end: none (refuse, default), hold-last, forecast'))
     .action((opts: CommonOpts & { turnoverYears?: string }) => {
       const tau = parseNumberOption('turnover-years', opts.turnoverYears, 'a turnover time > 0 years', (v) => v > 0);
       const year = parseNumberOption('year', opts.year, YEAR_EXPECTED);
@@ -73,18 +74,18 @@ export function registerRadiocarbonCommands(program: Command): void {
         ...curveInfo(curve),
         model: 'one pool, steady state before 1950.0, exact for the linearly interpolated curve (001 Eqs 1–5)',
       };
-      if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
-      else process.stdout.write(`Δ14C = ${d.toFixed(2)} ‰ (F14C ${result.fractionModern.toFixed(4)}) for τ = ${tau} yr in ${year}, zone ${curve.zone}, ${curve.id}${curve.extension !== 'none' ? ` extended by ${curve.extension}` : ''}\n`);
+      const io = cliOutput(opts);
+      io.answerJson(result);
+      io.answer(`Δ14C = ${d.toFixed(2)} ‰ (F14C ${result.fractionModern.toFixed(4)}) for τ = ${tau} yr in ${year}, zone ${curve.zone}, ${curve.id}${curve.extension !== 'none' ? ` extended by ${curve.extension}` : ''}`);
     });
-  rc.command('age')
+  addOutputOptions(rc.command('age')
     .description('every turnover time consistent with a measured Δ14C (bomb-curve ambiguity flagged)')
     .requiredOption('--delta14c <D>', 'measured Δ14C, ‰ (use --delta14c=-120 or --delta14c -120)')
     .requiredOption('--year <Y>', 'sampling year (decimal)')
     .requiredOption('--zone <Z>', 'atmospheric zone: NH1 NH2 NH3 SH12 SH3')
     .option('--sigma <S>', 'measurement uncertainty (1σ), ‰: an interval per root')
     .option('--curve <C>', 'Hua2022 (default), Hua2013, Graven2017, ISRaD-annual')
-    .option('--extend <rule>', 'past the curve end: none (refuse, default), hold-last, forecast')
-    .option('--json', 'print one JSON object')
+    .option('--extend <rule>', 'past the curve end: none (refuse, default), hold-last, forecast'))
     .action((opts: CommonOpts & { delta14c?: string; sigma?: string }) => {
       const d = parseNumberOption('delta14c', opts.delta14c, 'a Δ14C in ‰ greater than −1000', (v) => v > -1000);
       const year = parseNumberOption('year', opts.year, YEAR_EXPECTED);
@@ -103,15 +104,13 @@ export function registerRadiocarbonCommands(program: Command): void {
         searchRangeYears: inv.searchRangeYears,
         ...curveInfo(curve),
       };
-      if (opts.json) {
-        process.stdout.write(JSON.stringify(result) + '\n');
-        return;
-      }
+      const io = cliOutput(opts);
+      io.answerJson(result);
       if (inv.roots.length === 0) {
-        process.stdout.write(`no turnover time fits Δ14C = ${d} ‰ in ${year} (${inv.status}; the highest reachable is ${inv.maxDelta14C_permil.toFixed(1)} ‰ at τ ≈ ${inv.turnoverAtMaxYears.toFixed(1)} yr)\n`);
+        io.answer(`no turnover time fits Δ14C = ${d} ‰ in ${year} (${inv.status}; the highest reachable is ${inv.maxDelta14C_permil.toFixed(1)} ‰ at τ ≈ ${inv.turnoverAtMaxYears.toFixed(1)} yr)`);
         return;
       }
       const lines = inv.roots.map((r) => `  τ = ${r.turnoverYears.toPrecision(5)} yr (${r.branch} branch)${r.interval ? `, ±σ: ${r.interval[0].toPrecision(4)}–${r.interval[1].toPrecision(4)} yr${r.intervalClamped ? ' (reaches a turning point)' : ''}` : ''}`);
-      process.stdout.write(`${inv.ambiguous ? `AMBIGUOUS: ${inv.roots.length} turnover times fit` : 'one turnover time fits'} Δ14C = ${d} ‰ in ${year}, zone ${curve.zone}, ${curve.id}:\n${lines.join('\n')}\n`);
+      io.answer(`${inv.ambiguous ? `AMBIGUOUS: ${inv.roots.length} turnover times fit` : 'one turnover time fits'} Δ14C = ${d} ‰ in ${year}, zone ${curve.zone}, ${curve.id}:\n${lines.join('\n')}`);
     });
 }

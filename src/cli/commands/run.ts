@@ -1,22 +1,24 @@
 import type { Command } from 'commander';
-import { runScenarioFile } from '../../scenarios/run.js';
-import { terminalProgress } from '../progress.js';
+import { loadScenarioFile } from '../../scenarios/run.js';
+import { addOutputOptions, runScenarioCommand, type ScenarioCommandOptions } from '../conventions.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerRunCommand(program: Command): void {
-  program
-    .command('run')
-    .description('validate a scenario file and run it; outputs appear in --out only if the run succeeds')
-    .argument('<scenario>', 'scenario YAML file')
-    .requiredOption('-o, --out <dir>', 'output folder (replaced atomically on success)')
-    .option('-q, --quiet', 'no progress bar')
-    .action(async (scenario: string, opts: { out: string; quiet?: boolean }) => {
-      const summary = await runScenarioFile(scenario, opts.out, {
-        progress: terminalProgress(!opts.quiet),
-        log: (line) => process.stderr.write(line + '\n'),
-      });
-      const lines = [`wrote ${opts.out}/ (${(summary.wallSeconds as number).toFixed(2)} s)`];
-      const balance = summary.balance as Record<string, { relativeError: number }> | undefined;
-      if (balance) for (const [k, v] of Object.entries(balance)) lines.push(`  ${k} balance relative error ${v.relativeError.toExponential(2)}`);
-      process.stdout.write(lines.join('\n') + '\n');
+  addOutputOptions(
+    program
+      .command('run')
+      .description('validate a scenario file and run it; outputs appear in --out only if the run finishes (exit 3 if a balance or check fails)')
+      .argument('<scenario>', 'scenario YAML (or JSON) file; docs/SCENARIOS.md lists every key')
+      .requiredOption('-o, --out <dir>', 'output folder: new, empty, or a previous rhizocarb result (replaced atomically)')
+      .option('--set <key=value>', 'override a scenario key, e.g. --set time.days=3 --set forcing.exudation.peak=0.2 (repeatable; value read as YAML)', collect, [])
+      .option('--allow-long', 'run even if the work estimate exceeds the documented limit'),
+  ).action(async (scenario: string, opts: ScenarioCommandOptions & { set: string[] }) => {
+    const doc = loadScenarioFile(scenario, { set: opts.set });
+    await runScenarioCommand(doc, opts, (r) => {
+      const lines = [`${r.status === 'ok' ? 'wrote' : 'wrote (FAILED checks)'} ${r.outDir}/ (${r.summary.wallSeconds.toFixed(2)} s)`];
+      for (const [k, v] of Object.entries(r.balance)) lines.push(`  ${k} balance relative error ${Number.isFinite(v.relativeError) ? v.relativeError.toExponential(2) : String(v.relativeError)} (tolerance ${v.tolerance.toExponential(0)}${v.passed ? '' : ', FAILED'})`);
+      return lines.join('\n');
     });
+  });
 }

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { InputError, InputErrors } from '../../core/errors.js';
-import { writeFileAtomic } from '../../io/atomic.js';
-import { numberColumn, readCsvFile, requireColumns, stringColumn } from '../../core/csv.js';
+import { checkOutputFile, writeFileAtomic } from '../../io/atomic.js';
+import { numberColumn, requireColumns, stringColumn } from '../../core/csv.js';
+import { readCsvFile } from '../../io/files.js';
+import { packageRoot } from '../../io/paths.js';
+import { addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
 import { countWarnings, splineProfile, type ProfileWarning } from '../../profile/index.js';
 import { optionalNumber, parseLayers, parseMode } from './profile-options.js';
 
@@ -12,14 +15,13 @@ interface SplineOpts {
   vlow?: string;
   vhigh?: string;
   out: string;
-  quiet?: boolean;
 }
 
 const fmt = (v: number): string => (Number.isFinite(v) ? String(v) : 'NA');
 
 /** `rhizocarb spline in.csv --depths … --out out.csv`: equal-area spline per profile (SPLINE.md). */
 export function registerSplineCommand(program: Command): void {
-  program
+  addOutputOptions(program
     .command('spline')
     .description('equal-area (mass-preserving) spline of horizon values to standard depths; columns profile,top,bottom,value in and out')
     .argument('<in>', 'CSV with columns profile,top,bottom,value (depths in cm)')
@@ -28,9 +30,10 @@ export function registerSplineCommand(program: Command): void {
     .option('--mode <mode>', 'exact (integrates the quadratics, default) or mpspline2 (1 cm samples, as R mpspline2)')
     .option('--vlow <v>', 'lower clamp of outputs (default 0; use -1000 for Δ14C)')
     .option('--vhigh <v>', 'upper clamp of outputs (default 1000)')
-    .requiredOption('--out <out.csv>', 'output CSV (written atomically)')
-    .option('-q, --quiet', 'do not list warnings')
-    .action((input: string, opts: SplineOpts) => {
+    .requiredOption('--out <out.csv>', 'output CSV (written atomically; an existing file is replaced, a folder or an input is refused)'))
+    .action((input: string, opts: SplineOpts & OutputOptions) => {
+      const io = cliOutput(opts);
+      const outFile = checkOutputFile(opts.out, { label: '--out', inputs: [input], protect: [packageRoot()] });
       const depths = parseLayers(opts.depths, '003', '--depths');
       const lambda = optionalNumber('lambda', opts.lambda, 'a smoothing λ ≥ 0', (v) => v >= 0) ?? 0.1;
       const vlow = optionalNumber('vlow', opts.vlow, 'a number') ?? 0;
@@ -64,9 +67,11 @@ export function registerSplineCommand(program: Command): void {
         const quoted = /[",\n]/.test(id) ? `"${id.replace(/"/g, '""')}"` : id;
         for (let j = 0; j + 1 < depths.length; j++) lines.push(`${quoted},${depths[j]},${depths[j + 1]},${fmt(r.means[j])}`);
       }
-      writeFileAtomic(opts.out, lines.join('\n') + '\n');
-      if (!opts.quiet) for (const w of warnings) process.stderr.write(`warning: ${w.profile}${w.horizon ? ` ${w.horizon}` : ''}: ${w.message}\n`);
-      const counts = Object.entries(countWarnings(warnings)).map(([k, v]) => `${k} ${v}`).join(', ');
-      process.stdout.write(`spline (${mode}, λ = ${lambda}): ${groups.size} profiles, ${groups.size - rejected} splined, ${rejected} rejected, ${warnings.length} warnings${counts ? ` (${counts})` : ''} → ${opts.out}\n`);
+      writeFileAtomic(outFile, lines.join('\n') + '\n');
+      for (const w of warnings) io.info(`warning: ${w.profile}${w.horizon ? ` ${w.horizon}` : ''}: ${w.message}`);
+      const warningCounts = countWarnings(warnings);
+      const counts = Object.entries(warningCounts).map(([k, v]) => `${k} ${v}`).join(', ');
+      io.answerJson({ status: 'ok', out: outFile, mode, lambda, profiles: groups.size, splined: groups.size - rejected, rejected, warningCounts });
+      io.answer(`spline (${mode}, λ = ${lambda}): ${groups.size} profiles, ${groups.size - rejected} splined, ${rejected} rejected, ${warnings.length} warnings${counts ? ` (${counts})` : ''} → ${opts.out}`);
     });
 }

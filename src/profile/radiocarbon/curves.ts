@@ -1,6 +1,6 @@
 import { InputError } from '../../core/errors.js';
-import { dataPath } from '../../core/paths.js';
-import { numberColumn, readCsvFile, requireColumns, stringColumn, type CsvTable } from '../../core/csv.js';
+import { readPackageData } from '../../core/data.js';
+import { numberColumn, parseCsv, requireColumns, stringColumn, type CsvTable } from '../../core/csv.js';
 
 /**
  * Atmospheric Δ14C curves by zone (PROFILE.md "Atmospheric curves"). A curve is a table of
@@ -96,7 +96,8 @@ const fileCache = new Map<string, CsvTable>();
 function shipped(file: string): CsvTable {
   let t = fileCache.get(file);
   if (!t) {
-    t = readCsvFile(dataPath(`radiocarbon/${file}`));
+    const d = readPackageData(`radiocarbon/${file}`);
+    t = parseCsv(d.text, d.source);
     fileCache.set(file, t);
   }
   return t;

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { setPackageDataReader } from '../core/data.js';
+import { decodeText } from './files.js';
 
 /**
  * Paths to files shipped with the package. Every source module lives at src/<module>/<file>
  * (compiled to dist/<module>/<file>), so the package root is two levels up in both layouts.
+ * Importing this module installs the Node reader of shipped data for `core` and the models.
  */
 const ROOT_URL = new URL('../../', import.meta.url);
 
@@ -27,11 +30,20 @@ export function packageVersion(): string {
   return cachedVersion;
 }
 
+let cachedCommit: string | null | undefined;
 /** The git commit of the package checkout, if it is one (undefined for an npm install). */
 export function gitCommit(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || undefined;
-  } catch {
-    return undefined;
+  if (cachedCommit === undefined) {
+    try {
+      cachedCommit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+    } catch {
+      cachedCommit = null;
+    }
   }
+  return cachedCommit ?? undefined;
 }
+
+setPackageDataReader((relative) => {
+  const source = dataPath(relative);
+  return { text: decodeText(readFileSync(source)), source };
+});

@@ -1,0 +1,33 @@
+/** Public API, namespace `plant`: root architecture, xylem water, photosynthesis, carbon balance, exudation and mucilage (004, 000). Listed in docs/API.md (a test compares). */
+export {
+  PlantModel,
+  PlantArchitecture,
+  XylemSolver,
+  SucroseSolver,
+  parsePlantXml,
+  LEAF_PARAMS,
+  HYDRAULIC_PARAMS,
+  CARBON_PARAMS,
+  paramDefaults,
+  resolveParams,
+  BASELINE_WEATHER,
+  DRY_SPELL_WEATHER,
+  weatherAt,
+  gasExchange,
+  segmentGeometry,
+  vtkPolyDataString,
+} from '../plant/index.js';
+export type {
+  PlantParameters,
+  PlantModelOptions,
+  PlantStepResult,
+  PlantStepBudget,
+  WeatherRegime,
+  Weather,
+  DayShape,
+  RootSurfaceSoil,
+  LeafParams,
+  HydraulicParams,
+  CarbonParams,
+  SegmentGeometry,
+} from '../plant/index.js';

@@ -1,0 +1,32 @@
+/** Public API, namespace `rhizosphere`: TraiRhizo microbial kinetics, parameter sets, batched perirhizal 1D models, prescribed fluxes. Listed in docs/API.md (a test compares). */
+export {
+  PerirhizalBatch,
+  BIOKINETIC_PARAMS,
+  NAMED_SET_ROWS,
+  namedSet,
+  randomSet,
+  randomSetCount,
+  isNamedSet,
+  checkBiokineticParams,
+  checkParameterConstraints,
+  checkProcessConstraints,
+  cellReactions,
+  initialCellState,
+  STATE_NAMES,
+  V,
+  NV,
+  seriesValue,
+  seriesMean,
+  seriesIntegral,
+  validateSeries,
+} from '../rhizosphere/index.js';
+export type {
+  BiokineticParams,
+  NamedSet,
+  PerirhizalOptions,
+  PerirhizalDomainGeometry,
+  DomainBalance,
+  ConstraintCheck,
+  ZoneMeans,
+  TimeSeries,
+} from '../rhizosphere/index.js';

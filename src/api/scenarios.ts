@@ -1,0 +1,35 @@
+/** Public API, namespace `scenarios`: the scenario pipeline (schema → resolve → simulate → write) and its kinds. Listed in docs/API.md (a test compares). */
+export {
+  runScenario,
+  runScenarioFile,
+  loadScenarioFile,
+  validateScenario,
+  resolveScenario,
+  estimateScenario,
+  scenarioHash,
+  canonicalJson,
+  ScenarioDocument,
+  objectSource,
+  parseOverride,
+  registerScenarioKind,
+  scenarioKinds,
+  silentProgress,
+} from '../scenarios/index.js';
+export { kindJsonSchema, scenarioJsonSchema } from '../scenarios/json-schema.js';
+export type {
+  ScenarioKind,
+  ScenarioContext,
+  RunContext,
+  KindResult,
+  Check,
+  BalanceEntry,
+  BalanceReport,
+  WorkEstimate,
+  Progress,
+  RunScenarioOptions,
+  RunResult,
+  RunSummary,
+  ResolvedScenario,
+  ValidatedScenario,
+  Override,
+} from '../scenarios/index.js';

@@ -1,0 +1,2 @@
+// Tests import models directly; install the Node reader of the package's data/ (what the package entry does).
+import '../src/io/paths.js';
