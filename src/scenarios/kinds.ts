@@ -2,3 +2,4 @@
 import './single-root.js';
 import './plant.js';
 import './profile-kinds.js';
+import './pedon.js';
