@@ -5,6 +5,7 @@ import { integrateRk4Fixed, type OdeProblem } from '../src/numerics/index.js';
 import {
   DECAY_CONSTANT_PER_YEAR,
   atmosphereAbsoluteAt,
+  cleanHorizons,
   fitEqualAreaSpline,
   layerTableFromCsv,
   loadCurve,
@@ -92,6 +93,18 @@ export const profileSuite: BenchSuite = {
     const tDense = timeIt(() => {
       for (const p of profiles) denseSplineMeans(p.tops, p.bottoms, p.y, 0.1);
     }, 0.5);
+    // 3b. the whole per-profile spline path of `spline`/`depth`: input checks (cleanHorizons), fit, layer means.
+    const raws = [...table.profiles].map(([id, rows]) => ({ profile: id, tops: rows.map((i) => table.top_cm[i]), bottoms: rows.map((i) => table.bottom_cm[i]), values: rows.map((i) => table.stock_MgC_per_ha[i] / (table.bottom_cm[i] - table.top_cm[i])), labels: rows.map((i) => table.label[i]) }));
+    let cleanProfiles = 0;
+    const tPath = timeIt(() => {
+      cleanProfiles = 0;
+      for (const raw of raws) {
+        const c = cleanHorizons(raw, []);
+        if (c.rejected || c.tops.length < 2) continue;
+        splineLayerMeans(fitEqualAreaSpline(c.tops, c.bottoms, c.values, 0.1), depths);
+        cleanProfiles++;
+      }
+    }, 0.5);
     let maxDiff = 0;
     for (const p of profiles.slice(0, 50)) {
       const a = fitEqualAreaSpline(p.tops, p.bottoms, p.y, 0.1).fittedMeans;
@@ -109,6 +122,7 @@ export const profileSuite: BenchSuite = {
       { name: 'depth + ages, ISRaD subset, cold (limb tables built)', value: table.n / cold, unit: 'layers/s' },
       { name: 'one-pool forward to 2010, exact piecewise-linear', value: 1 / tExact, unit: 'runs/s', ratio: tRk4 / tExact, baseline: 'RK4 with 8 substeps per curve piece', note: `${(tExact * 1e6).toFixed(1)} µs per run` },
       { name: 'equal-area spline, banded (2n−1, bw 2), ISRaD stocks', value: profiles.length / tBand, unit: 'profiles/s', ratio: tDense / tBand, baseline: 'dense closed form as mpspline2', note: `${profiles.length} profiles; fitted means agree to ${maxDiff.toExponential(1)} relative` },
+      { name: 'spline path (checks + fit + layer means), ISRaD profiles', value: raws.length / tPath, unit: 'profiles/s', note: `${raws.length} profiles (${cleanProfiles} splined), ${((tPath / raws.length) * 1e6).toFixed(1)} µs per profile` },
       { name: 'budget with 500 Monte Carlo draws, example sites', value: (3 * 500) / tBudget, unit: 'site-draws/s', note: `${(tBudget * 1e3).toFixed(0)} ms for 3 sites` },
     ];
   },

@@ -9,6 +9,7 @@ export * as rhizosphere from './api/rhizosphere.js';
 export * as plant from './api/plant.js';
 export * as profile from './api/profile.js';
 export * as learning from './api/learning.js';
+export * as pedon from './api/pedon.js';
 export * as io from './api/io.js';
 export * as scenarios from './api/scenarios.js';
 export * as benchmarks from './api/benchmarks.js';

@@ -30,6 +30,9 @@ export {
   layerAges,
   runDepth,
   runBudget,
+  harmonisationWeights,
+  harmoniseAmounts,
+  betaStatistics,
   PROFILE_PARAMS,
   JACKSON_BETA_PARAMS,
   BIOMES_001,
@@ -53,4 +56,8 @@ export type {
   BudgetRunResult,
   SiteBudget,
   LayerBudget,
+  Harmonisation,
+  BetaStatistics,
+  ImplausibleStock,
+  Conservation,
 } from '../profile/index.js';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InterruptedError } from '../core/errors.js';
 import { abortAllStaged } from '../io/atomic.js';
 import { runScenario, type RunResult, type ScenarioDocument } from '../scenarios/run.js';
+import { writeReport } from '../web/report.js';
 import { terminalProgress } from './progress.js';
 
 /**
@@ -109,6 +110,8 @@ export function setCommandLine(args: readonly string[]): void {
 export interface ScenarioCommandOptions extends OutputOptions {
   out: string;
   allowLong?: boolean;
+  /** Also write `<out>/report.html` (also for a run whose checks failed: that is when it is read). */
+  report?: boolean;
 }
 
 /**
@@ -133,8 +136,9 @@ export async function runScenarioCommand(doc: ScenarioDocument, opts: ScenarioCo
     if (c.severity === 'error') process.stderr.write(`check failed: ${c.name}: ${c.message}\n`);
     else out.info(`warning: ${c.name}: ${c.message}`);
   }
-  out.answerJson({ status: result.status, outDir: result.outDir, summary: result.summary });
-  out.answer(describe(result));
+  const report = opts.report ? writeReport(result.outDir) : undefined;
+  out.answerJson({ status: result.status, outDir: result.outDir, summary: result.summary, ...(report ? { report } : {}) });
+  out.answer(describe(result) + (report ? `\n  report ${report}` : ''));
   if (result.status === 'failed') {
     const n = result.failedChecks.filter((c) => c.severity === 'error').length;
     process.stderr.write(`error: the run failed ${n} check${n === 1 ? '' : 's'}; its outputs are in ${result.outDir}/ for inspection\n`);

@@ -310,3 +310,21 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw e;
   }
 }
+
+/**
+ * Add a file to a committed result folder (e.g. `report.html` written after the run) and list it in
+ * the folder's marker, so the folder stays replaceable by a later run. Without a marker the file is
+ * only written (atomically).
+ */
+export function addFileToResult(dir: string, relativePath: string, data: string | Uint8Array): string {
+  const p = resolve(dir, relativePath);
+  if (!isInside(p, dir) || p === resolve(dir)) throw new Error(`result file ${relativePath} is outside the result folder`);
+  const marker = readResultMarker(dir);
+  writeFileAtomic(p, data);
+  if (marker) {
+    const rel = relative(resolve(dir), p).split(sep).join('/');
+    const files = [...new Set([...marker.files, rel])].sort();
+    writeFileAtomic(join(dir, RESULT_MARKER), JSON.stringify({ ...marker, files }, null, 2) + '\n');
+  }
+  return p;
+}

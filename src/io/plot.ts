@@ -58,6 +58,81 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
         : { field: 'series', type: 'nominal', title: null, sort: chart.series.map((s) => s.name) },
     },
   };
+  return renderSvg(spec);
+}
+
+/** A heat map of rectangular cells (e.g. a quantity over time × depth), with optional overlay lines. */
+export interface HeatMap {
+  readonly title: string;
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly colorTitle: string;
+  /** Cell i spans [x0[i], x1[i]] × [y0[i], y1[i]] with `value[i]` (non-finite cells are left out). */
+  readonly cells: { readonly x0: ArrayLike<number>; readonly x1: ArrayLike<number>; readonly y0: ArrayLike<number>; readonly y1: ArrayLike<number>; readonly value: ArrayLike<number> };
+  /** Lines drawn over the cells (solid, dashed, … by series). */
+  readonly lines?: readonly Series[];
+  readonly colorScale?: 'linear' | 'log' | 'symlog';
+  /** A vega colour scheme (default viridis); a diverging one such as "redblue" suits signed values. */
+  readonly scheme?: string;
+  /** Draw y increasing downwards (depth). */
+  readonly reverseY?: boolean;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** Render a heat map to a standalone SVG string (vega-lite rect layer + line layer). */
+export async function heatmapSvg(map: HeatMap): Promise<string> {
+  const c = map.cells;
+  const cells: { x0: number; x1: number; y0: number; y1: number; v: number }[] = [];
+  for (let i = 0; i < c.value.length; i++) {
+    const v = c.value[i];
+    if (!Number.isFinite(v) || (map.colorScale === 'log' && v <= 0)) continue;
+    cells.push({ x0: c.x0[i], x1: c.x1[i], y0: c.y0[i], y1: c.y1[i], v });
+  }
+  const lineValues: { x: number; y: number; series: string }[] = [];
+  for (const s of map.lines ?? []) {
+    const stride = Math.max(1, Math.ceil(s.x.length / MAX_POINTS));
+    for (let i = 0; i < s.x.length; i += stride) if (Number.isFinite(s.y[i])) lineValues.push({ x: s.x[i], y: s.y[i], series: s.name });
+  }
+  const yScale = { zero: false, reverse: map.reverseY ?? false, nice: false };
+  const spec: vl.TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: map.title,
+    width: map.width ?? 560,
+    height: map.height ?? 320,
+    background: 'white',
+    layer: [
+      {
+        data: { values: cells },
+        mark: { type: 'rect' },
+        encoding: {
+          x: { field: 'x0', type: 'quantitative', title: map.xTitle, scale: { zero: false, nice: false } },
+          x2: { field: 'x1' },
+          y: { field: 'y0', type: 'quantitative', title: map.yTitle, scale: yScale },
+          y2: { field: 'y1' },
+          color: { field: 'v', type: 'quantitative', title: map.colorTitle, scale: { type: map.colorScale ?? 'linear', scheme: (map.scheme ?? 'viridis') as 'viridis' } },
+        },
+      },
+      ...(lineValues.length > 0
+        ? [
+            {
+              data: { values: lineValues },
+              mark: { type: 'line' as const, color: 'white', strokeWidth: 2 },
+              encoding: {
+                x: { field: 'x', type: 'quantitative' as const },
+                y: { field: 'y', type: 'quantitative' as const, scale: yScale },
+                strokeDash: { field: 'series', type: 'nominal' as const, title: null },
+              },
+            },
+          ]
+        : []),
+    ],
+  };
+  return renderSvg(spec);
+}
+
+/** Compile a vega-lite spec and render it headless to SVG. */
+async function renderSvg(spec: vl.TopLevelSpec): Promise<string> {
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();

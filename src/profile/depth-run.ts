@@ -1,9 +1,10 @@
 import { layerAges, type AgeOptions, type LayerAges } from './ages.js';
-import { betaExtrapolate, fitBeta } from './depth.js';
+import { betaExtrapolate, betaStatistics, fitBeta, type BetaStatistics } from './depth.js';
+import { conservationError, gapEstimates, harmoniseAmounts, harmonisationWeights } from './harmonise.js';
 import { STANDARD_LAYERS } from './inputs.js';
 import type { LayerTable } from './layers.js';
 import { profileDefault } from './params.js';
-import { cleanHorizons, fitEqualAreaSpline, splineLayerMeans, type EqualAreaSpline, type SplineMode } from './spline.js';
+import { cleanHorizons, fitEqualAreaSpline, type EqualAreaSpline, type SplineMode } from './spline.js';
 import type { ProfileWarning } from './warnings.js';
 
 /**
@@ -47,12 +48,22 @@ export interface DepthRunResult {
   readonly table: LayerTable;
   readonly ages: LayerAges;
   readonly profiles: DepthProfileRow[];
-  /** Harmonised standard layers: one row per profile × layer. */
-  readonly standard: { profile: string[]; top_cm: number[]; bottom_cm: number[]; stock_MgC_per_ha: number[]; coverage: number[] };
+  /**
+   * Harmonised standard layers, one row per profile × layer: the measured stock in the layer
+   * (conserved, ≥ 0; the measured part only where coverage < 1), the cm lying in gaps between
+   * horizons, and the stock with those gaps filled by the spline (003's estimate, reported apart).
+   */
+  readonly standard: { profile: string[]; top_cm: number[]; bottom_cm: number[]; stock_MgC_per_ha: number[]; coverage: number[]; gap_cm: number[]; stockWithGaps_MgC_per_ha: number[] };
+  /** β statistics over the fits with β < 1; fits with β ≥ 1 (no decline with depth) are counted apart. */
+  readonly betaStatistics: BetaStatistics;
+  /** Largest |harmonised + outside − measured| / measured stock over the processed profiles. */
+  readonly maxStockConservationError: number;
   /** Fitted splines of the processed profiles (for plots). */
   readonly splines: Map<string, EqualAreaSpline>;
   readonly warnings: ProfileWarning[];
-  readonly counts: { profiles: number; processed: number; warned: number; rejected: number; layers: number; layersWithAge: number; ambiguousLayers: number; betaFits: number };
+  readonly counts: { profiles: number; processed: number; warned: number; rejected: number; layers: number; layersWithAge: number; ambiguousLayers: number; betaFits: number; implausibleStocks: number };
+  /** The rows whose stock was rejected as implausible (see {@link LayerTable.implausibleStocks}). */
+  readonly implausibleStocks: LayerTable['implausibleStocks'];
 }
 
 export function runDepth(table: LayerTable, options: DepthRunOptions, warnings: ProfileWarning[]): DepthRunResult {
@@ -61,9 +72,9 @@ export function runDepth(table: LayerTable, options: DepthRunOptions, warnings: 
   const lambda = options.lambda ?? profileDefault('splineLambda');
   const minLayers = options.minLayers ?? profileDefault('betaFitMinLayers');
   const d0 = options.referenceDepthCm ?? profileDefault('betaReferenceDepth_cm');
-  const minCoverage = profileDefault('minLayerCoverage');
   const profiles: DepthProfileRow[] = [];
-  const standard = { profile: [] as string[], top_cm: [] as number[], bottom_cm: [] as number[], stock_MgC_per_ha: [] as number[], coverage: [] as number[] };
+  const standard = { profile: [] as string[], top_cm: [] as number[], bottom_cm: [] as number[], stock_MgC_per_ha: [] as number[], coverage: [] as number[], gap_cm: [] as number[], stockWithGaps_MgC_per_ha: [] as number[] };
+  let maxStockConservationError = 0;
   const splines = new Map<string, EqualAreaSpline>();
   let warned = 0;
   let rejected = 0;
@@ -114,15 +125,24 @@ export function runDepth(table: LayerTable, options: DepthRunOptions, warnings: 
       const spline = fitEqualAreaSpline(clean.tops, clean.bottoms, clean.values, lambda);
       splines.set(id, spline);
       row.splineRmse = spline.rmse;
-      // Stocks are extensive: no clamping, so each layer keeps its mass (negative totals are flagged).
-      const { means, coverage } = splineLayerMeans(spline, depths, { mode: options.splineMode ?? 'exact', vlow: -Infinity, vhigh: Infinity });
+      // Stocks are extensive: conservative harmonisation (the spline only shapes each horizon's share).
+      const amounts = Float64Array.from(clean.values, (v, k) => v * (clean.bottoms[k] - clean.tops[k]));
+      const H = harmonisationWeights(clean.tops, clean.bottoms, depths, spline);
+      const layerStock = harmoniseAmounts(H, amounts, new Float64Array(depths.length - 1));
+      const gaps = gapEstimates(spline, depths, new Float64Array(depths.length - 1));
+      maxStockConservationError = Math.max(maxStockConservationError, conservationError(H, amounts, layerStock));
       for (let j = 0; j + 1 < depths.length; j++) {
+        const measured = H.measuredCm[j] > 0;
         standard.profile.push(id);
         standard.top_cm.push(depths[j]);
         standard.bottom_cm.push(depths[j + 1]);
-        standard.stock_MgC_per_ha.push(coverage[j] >= minCoverage ? means[j] * (depths[j + 1] - depths[j]) : NaN);
-        standard.coverage.push(coverage[j]);
-        if (means[j] < 0) warn('harmonised-negative', `standard layer ${depths[j]}–${depths[j + 1]} cm: the spline undershoots (stock ${(means[j] * (depths[j + 1] - depths[j])).toFixed(3)} Mg C ha⁻¹), kept unclamped`);
+        standard.stock_MgC_per_ha.push(measured ? layerStock[j] : NaN);
+        standard.coverage.push(H.coverage[j]);
+        standard.gap_cm.push(H.gapCm[j]);
+        standard.stockWithGaps_MgC_per_ha.push(measured || H.gapCm[j] > 0 ? layerStock[j] + gaps[j] : NaN);
+        if (H.coverage[j] > 0 && H.coverage[j] < 1 - 1e-12) {
+          warnings.push({ profile: id, horizon: `${depths[j]}–${depths[j + 1]} cm`, code: 'partial-layer', message: `standard layer measured over ${H.measuredCm[j].toPrecision(4)} of ${depths[j + 1] - depths[j]} cm${H.gapCm[j] > 0 ? ` (${H.gapCm[j].toPrecision(3)} cm in gaps between horizons: see stock_with_gaps)` : ''}: its stock is the measured part only, not extrapolated` });
+        }
       }
       // Cumulative observed stock from the surface (gaps: density interpolated linearly).
       const nh = clean.tops.length;
@@ -150,10 +170,10 @@ export function runDepth(table: LayerTable, options: DepthRunOptions, warnings: 
           row.beta = fit.beta;
           row.betaRmse = fit.rmse;
           row.betaPoints = fit.points;
-          if (fit.beta >= 1) warn('beta-no-decline', `fitted β = ${fit.beta.toFixed(4)} ≥ 1: the stock does not decline with depth`);
-          const aboveD0 = splineLayerMeans(spline, [0, d0], { mode: 'exact', vlow: -Infinity, vhigh: Infinity });
-          if (aboveD0.coverage[0] >= 1) {
-            row.stockAboveD0_MgC_per_ha = aboveD0.means[0] * d0;
+          if (fit.beta >= 1) warn('beta-no-decline', `fitted β = ${fit.beta.toFixed(4)} ≥ 1: the stock does not decline with depth (excluded from the β statistics, counted apart)`);
+          const above = harmonisationWeights(clean.tops, clean.bottoms, [0, d0], spline);
+          if (above.coverage[0] >= 1 - 1e-12) {
+            row.stockAboveD0_MgC_per_ha = harmoniseAmounts(above, amounts, new Float64Array(1))[0];
             row.stock100_MgC_per_ha = betaExtrapolate(fit.beta, row.stockAboveD0_MgC_per_ha, d0, 100);
             row.stock200_MgC_per_ha = betaExtrapolate(fit.beta, row.stockAboveD0_MgC_per_ha, d0, 200);
           } else warn('beta-no-d0', `no extrapolation: horizons do not cover 0–${d0} cm`);
@@ -177,6 +197,9 @@ export function runDepth(table: LayerTable, options: DepthRunOptions, warnings: 
     standard,
     splines,
     warnings,
-    counts: { profiles: table.profiles.size, processed: table.profiles.size - rejected, warned, rejected, layers: table.n, layersWithAge, ambiguousLayers, betaFits },
+    betaStatistics: betaStatistics(profiles.map((p) => p.beta)),
+    maxStockConservationError,
+    counts: { profiles: table.profiles.size, processed: table.profiles.size - rejected, warned, rejected, layers: table.n, layersWithAge, ambiguousLayers, betaFits, implausibleStocks: table.implausibleStocks.length },
+    implausibleStocks: table.implausibleStocks,
   };
 }

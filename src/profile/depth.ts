@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
 import { goldenMin } from '../numerics/roots1d.js';
+import { quantileType7 } from './stats.js';
 
 /**
  * Depth functions of 003: SOC density and stocks (Eqs 1–2) and the β model (Eqs 3–4).
@@ -92,4 +93,35 @@ export function fitBeta(bottomsCm: ArrayLike<number>, cumulativeStock: ArrayLike
   const hi = BETA_MIN + Math.min(steps, best + 1) * h;
   const beta = goldenMin(sse, lo, hi, 1e-13);
   return { beta, rmse: Math.sqrt(sse(beta) / Math.max(1, n - 1)), points: n - 1, dMaxCm: dMax };
+}
+
+/** Summary of fitted β values: statistics over β < 1 only; β ≥ 1 (no decline with depth) counted apart. */
+export interface BetaStatistics {
+  /** All finite fits. */
+  readonly fits: number;
+  /** Fits with β < 1, and their median, 5 % and 95 % quantiles (R type 7) and mean. */
+  readonly declining: number;
+  readonly median: number;
+  readonly p05: number;
+  readonly p95: number;
+  readonly mean: number;
+  /** Fits with β ≥ 1: excluded from the statistics above (a β ≥ 1 is not a depth decline, 003 Eq 3). */
+  readonly noDecline: number;
+  readonly noDeclineBetas: readonly number[];
+}
+
+export function betaStatistics(betas: ArrayLike<number>): BetaStatistics {
+  const all = Array.from(betas).filter(Number.isFinite);
+  const ok = all.filter((b) => b < 1);
+  const bad = all.filter((b) => b >= 1);
+  return {
+    fits: all.length,
+    declining: ok.length,
+    median: quantileType7(ok, 0.5),
+    p05: quantileType7(ok, 0.05),
+    p95: quantileType7(ok, 0.95),
+    mean: ok.length > 0 ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN,
+    noDecline: bad.length,
+    noDeclineBetas: bad,
+  };
 }

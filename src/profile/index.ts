@@ -8,6 +8,7 @@ export * from './warnings.js';
 export * from './stats.js';
 export * from './params.js';
 export * from './spline.js';
+export * from './harmonise.js';
 export * from './depth.js';
 export * from './inputs.js';
 export * from './layers.js';

@@ -1,7 +1,8 @@
 import { InputError } from '../core/errors.js';
 import { betaCumulative } from './depth.js';
 import { profileDefault } from './params.js';
-import { fitEqualAreaSpline, splineLayerMeans } from './spline.js';
+import { harmoniseAmounts, harmonisationWeights } from './harmonise.js';
+import { fitEqualAreaSpline } from './spline.js';
 
 /**
  * Carbon inputs by layer (001 Methods): I_root = NPP × f_BNPP (or observed BNPP) split over
@@ -64,22 +65,20 @@ export function rootFractions(dist: RootDistribution, depthsCm: readonly number[
     for (let j = 0; j < nl; j++) fractions[j] = (r(depthsCm[j + 1]) - r(depthsCm[j])) / total;
     return { fractions, belowDeepest: 1 - r(dMax) };
   }
-  const n = dist.topsCm.length;
   const tops = Float64Array.from(dist.topsCm);
   const bottoms = Float64Array.from(dist.bottomsCm);
-  const perCm = Float64Array.from(dist.rootMass, (m, i) => m / (bottoms[i] - tops[i]));
+  const mass = Float64Array.from(dist.rootMass);
+  const perCm = mass.map((m, i) => m / (bottoms[i] - tops[i]));
+  // Conservative: each horizon's root mass split over the layers by the spline's shape; nothing
+  // is extrapolated below the deepest horizon (harmonise.ts).
   const s = fitEqualAreaSpline(tops, bottoms, perCm, profileDefault('splineLambda'));
-  const { means, coverage } = splineLayerMeans(s, depthsCm, { mode: 'exact', vlow: 0, vhigh: Infinity });
+  const h = harmonisationWeights(tops, bottoms, depthsCm, s);
+  harmoniseAmounts(h, mass, fractions);
   let total = 0;
-  for (let j = 0; j < nl; j++) {
-    // Mass in the covered part of the layer; nothing is extrapolated below the deepest horizon.
-    const m = Number.isNaN(means[j]) ? 0 : means[j] * coverage[j] * (depthsCm[j + 1] - depthsCm[j]);
-    fractions[j] = m;
-    total += m;
-  }
+  for (let j = 0; j < nl; j++) total += fractions[j];
   if (!(total > 0)) throw new InputError({ keyPath: 'root_mass', value: Array.from(dist.rootMass), expected: 'root masses with a positive total inside the layers' });
   for (let j = 0; j < nl; j++) fractions[j] /= total;
-  return { fractions, belowDeepest: bottoms[n - 1] < dMax ? 0 : NaN };
+  return { fractions, belowDeepest: bottoms[bottoms.length - 1] < dMax ? 0 : NaN };
 }
 
 /** I_bulk = C_stock / C_age, Mg C ha⁻¹ yr⁻¹ (001 Eq 6). */

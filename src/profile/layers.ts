@@ -1,6 +1,7 @@
 import { InputError, InputErrors } from '../core/errors.js';
 import { columnIndex, numberColumn, requireColumns, stringColumn, type CsvTable } from '../core/csv.js';
 import { MGC_PER_HA_PER_GC_PER_CM2, socDensity_MgC_per_ha } from './depth.js';
+import { profileDefault } from './params.js';
 import { fractionModern, fractionModernToDelta14C } from './radiocarbon/units.js';
 import type { ProfileWarning } from './warnings.js';
 
@@ -51,6 +52,25 @@ export interface LayerTable {
   readonly siteText: Readonly<Record<SiteTextColumn, readonly string[]>>;
   /** Row indices of each profile, in file order of first appearance. */
   readonly profiles: ReadonlyMap<string, readonly number[]>;
+  /**
+   * Rows whose SOC stock was larger than physically possible for the layer (above
+   * `maxCarbonDensity_gC_per_cm3` × thickness): their stock is NaN (not used), the value they had is
+   * kept here, and each has an `implausible-stock` warning naming the row.
+   */
+  readonly implausibleStocks: readonly ImplausibleStock[];
+}
+
+export interface ImplausibleStock {
+  readonly row: number;
+  /** "file:line" of the row. */
+  readonly label: string;
+  readonly profile: string;
+  readonly top_cm: number;
+  readonly bottom_cm: number;
+  /** The rejected stock, Mg C ha⁻¹, where it came from, and its carbon density, g C cm⁻³. */
+  readonly stock_MgC_per_ha: number;
+  readonly stockSource: string;
+  readonly density_gC_per_cm3: number;
 }
 
 export const SITE_NUMBER_COLUMNS = ['npp_MgC_per_ha_yr', 'f_bnpp', 'bnpp_MgC_per_ha_yr', 'root_beta', 'root_d50_cm', 'root_d95_cm', 'npp_cv', 'f_bnpp_cv', 'bnpp_cv', 'stock_cv'] as const;
@@ -176,6 +196,24 @@ export function layerTableFromCsv(t: CsvTable, warnings: ProfileWarning[]): Laye
       warnings.push({ profile: profile[i], horizon: label[i], code: 'filled-stock', message: 'SOC stock not reported nor computable: von Fromm et al. (2024) filled lyr_soc_filled used' });
     }
   }
+  // Plausibility: a layer cannot hold more carbon than ρ_C,max per cm³ (e.g. lyr_soc 100× off).
+  const maxDensity = profileDefault('maxCarbonDensity_gC_per_cm3');
+  const implausibleStocks: ImplausibleStock[] = [];
+  for (let i = 0; i < n; i++) {
+    const h = bottom[i] - top[i];
+    if (!Number.isFinite(stock[i]) || !(h > 0)) continue;
+    const density = stock[i] / MGC_PER_HA_PER_GC_PER_CM2 / h;
+    if (density <= maxDensity) continue;
+    implausibleStocks.push({ row: i, label: label[i], profile: profile[i], top_cm: top[i], bottom_cm: bottom[i], stock_MgC_per_ha: stock[i], stockSource: stockSource[i], density_gC_per_cm3: density });
+    warnings.push({
+      profile: profile[i],
+      horizon: label[i],
+      code: 'implausible-stock',
+      message: `SOC stock rejected: ${stock[i].toPrecision(4)} Mg C ha⁻¹ (${stockSource[i]}) over ${top[i]}–${bottom[i]} cm is ${density.toPrecision(3)} g C cm⁻³, above the physical bound ${maxDensity} g C cm⁻³ (maxCarbonDensity_gC_per_cm3); check the unit of the stock column`,
+    });
+    stock[i] = NaN;
+    stockSource[i] = `rejected (implausible ${stockSource[i]})`;
+  }
   const profiles = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     const list = profiles.get(profile[i]);
@@ -206,6 +244,7 @@ export function layerTableFromCsv(t: CsvTable, warnings: ProfileWarning[]): Laye
     siteNumbers,
     siteText,
     profiles,
+    implausibleStocks,
   };
 }
 

@@ -19,7 +19,7 @@ export const PROFILE_PARAMS = declareParams('profile', [
   { name: 'monteCarloDraws', symbol: 'N_MC', unit: '1', default: 500, min: 1, max: 1e6, source: '001 Methods: 500 Monte Carlo simulations', description: 'Monte Carlo draws for uncertainty of I_root, I_bulk, I_loss' },
   { name: 'betaFitMinLayers', symbol: 'n_min', unit: '1', default: 3, min: 2, max: 100, source: '003 Methods 2.1 criterion (4): profiles with more than three measurements in the first metre (we require ≥ 3 layers)', description: 'fewest layers for a β fit' },
   { name: 'betaReferenceDepth_cm', symbol: 'd0', unit: 'cm', default: 20, min: 1, max: 100, source: '003 Eq 4: X_d0 is the SOC density of the top 20 cm', description: 'reference depth of the β extrapolation' },
-  { name: 'minLayerCoverage', symbol: '—', unit: '1', default: 0.5, min: 0, max: 1, source: 'rhizocarb choice (documented in docs/PROFILE.md)', description: 'standard layers covered by less than this fraction of measured depth get no harmonised value' },
+  { name: 'maxCarbonDensity_gC_per_cm3', symbol: 'ρ_C,max', unit: 'g C cm-3', default: 0.2, min: 0.01, max: 2, source: 'issue 10 (physical bound): organic soils hold ≈ 0.05–0.15 g C cm⁻³ (bulk density 0.1–0.3 g cm⁻³ × ~50 % C); ISRaD Finstad_2020 lyr_soc rows reach 1.6 (100× off)', description: 'a layer stock above ρ_C,max × thickness is implausible: the stock is rejected (not used) and the row reported' },
 ] as const);
 
 export const JACKSON_BETA_PARAMS = declareParams('profile.rootBeta', [

@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.js';
 import { BandLU, bandLuFactor, bandLuSolve } from '../numerics/index.js';
-import { quantileType7 } from './stats.js';
+import { sortedQuantileType7 } from './stats.js';
 import type { ProfileWarning } from './warnings.js';
 
 /**
@@ -47,6 +47,17 @@ export interface EqualAreaSpline {
   readonly rmseIqr: number;
 }
 
+/** One band LU per system size, reused across fits (single-threaded; the fit keeps no reference to it). */
+const bandWorkspaces = new Map<number, BandLU>();
+function bandWorkspace(m: number): BandLU {
+  let lu = bandWorkspaces.get(m);
+  if (!lu) {
+    if (bandWorkspaces.size > 256) bandWorkspaces.clear();
+    bandWorkspaces.set(m, (lu = new BandLU(m, 2, 2)));
+  }
+  return lu;
+}
+
 /**
  * Fit the spline to clean horizons (sorted, non-overlapping, positive thickness; see
  * {@link cleanHorizons}). With one horizon the "spline" is the constant value.
@@ -65,8 +76,9 @@ export function fitEqualAreaSpline(tops: Float64Array, bottoms: Float64Array, va
     return { tops, bottoms, values, fittedMeans: sBar, alpha, b0, b1, gamma, lambda, rmse: 0, rmseIqr: 0 };
   }
   const m = 2 * n - 1;
-  const lu = new BandLU(m, 2, 2);
+  const lu = bandWorkspace(m);
   const A = lu.matrix;
+  A.fill(0);
   const rhs = new Float64Array(m);
   const nl = n * lambda;
   for (let i = 0; i < n; i++) {
@@ -102,7 +114,8 @@ export function fitEqualAreaSpline(tops: Float64Array, bottoms: Float64Array, va
     ss += (values[i] - sBar[i]) ** 2;
   }
   const rmse = Math.sqrt(ss / n);
-  const iqr = quantileType7(values, 0.75) - quantileType7(values, 0.25);
+  const sorted = Float64Array.from(values).sort();
+  const iqr = sortedQuantileType7(sorted, 0.75) - sortedQuantileType7(sorted, 0.25);
   return { tops, bottoms, values, fittedMeans: sBar, alpha, b0, b1, gamma, lambda, rmse, rmseIqr: iqr > 0 ? rmse / iqr : NaN };
 }
 
@@ -150,31 +163,45 @@ export function splineValueAt(s: EqualAreaSpline, x: number): number {
   return coefScratch[0] + t * (coefScratch[1] + t * coefScratch[2]);
 }
 
-/** ∫ of clamp(c0 + c1 t + c2 t², lo, hi) dt over [ta, tb], exactly (splitting where the polynomial crosses lo or hi). */
+/** Up to 6 cut points of one integration (ta, tb and ≤ 2 roots per level), sorted in place. */
+const cutScratch = new Float64Array(6);
+
+/** Insert t into the sorted cuts[0..m) if it lies strictly inside (cuts[0], cuts[m−1]); returns the new count. */
+function insertCut(cuts: Float64Array, m: number, t: number): number {
+  if (!(t > cuts[0] && t < cuts[m - 1])) return m;
+  let k = m - 1;
+  while (k > 0 && cuts[k - 1] > t) k--;
+  for (let j = m; j > k; j--) cuts[j] = cuts[j - 1];
+  cuts[k] = t;
+  return m + 1;
+}
+
+/** ∫ of clamp(c0 + c1 t + c2 t², lo, hi) dt over [ta, tb], exactly (splitting where the polynomial crosses lo or hi). Allocates nothing. */
 export function integrateClampedQuadratic(c0: number, c1: number, c2: number, ta: number, tb: number, lo: number, hi: number): number {
   if (!(tb > ta)) return 0;
-  const cuts = [ta, tb];
-  for (const level of [lo, hi]) {
+  const cuts = cutScratch;
+  cuts[0] = ta;
+  cuts[1] = tb;
+  let m = 2;
+  for (let pass = 0; pass < 2; pass++) {
+    const level = pass === 0 ? lo : hi;
     if (!Number.isFinite(level)) continue;
-    const a = c2;
-    const b = c1;
     const c = c0 - level;
-    if (a === 0) {
-      if (b !== 0) cuts.push(-c / b);
+    if (c2 === 0) {
+      if (c1 !== 0) m = insertCut(cuts, m, -c / c1);
     } else {
-      const disc = b * b - 4 * a * c;
+      const disc = c1 * c1 - 4 * c2 * c;
       if (disc > 0) {
-        const q = -0.5 * (b + Math.sign(b || 1) * Math.sqrt(disc));
-        cuts.push(q / a);
-        if (q !== 0) cuts.push(c / q);
+        const q = -0.5 * (c1 + Math.sign(c1 || 1) * Math.sqrt(disc));
+        m = insertCut(cuts, m, q / c2);
+        if (q !== 0) m = insertCut(cuts, m, c / q);
       }
     }
   }
-  const pts = cuts.filter((t) => t >= ta && t <= tb).sort((x, y) => x - y);
   let sum = 0;
-  for (let k = 0; k + 1 < pts.length; k++) {
-    const t0 = pts[k];
-    const t1 = pts[k + 1];
+  for (let k = 0; k + 1 < m; k++) {
+    const t0 = cuts[k];
+    const t1 = cuts[k + 1];
     if (t1 <= t0) continue;
     const tm = 0.5 * (t0 + t1);
     const vm = c0 + tm * (c1 + tm * c2);
@@ -205,6 +232,23 @@ function integrateSpline(s: EqualAreaSpline, a: number, b: number, vlow: number,
     x = end;
     p++; // next piece: horizon → gap (possibly empty) → horizon
   }
+}
+
+/**
+ * ∫ over [a, b] of the spline's gap pieces only (the linear pieces between horizons), clamped
+ * below at `vlow`: an estimate for depths where nothing was measured.
+ */
+export function splineGapIntegral(s: EqualAreaSpline, a: number, b: number, vlow = 0): number {
+  const n = s.tops.length;
+  let sum = 0;
+  for (let i = 0; i + 1 < n; i++) {
+    const g0 = Math.max(a, s.bottoms[i]);
+    const g1 = Math.min(b, s.tops[i + 1]);
+    if (!(g1 > g0)) continue;
+    const phi = s.alpha[i + 1] - s.b1[i] * (s.tops[i + 1] - s.bottoms[i]);
+    sum += integrateClampedQuadratic(phi, s.b1[i], 0, g0 - s.bottoms[i], g1 - s.bottoms[i], vlow, Infinity);
+  }
+  return sum;
 }
 
 /** Layer means and the covered fraction of each layer. */
@@ -287,6 +331,23 @@ export interface CleanHorizons {
  */
 export function cleanHorizons(raw: RawHorizons, warnings: ProfileWarning[]): CleanHorizons {
   const n = raw.tops.length;
+  // Fast path (the common case): every horizon complete, non-negative, positive thickness, sorted
+  // and non-overlapping — nothing to drop, repair or sort, so one pass and three copies.
+  let clean = n > 0;
+  for (let i = 0; i < n && clean; i++) {
+    const t = raw.tops[i];
+    const b = raw.bottoms[i];
+    clean = Number.isFinite(raw.values[i]) && t >= 0 && b > t && (i === 0 || t >= raw.bottoms[i - 1]);
+  }
+  if (clean) {
+    return {
+      tops: Float64Array.from(raw.tops),
+      bottoms: Float64Array.from(raw.bottoms),
+      values: Float64Array.from(raw.values),
+      labels: raw.labels ? raw.labels.slice(0, n) : Array.from({ length: n }, (_, i) => `horizon ${i + 1}`),
+      rejected: false,
+    };
+  }
   const label = (i: number): string => raw.labels?.[i] ?? `horizon ${i + 1}`;
   const warn = (code: string, i: number | undefined, message: string): void => {
     warnings.push({ profile: raw.profile, horizon: i === undefined ? '' : label(i), code, message });

@@ -5,7 +5,11 @@
 
 /** Sample quantile, R's default type 7 (linear interpolation of order statistics); NaNs ignored. */
 export function quantileType7(x: ArrayLike<number>, p: number): number {
-  const s = Float64Array.from(x).filter((v) => !Number.isNaN(v)).sort();
+  return sortedQuantileType7(Float64Array.from(x).filter((v) => !Number.isNaN(v)).sort(), p);
+}
+
+/** Type-7 quantile of an already sorted sample without NaNs (no copy). */
+export function sortedQuantileType7(s: ArrayLike<number>, p: number): number {
   if (s.length === 0) return NaN;
   const h = (s.length - 1) * p;
   const lo = Math.floor(h);

@@ -3,3 +3,4 @@ import './single-root.js';
 import './plant.js';
 import './profile-kinds.js';
 import './mapping/mapping-kind.js';
+import './pedon.js';

@@ -25,9 +25,9 @@ import { registerScenarioKind, type KindResult, type RunContext, type ScenarioCo
  * Scenario kinds `profile-depth` (003: SOC density and stocks, β fit and extrapolation, spline
  * harmonisation, radiocarbon age per layer) and `site-budget` (001: I_root, I_bulk, I_loss by
  * standard layer with Monte Carlo uncertainty) over a layer CSV. The CLI commands `depth` and
- * `budget` build these scenarios from their options. Neither kind has a conservation quantity
- * (they are accounting, not simulation: `tolerances` is empty); the equal-area spline's mass
- * preservation is verified in test/profile/spline.test.ts.
+ * `budget` build these scenarios from their options. Their conserved quantity is the measured
+ * stock: the harmonisation to standard layers must keep every profile's measured stock (Σ layers +
+ * the part outside them = Σ horizons, tolerance 1e−9, issue 10); `site-budget` also reports I_bulk.
  */
 
 const profileSpec = (name: (typeof PROFILE_PARAMS)[number]['name']) => PROFILE_PARAMS.find((p) => p.name === name)!;
@@ -154,13 +154,14 @@ async function runProfile<T>(r: { name: string; input: string }, ctx: RunContext
   return write(result, (performance.now() - t0) / 1000);
 }
 
-/** What both kinds share: no balance quantity, the same checks, resolution and inputs. */
-const shared = { tolerances: {}, check: checkCommon, resolve: resolveCommon, inputs: (r: { input: string }) => [r.input] } as const;
+/** What both kinds share: the same checks, resolution and inputs. */
+const shared = { check: checkCommon, resolve: resolveCommon, inputs: (r: { input: string }) => [r.input] } as const;
 
 export const profileDepthKind = registerScenarioKind<ProfileDepthScenario, Resolved<ProfileDepthScenario>>({
   kind: 'profile-depth',
   description: 'SOC density and stocks, β fit and extrapolation (003), spline harmonisation to standard layers, radiocarbon age per layer (001) for profiles in a layer CSV',
   schema: profileDepthSchema,
+  tolerances: { stock: 1e-9 },
   ...shared,
   estimate(r): WorkEstimate {
     const layers = Math.max(0, countLines(r.input) - 1);
@@ -176,6 +177,7 @@ export const siteBudgetKind = registerScenarioKind<SiteBudgetScenario, Resolved<
   kind: 'site-budget',
   description: 'I_root, I_bulk, I_loss and I_loss/I_root by standard layer with Monte Carlo uncertainty (001) for sites in a layer CSV',
   schema: siteBudgetSchema,
+  tolerances: { stock: 1e-9, iBulk: 1e-9 },
   ...shared,
   estimate(r): WorkEstimate {
     const layers = Math.max(0, countLines(r.input) - 1);

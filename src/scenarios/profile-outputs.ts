@@ -1,10 +1,10 @@
 import type { StagedOutputDir } from '../io/atomic.js';
 import { lineChartSvg, type Series } from '../io/plot.js';
 import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table } from '../io/table.js';
+import type { Check } from './registry.js';
 import {
   betaCumulative,
   countWarnings,
-  quantileType7,
   splineValueAt,
   type BudgetRunResult,
   type DepthRunResult,
@@ -15,6 +15,20 @@ import {
 } from '../profile/index.js';
 
 /** Tables, plots and summary fields of the profile kinds (`profile-depth`, `site-budget`). */
+
+/** Implausible per-layer stocks (rejected by the reader) as a warning-level check: shown on stderr with the first rows. */
+function implausibleCheck(rows: LayerTable['implausibleStocks']): Check[] {
+  const first = rows.slice(0, 3).map((r) => `${r.label} (${r.profile}, ${r.top_cm}–${r.bottom_cm} cm: ${r.density_gC_per_cm3.toPrecision(3)} g C cm⁻³)`).join('; ');
+  return [
+    {
+      name: 'plausibility.layerStock',
+      passed: rows.length === 0,
+      severity: 'warning',
+      message: rows.length === 0 ? 'no layer stock above maxCarbonDensity_gC_per_cm3 × thickness' : `${rows.length} row(s) with an implausible SOC stock were rejected (above maxCarbonDensity_gC_per_cm3 × thickness): ${first}${rows.length > 3 ? '; …' : ''} — all in warnings.csv (implausible-stock) and summary.json`,
+      value: rows.length,
+    },
+  ];
+}
 
 /** Most warnings listed in summary.json (all are in warnings.csv). */
 const SUMMARY_WARNING_LIMIT = 1000;
@@ -92,11 +106,18 @@ export async function writeDepthOutputs(out: StagedOutputDir, r: DepthRunResult,
   }, meta);
   const s = r.standard;
   writeTable(out, 'standard-layers', {
-    columns: [txt('profile', s.profile), num('top_cm', 'cm', s.top_cm), num('bottom_cm', 'cm', s.bottom_cm), num('stock_MgC_per_ha', 'Mg C ha-1', s.stock_MgC_per_ha, 'equal-area spline of stock per cm, integrated'), num('coverage', '1', s.coverage)],
+    columns: [
+      txt('profile', s.profile),
+      num('top_cm', 'cm', s.top_cm),
+      num('bottom_cm', 'cm', s.bottom_cm),
+      num('stock_MgC_per_ha', 'Mg C ha-1', s.stock_MgC_per_ha, 'measured stock in the layer: each horizon split by the equal-area spline shape, conserved (measured part only where coverage < 1)'),
+      num('coverage', '1', s.coverage, 'fraction of the layer covered by measured horizons'),
+      num('gap_cm', 'cm', s.gap_cm, 'cm of the layer between measured horizons'),
+      num('stock_with_gaps_MgC_per_ha', 'Mg C ha-1', s.stockWithGaps_MgC_per_ha, 'stock_MgC_per_ha plus the spline estimate for the gaps (003 style; not measured)'),
+    ],
   }, meta);
   out.write('warnings.csv', tableToCsv(warningsTable(r.warnings)));
-  const betas = p.map((x) => x.beta).filter(Number.isFinite);
-  const betaStats = { fits: betas.length, median: quantileType7(betas, 0.5), p05: quantileType7(betas, 0.05), p95: quantileType7(betas, 0.95), mean: betas.reduce((a, b) => a + b, 0) / betas.length };
+  const betaStats = r.betaStatistics;
   let plotted = 0;
   for (const row of p) {
     if (plotted >= plots) break;
@@ -117,7 +138,16 @@ export async function writeDepthOutputs(out: StagedOutputDir, r: DepthRunResult,
     out.write(`${name}-beta.svg`, await lineChartSvg({ title: `${row.profile}: cumulative SOC (normalised)`, xTitle: 'depth (cm)', yTitle: 'Y(d)/Y(d_max)', series: [{ name: 'observed', x: cumX, y: cumY.map((c) => c / total) }, model], points: true }));
     plotted++;
   }
-  return { ...summaryBase('depth', input, opts, r.warnings), computeSeconds: seconds, counts: r.counts, betaStatistics: betaStats, plots: plotted };
+  return {
+    ...summaryBase('depth', input, opts, r.warnings),
+    computeSeconds: seconds,
+    counts: r.counts,
+    betaStatistics: betaStats,
+    implausibleStocks: r.implausibleStocks,
+    balance: { stock: { relativeError: r.maxStockConservationError, note: 'largest |Σ standard-layer stock + stock outside the layers − Σ measured horizon stock| / measured over the profiles' } },
+    checks: implausibleCheck(r.implausibleStocks),
+    plots: plotted,
+  };
 }
 
 function mcColumns(prefix: string, unit: string, s: (DrawSummary | undefined)[]): Column[] {
@@ -142,9 +172,11 @@ export async function writeBudgetOutputs(out: StagedOutputDir, r: BudgetRunResul
       txt('site', L.map((l) => l.site)),
       num('top_cm', 'cm', L.map((l) => l.top_cm)),
       num('bottom_cm', 'cm', L.map((l) => l.bottom_cm)),
-      num('coverage', '1', L.map((l) => l.coverage), 'fraction of the layer covered by measured horizons'),
-      num('i_root', FLUX, L.map((l) => l.iRoot), 'BNPP × root fraction'),
-      num('i_bulk', FLUX, L.map((l) => l.iBulk), 'harmonised C_stock / C_age'),
+      num('coverage', '1', L.map((l) => l.coverage), 'fraction of the layer covered by measured horizons; below 1 every value is for the measured part only'),
+      num('gap_cm', 'cm', L.map((l) => l.gap_cm), 'cm of the layer between measured horizons'),
+      num('i_root_full_layer', FLUX, L.map((l) => l.iRootFullLayer), 'BNPP × root fraction of the whole layer'),
+      num('i_root', FLUX, L.map((l) => l.iRoot), 'BNPP × root fraction of the measured part of the layer'),
+      num('i_bulk', FLUX, L.map((l) => l.iBulk), 'Σ over horizons of their C_stock / C_age share in the layer (conserved)'),
       num('i_loss', FLUX, L.map((l) => l.iLoss), 'I_root − I_bulk (negative kept)'),
       num('loss_fraction', '1', L.map((l) => l.lossFraction), 'I_loss / I_root'),
       num('stock_MgC_per_ha', 'Mg C ha-1', L.map((l) => l.stock_MgC_per_ha)),
@@ -166,7 +198,12 @@ export async function writeBudgetOutputs(out: StagedOutputDir, r: BudgetRunResul
       num('bnpp', FLUX, S.map((s) => s.bnpp_MgC_per_ha_yr)),
       txt('bnpp_source', S.map((s) => s.bnppSource)),
       txt('root_source', S.map((s) => s.rootSource)),
-      num('covered_to_cm', 'cm', S.map((s) => s.totals.coveredToCm), 'totals are over standard layers down to this depth'),
+      num('covered_from_cm', 'cm', S.map((s) => s.totals.coveredFromCm), 'totals are over the measured depths from here'),
+      num('covered_to_cm', 'cm', S.map((s) => s.totals.coveredToCm), 'totals are over the measured depths down to here'),
+      num('stock_measured_MgC_per_ha', 'Mg C ha-1', S.map((s) => s.stockConservation.measured_MgC_per_ha), 'Σ measured horizon stocks'),
+      num('stock_harmonised_MgC_per_ha', 'Mg C ha-1', S.map((s) => s.stockConservation.harmonised_MgC_per_ha), 'Σ standard-layer stocks'),
+      num('stock_outside_layers_MgC_per_ha', 'Mg C ha-1', S.map((s) => s.stockConservation.outsideLayers_MgC_per_ha), 'measured stock outside the standard layers'),
+      num('stock_conservation_error', '1', S.map((s) => s.stockConservation.relativeError), '|harmonised + outside − measured| / measured'),
       num('i_root_all_layers', FLUX, S.map((s) => s.totals.iRootAll)),
       num('i_root', FLUX, S.map((s) => s.totals.iRoot)),
       num('i_bulk', FLUX, S.map((s) => s.totals.iBulk)),
@@ -196,7 +233,21 @@ export async function writeBudgetOutputs(out: StagedOutputDir, r: BudgetRunResul
     out.write(`plots/${plotted + 1}-${s.site.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60)}-budget.svg`, await lineChartSvg({ title: `${s.site}: carbon inputs by layer (Monte Carlo 95 % bands)`, xTitle: 'layer mid-depth (cm)', yTitle: 'Mg C ha⁻¹ yr⁻¹', series, points: true }));
     plotted++;
   }
-  const totals = S.filter((s) => s.status !== 'rejected').map((s) => ({ site: s.site, coveredToCm: s.totals.coveredToCm, iRoot: s.totals.iRoot, iBulk: s.totals.iBulk, iLoss: s.totals.iLoss, lossFraction: s.totals.lossFraction, iLossMedian: s.totals.mc?.iLoss.median ?? null, iLossQ025: s.totals.mc?.iLoss.q025 ?? null, iLossQ975: s.totals.mc?.iLoss.q975 ?? null }));
-  return { ...summaryBase('budget', input, opts, r.warnings), computeSeconds: seconds, counts: r.counts, totals, plots: plotted };
+  const totals = S.filter((s) => s.status !== 'rejected').map((s) => ({ site: s.site, coveredFromCm: s.totals.coveredFromCm, coveredToCm: s.totals.coveredToCm, stockMeasured: s.stockConservation.measured_MgC_per_ha, stockHarmonised: s.stockConservation.harmonised_MgC_per_ha, stockOutsideLayers: s.stockConservation.outsideLayers_MgC_per_ha, stockConservationError: s.stockConservation.relativeError, iRoot: s.totals.iRoot, iBulk: s.totals.iBulk, iLoss: s.totals.iLoss, lossFraction: s.totals.lossFraction, iLossMedian: s.totals.mc?.iLoss.median ?? null, iLossQ025: s.totals.mc?.iLoss.q025 ?? null, iLossQ975: s.totals.mc?.iLoss.q975 ?? null }));
+  const used = S.filter((s) => s.status !== 'rejected');
+  const worst = (f: (s: (typeof S)[number]) => number) => used.reduce((m, s) => Math.max(m, f(s)), 0);
+  return {
+    ...summaryBase('budget', input, opts, r.warnings),
+    computeSeconds: seconds,
+    counts: r.counts,
+    implausibleStocks: r.table.implausibleStocks,
+    balance: {
+      stock: { relativeError: worst((s) => s.stockConservation.relativeError), note: 'largest |Σ standard-layer stock + outside − Σ measured| / measured over the sites' },
+      iBulk: { relativeError: worst((s) => s.iBulkConservation.relativeError), note: 'the same for I_bulk' },
+    },
+    checks: implausibleCheck(r.table.implausibleStocks),
+    totals,
+    plots: plotted,
+  };
 }
 

@@ -33,6 +33,7 @@ describe('CLI conventions: --json, -q, exit codes', () => {
       ['radiocarbon', 'forward', '--turnover-years', '30', '--year', '2010', '--zone', 'NH1'],
       ['radiocarbon', 'age', '--delta14c', '100', '--year', '2010', '--zone', 'NH1'],
       ['benchmark', 'list'],
+      ['report', join(d, 'depth'), '--out', join(d, 'depth-report.html')],
     ];
     for (const f of forms) {
       const j = await cliInProcess([...f, '--json']);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/program.js';
 
@@ -24,4 +25,10 @@ export async function cliInProcess(args: string[], cwd = root): Promise<{ code: 
     process.stdout.write = out;
     process.stderr.write = err;
   }
+}
+
+/** Run the rhizocarb CLI from source in a child process (as `npx rhizocarb` would), capturing exit code and output. */
+export function spawnCli(args: readonly string[], options: { timeoutMs?: number } = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

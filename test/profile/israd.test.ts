@@ -25,6 +25,20 @@ describe('ISRaD layer data', () => {
     // 59 layers sampled in 2020 lie past the end of Hua 2022 (2019.375) and are refused without --extend.
     expect(countWarnings(warnings)['age-past-curve-end']).toBe(59);
     expect(c.layersWithAge).toBeGreaterThan(4600);
+    // Issue 10 item 4: implausible per-layer stocks are rejected and reported with their rows.
+    const finstad = r.implausibleStocks.filter((x) => x.profile.startsWith('Finstad_2020'));
+    console.log(`implausible-stock rows rejected: ${c.implausibleStocks} (${finstad.length} Finstad_2020, ${Math.min(...finstad.map((x) => x.density_gC_per_cm3)).toFixed(2)}–${Math.max(...finstad.map((x) => x.density_gC_per_cm3)).toFixed(2)} g C cm⁻³); worst stock conservation error ${r.maxStockConservationError.toExponential(1)}`);
+    expect(finstad.length).toBe(120);
+    expect(c.implausibleStocks).toBe(r.implausibleStocks.length);
+    expect(r.implausibleStocks.every((x) => x.density_gC_per_cm3 > 0.2 && /layer14C_subset\.csv:\d+$/.test(x.label))).toBe(true);
+    expect(countWarnings(warnings)['implausible-stock']).toBe(c.implausibleStocks);
+    expect(r.maxStockConservationError).toBeLessThan(1e-12);
+    expect(r.standard.stock_MgC_per_ha.every((v) => Number.isNaN(v) || v >= 0)).toBe(true);
+    const b = r.betaStatistics;
+    console.log(`β statistics: ${b.fits} fits, ${b.declining} with β < 1 (median ${b.median.toFixed(4)}, 5–95 % ${b.p05.toFixed(4)}–${b.p95.toFixed(4)}), ${b.noDecline} with β ≥ 1 reported apart`);
+    expect(b.declining + b.noDecline).toBe(b.fits);
+    expect(b.noDecline).toBeGreaterThan(0);
+    expect(b.p95).toBeLessThan(1);
   });
 
   it('with --extend forecast the 2020 samples get ages too', () => {

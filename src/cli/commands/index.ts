@@ -3,6 +3,8 @@ import { registerBenchmarkCommand } from './benchmark.js';
 import { registerProfileCommands } from './profile.js';
 import { registerLearnCommands } from './learn.js';
 import { registerMapCommand } from './map.js';
+import { registerReportCommand } from './report.js';
+import { registerServeCommand } from './serve.js';
 
 /** Commands beyond `run`; one registration line per command module. */
 export function registerExtraCommands(program: Command): void {
@@ -10,4 +12,6 @@ export function registerExtraCommands(program: Command): void {
   registerProfileCommands(program);
   registerLearnCommands(program);
   registerMapCommand(program);
+  registerReportCommand(program);
+  registerServeCommand(program);
 }

@@ -56,13 +56,13 @@ export function registerProfileRunCommands(program: Command): void {
       outputs: { plots: plots(o) },
     });
     await runScenarioCommand(doc, o, (r) => {
-      const s = r.summary as unknown as { counts: Record<string, number>; betaStatistics: { median: number; p05: number; p95: number }; warningCounts: Record<string, number>; computeSeconds: number };
+      const s = r.summary as unknown as { counts: Record<string, number>; betaStatistics: { median: number; p05: number; p95: number; declining: number; noDecline: number }; warningCounts: Record<string, number>; computeSeconds: number };
       const c = s.counts;
       const b = s.betaStatistics;
       const nWarn = Object.values(s.warningCounts).reduce((a, x) => a + x, 0);
       return (
         `depth: ${c.profiles} profiles: ${c.processed} processed, ${c.warned} warned, ${c.rejected} rejected; ${c.layers} layers, ${c.layersWithAge} with an age (${c.ambiguousLayers} ambiguous); ` +
-        `${c.betaFits} β fits (median ${b.median.toFixed(4)}, 5–95 % ${b.p05.toFixed(4)}–${b.p95.toFixed(4)}); ${nWarn} warnings; ` +
+        `${c.betaFits} β fits (${b.declining} with β < 1: median ${b.median.toFixed(4)}, 5–95 % ${b.p05.toFixed(4)}–${b.p95.toFixed(4)}; ${b.noDecline} with β ≥ 1 excluded); ${nWarn} warnings; ` +
         `${(c.layers / s.computeSeconds).toFixed(0)} layers/s → ${r.outDir}/`
       );
     });

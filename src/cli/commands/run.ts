@@ -12,7 +12,8 @@ export function registerRunCommand(program: Command): void {
       .argument('<scenario>', 'scenario YAML (or JSON) file; docs/SCENARIOS.md lists every key')
       .requiredOption('-o, --out <dir>', 'output folder: new, empty, or a previous rhizocarb result (replaced atomically)')
       .option('--set <key=value>', 'override a scenario key, e.g. --set time.days=3 --set forcing.exudation.peak=0.2 (repeatable; value read as YAML)', collect, [])
-      .option('--allow-long', 'run even if the work estimate exceeds the documented limit'),
+      .option('--allow-long', 'run even if the work estimate exceeds the documented limit')
+      .option('--report', 'also write <out>/report.html, a self-contained HTML report of the run (also when a check failed)'),
   ).action(async (scenario: string, opts: ScenarioCommandOptions & { set: string[] }) => {
     const doc = loadScenarioFile(scenario, { set: opts.set });
     await runScenarioCommand(doc, opts, (r) => {

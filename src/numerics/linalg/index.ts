@@ -2,3 +2,4 @@ export * from './tridiagonal.js';
 export * from './banded.js';
 export * from './sparsity.js';
 export * from './tree.js';
+export * from './low-rank.js';
