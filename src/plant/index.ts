@@ -10,4 +10,3 @@ export * from './leaf.js';
 export * from './plant-params.js';
 export * from './carbon.js';
 export * from './plant-model.js';
-export * from './vtk.js';
