@@ -11,4 +11,3 @@ export * from './plant-params.js';
 export * from './carbon.js';
 export * from './departures.js';
 export * from './plant-model.js';
-export * from './vtk.js';

@@ -6,6 +6,7 @@ import { InputError, InputErrors } from '../core/errors.js';
 import { readTextFile } from '../io/files.js';
 import { dataPath } from '../io/paths.js';
 import { lineChartSvg, type Series } from '../io/plot.js';
+import { pvdString, vtkSegmentsString, type PvdEntry } from '../io/vtk.js';
 import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table } from '../io/table.js';
 import {
   BASELINE_WEATHER,
@@ -21,7 +22,6 @@ import {
   parsePlantXml,
   resolveParams,
   segmentGeometry,
-  vtkPolyDataString,
   weatherAt,
   type ExudationLaw,
   type MucilageLaw,
@@ -139,7 +139,7 @@ export const plantScenarioSchema = z.strictObject({
   outputs: z
     .strictObject({
       snapshots_d: z.array(z.number().nonnegative()).max(PLANT_LIMITS.snapshots).default([10, 15, 20, 25]).meta(doc('days after sowing at which the root system is written (segments table and VTK)', 'd')),
-      vtk: z.boolean().default(true).meta(doc('write VTK PolyData (.vtp) snapshots for ParaView')),
+      vtk: z.boolean().default(true).meta(doc('write VTK PolyData (.vtp) snapshots and their time series snapshots/plant.pvd for ParaView')),
     })
     .default({ snapshots_d: [10, 15, 20, 25], vtk: true })
     .meta(doc('what is written besides the time series and plots')),
@@ -262,6 +262,7 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
   let soilArrays = { psi: new Float64Array(4096), cl: new Float64Array(4096) };
   const snapshots = [...new Set(s.outputs.snapshots_d)].filter((d) => d >= s.time.start_d - 1e-9 && d <= s.time.end_d + 1e-9).sort((a, b) => a - b);
   const snapshotRows: Record<string, unknown>[] = [];
+  const pvd: PvdEntry[] = [];
   let nightGrowth = 0;
   let worstStepCarbon = 0;
   let worstStepWater = 0;
@@ -298,17 +299,22 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
       for (let k = 0; k < net.nodeCount; k++) sucroseConc[k] = vol[k] > 0 ? model.carbon.sucrose_molC[k] / vol[k] : 0;
       ctx.out.write(
         `snapshots/plant-${label}.vtp`,
-        vtkPolyDataString({
+        vtkSegmentsString({
           x: net.x, y: net.y, z: net.z, nodeCount: net.nodeCount,
           from: net.parent.subarray(1, net.nodeCount), to: Int32Array.from({ length: ns }, (_, i) => i + 1), segmentCount: ns,
           cellData: [
-            { name: 'radius_cm', data: g.radius_cm }, { name: 'organType', data: g.organType }, { name: 'subType', data: g.subType },
-            { name: 'age_d', data: g.age_d }, { name: 'growingTip', data: g.growingTip }, { name: 'waterRelease_cm3_per_d', data: rel },
+            { name: 'segment', data: Int32Array.from({ length: ns }, (_, i) => i), type: 'Int32' }, { name: 'organ', data: g.organ, type: 'Int32' },
+            { name: 'radius_cm', data: g.radius_cm }, { name: 'organType', data: g.organType, type: 'Int32' }, { name: 'subType', data: g.subType, type: 'Int32' },
+            { name: 'age_d', data: g.age_d }, { name: 'growingTip', data: g.growingTip, type: 'UInt8' }, { name: 'waterRelease_cm3_per_d', data: rel },
             { name: 'exudation_molC_per_d', data: model.exudation_molC_per_d }, { name: 'mucilage_molC_per_d', data: model.mucilage_molC_per_d },
           ],
           pointData: [{ name: 'psiXylem_cm', data: model.psi_cm }, { name: 'sucrose_molC_per_cm3', data: sucroseConc }],
         }),
       );
+    }
+    if (s.outputs.vtk) {
+      pvd.push({ time: Number(label.slice(1)), file: `plant-${label}.vtp` }); // the nominal snapshot day (labels are d<day>)
+      ctx.out.write('snapshots/plant.pvd', pvdString(pvd));
     }
     snapshotRows.push({ label, time_d: model.time_d, segments: ns, rootLength_cm: model.arch.totalLength('root'), leafArea_cm2: model.leafArea() });
   };
