@@ -10,3 +10,4 @@ export * from './leaf.js';
 export * from './plant-params.js';
 export * from './carbon.js';
 export * from './plant-model.js';
+export * from './conductivity.js';
