@@ -3,6 +3,7 @@ import { hydraulicConductivity, type VanGenuchtenMualem } from '../soil/van-genu
 import { PlantArchitecture, type CreationEvent, type Organ } from './architecture.js';
 import { osmoticHeadPerConcentration, SucroseSolver, type CarbonState } from './carbon.js';
 import { CARBON_UMOL_M2_S_TO_MOL_CM2_D, gasExchange, leafConditions, stomatalWaterFactor, WATER_MOL_M2_S_TO_CM_PER_D, type GasExchange, type LeafConditions } from './leaf.js';
+import { DEFAULT_PLANT_LAWS, mucilageCoefficient_cm3_per_d, type PlantLaws } from './departures.js';
 import type { CarbonParams, HydraulicParams, LeafParams } from './plant-params.js';
 import type { PlantParameters } from './xml-params.js';
 import { XylemSolver, type LeafDemand } from './xylem.js';
@@ -51,6 +52,8 @@ export interface PlantModelOptions {
   readonly structuralUntil_d: number;
   /** Step of the structural pre-growth, d. */
   readonly structuralStep_d?: number;
+  /** Exudation (Eq 16) and mucilage (Eqs 19–20) laws, src/plant/departures.ts; default {@link DEFAULT_PLANT_LAWS}. */
+  readonly laws?: PlantLaws;
 }
 
 /** Per-step carbon amounts (mol C) and water (cm³); all over the step. */
@@ -579,13 +582,13 @@ export class PlantModel {
       this.grDemand[tip] += d;
     }
     const kExud = cp.exudationConductivity_cm_per_d;
-    const kMuc = cp.mucilageRate_cm_per_d;
+    const laws = this.opts.laws ?? DEFAULT_PLANT_LAWS;
     for (let s = 0; s < ns; s++) {
       if (!this.growingTip[s]) continue;
       const k = s + 1;
       const surf = 2 * Math.PI * net.radius_cm[s] * this.segLength_cm[s];
       this.exCoef[k] = kExud * surf;
-      this.muCoef[k] = kMuc * surf;
+      this.muCoef[k] = mucilageCoefficient_cm3_per_d(laws.mucilage, cp, surf, this.volume[k]);
       this.soilC[k] = soil.cL_molC_per_cm3_water[s];
       this.tipSegOfNode[k] = s;
     }
@@ -612,6 +615,7 @@ export class PlantModel {
         mesophyllVolume_cm3: this.mesoVolume,
         loadingCapacity_molC_per_d: this.loadCap,
         params: cp,
+        exudationLaw: laws.exudation,
       },
       this.carbon,
     );

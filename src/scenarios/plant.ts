@@ -12,13 +12,21 @@ import {
   BASELINE_WEATHER,
   CARBON_PARAMS,
   DRY_SPELL_WEATHER,
+  EXUDATION_LAWS,
   HYDRAULIC_PARAMS,
+  MUCILAGE_LAWS,
+  PLANT_PRESET_NAMES,
+  PLANT_PRESETS,
   LEAF_PARAMS,
   PlantModel,
   parsePlantXml,
   resolveParams,
   segmentGeometry,
   weatherAt,
+  type ExudationLaw,
+  type MucilageLaw,
+  type PlantLaws,
+  type PlantPresetName,
   type RootSurfaceSoil,
   type WeatherRegime,
 } from '../plant/index.js';
@@ -72,8 +80,19 @@ export const plantScenarioSchema = z.strictObject({
       file: z.string().optional().meta(doc(`CPlantBox XML parameter file, relative to the scenario file (default: the shipped wheat of 004, data/${DEFAULT_PLANT_XML})`)),
       sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta(doc('SHA-256 of the XML file; resolved scenarios record it and a run refuses a file that changed since')),
       seed: z.int().default(1).meta(doc('random seed of the root architecture (branching, tropism)')),
+      preset: z
+        .enum(PLANT_PRESET_NAMES as [PlantPresetName, ...PlantPresetName[]])
+        .default('rhizocarb')
+        .meta(doc(`plant variant: ${PLANT_PRESET_NAMES.map((n) => `${n} — ${PLANT_PRESETS[n].description}`).join('; ')} (src/plant/departures.ts); parameters.* override the preset's values`)),
+      laws: z
+        .strictObject({
+          exudation: z.enum(EXUDATION_LAWS as [ExudationLaw, ...ExudationLaw[]]).optional().meta(doc('004 Eq 16: threshold (K(C_st − C_thr − C_L^l)⁺, rhizocarb), eq16 (as printed, no threshold), code004 (004 code: K(C_st − C_thr − (C_L^l − CSTimin_exud)⁺)⁺)')),
+          mucilage: z.enum(MUCILAGE_LAWS as [MucilageLaw, ...MucilageLaw[]]).optional().meta(doc('004 Eqs 19–20: eq19-20 (k_mucil cm d⁻¹ × S_tip × starch/V, rhizocarb), code004 (004 code: k_mucil,code d⁻¹ × tip starch)')),
+        })
+        .default({})
+        .meta(doc("exudation and mucilage laws; missing keys from the preset")),
     })
-    .default({ seed: 1 })
+    .default({ seed: 1, preset: 'rhizocarb', laws: {} })
     .meta(doc('the plant: architecture parameters and seed')),
   time: z
     .strictObject({
@@ -129,7 +148,7 @@ export const plantScenarioSchema = z.strictObject({
 export type PlantScenario = z.infer<typeof plantScenarioSchema>;
 
 export type ResolvedPlant = PlantScenario & {
-  plant: { file: string; sha256: string; seed: number };
+  plant: { file: string; sha256: string; seed: number; preset: PlantPresetName; laws: PlantLaws };
   soil: { hydraulics: ResolvedSoil };
   weather: { baseline: WeatherRegime; dry: WeatherRegime };
   parameters: { leaf: Record<string, number>; hydraulics: Record<string, number>; carbon: Record<string, number> };
@@ -170,15 +189,16 @@ function check(s: PlantScenario, { source, baseDir }: ScenarioContext): void {
 
 function resolvePlant(s: PlantScenario, { baseDir }: ScenarioContext): ResolvedPlant {
   const file = plantFile(s, baseDir);
+  const preset = PLANT_PRESETS[s.plant.preset];
   return {
     ...s,
-    plant: { file, sha256: sha256Hex(readTextFile(file, 'a readable CPlantBox XML parameter file')), seed: s.plant.seed },
+    plant: { file, sha256: sha256Hex(readTextFile(file, 'a readable CPlantBox XML parameter file')), seed: s.plant.seed, preset: s.plant.preset, laws: { ...preset.laws, ...s.plant.laws } },
     soil: { ...s.soil, hydraulics: resolveSoil(s.soil.hydraulics) },
     weather: { ...s.weather, baseline: { ...BASELINE_WEATHER, ...s.weather.baseline }, dry: { ...DRY_SPELL_WEATHER, ...s.weather.dry } },
     parameters: {
-      leaf: resolveParams(LEAF_PARAMS, s.parameters.leaf as Record<string, number> | undefined, '', 'parameters.leaf'),
+      leaf: resolveParams(LEAF_PARAMS, { ...preset.leaf, ...(s.parameters.leaf as Record<string, number> | undefined) }, '', 'parameters.leaf'),
       hydraulics: resolveParams(HYDRAULIC_PARAMS, s.parameters.hydraulics as Record<string, number> | undefined, '', 'parameters.hydraulics'),
-      carbon: resolveParams(CARBON_PARAMS, s.parameters.carbon as Record<string, number> | undefined, '', 'parameters.carbon'),
+      carbon: resolveParams(CARBON_PARAMS, { ...preset.carbon, ...(s.parameters.carbon as Record<string, number> | undefined) }, '', 'parameters.carbon'),
     },
   };
 }
@@ -232,7 +252,7 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
   if (plant.warnings.length > 0) ctx.log(`note: ${plant.warnings.length} notes on ${s.plant.file} (listed in summary.json plant.notes), e.g. ${plant.warnings[0]}`);
   const model = new PlantModel({
     plant, seed: s.plant.seed, leaf: r.leaf, hydraulics: r.hydraulics, carbon: r.carbon, soil: s.soil.hydraulics,
-    interfaceDistance_cm: s.soil.interfaceDistance_cm, structuralUntil_d: s.time.start_d,
+    interfaceDistance_cm: s.soil.interfaceDistance_cm, structuralUntil_d: s.time.start_d, laws: s.plant.laws,
   });
   const day = { sunrise_h: s.weather.sunrise_h, sunset_h: s.weather.sunset_h };
   const dt = s.time.step_min / 1440;
@@ -409,6 +429,8 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
     },
     plant: {
       file: s.plant.file,
+      preset: s.plant.preset,
+      laws: s.plant.laws,
       warnings: plant.warnings.length,
       notes: plant.warnings,
       segmentsAtEnd: model.arch.net.segmentCount,
