@@ -196,7 +196,7 @@ export class ClassicRootWaterUptake {
       const v = this.segmentVoxel[s];
       this.source[v] -= q / this.grid.volume[v];
     }
-    const rc = this.soil.advance(t1);
+    const rc = this.soil.advanceTo(t1);
     this.t_d = t1;
     return { potential_cm3: Tpot * dt_d, actual_cm3: actual * dt_d, collarHead_cm: collar, limited, xylemRelativeError: balance, soil: rc };
   }
