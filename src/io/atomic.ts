@@ -320,6 +320,19 @@ export function checkOutputFile(path: string, options: { label?: string; inputs?
   return target;
 }
 
+/**
+ * Check an output *folder* that a command fills itself over time (a sweep's root): the same path
+ * rules as a result folder (not cwd, home, /, the package root or their parents; parent writable).
+ * Returns the absolute path; whether its contents may be reused is the caller's decision.
+ */
+export function checkOutputFolderPath(path: string, options: { label?: string; protect?: readonly string[] } = {}): string {
+  const label = options.label ?? 'out';
+  const target = checkTargetPath(path, label, options.protect ?? [], [], 'folder');
+  const st = statOrUndefined(target);
+  if (st && !st.isDirectory()) throw refuse(label, path, 'a folder', `${target} is an existing file`);
+  return target;
+}
+
 /** Write a file atomically: write to a temporary name in the same folder, then rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);

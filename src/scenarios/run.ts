@@ -78,6 +78,7 @@ export function validateScenario(input: ScenarioInput, options: { baseDir?: stri
       value: kindName,
       ...source.locate(['kind']),
       expected: `one of ${[...kinds.keys()].map((k) => JSON.stringify(k)).join(', ')}`,
+      ...(kindName === 'sweep' ? { detail: 'a sweep file runs with `rhizocarb sweep <file> --out <dir>` (docs/SWEEPS.md)' } : {}),
     });
   }
   const scenario = validateWithSchema(source, kind.schema, data) as Record<string, unknown>;
