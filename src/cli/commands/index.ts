@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAnalyseCommand } from './analyse.js';
 import { registerBenchmarkCommand } from './benchmark.js';
 import { registerProfileCommands } from './profile.js';
 import { registerLearnCommands } from './learn.js';
@@ -8,6 +9,7 @@ import { registerServeCommand } from './serve.js';
 
 /** Commands beyond `run`; one registration line per command module. */
 export function registerExtraCommands(program: Command): void {
+  registerAnalyseCommand(program);
   registerBenchmarkCommand(program);
   registerProfileCommands(program);
   registerLearnCommands(program);
