@@ -21,11 +21,12 @@ export const ALLOWED: Record<string, readonly string[]> = {
   io: ['core'],
   engine: ['io', 'core'],
   scenarios: ['engine', 'analysis', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
+  sweeps: ['scenarios', 'engine', 'io', 'core'],
   benchmarks: ['coupling', 'plant', 'rhizosphere', 'soil', 'numerics', 'io', 'core'],
-  cli: ['web', 'scenarios', 'engine', 'benchmarks', 'analysis', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
-  web: ['webapp', 'scenarios', 'io', 'core'],
+  cli: ['web', 'sweeps', 'scenarios', 'engine', 'benchmarks', 'analysis', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
+  web: ['webapp', 'sweeps', 'scenarios', 'io', 'core'],
   webapp: ['profile', 'rhizosphere', 'soil', 'numerics', 'core'],
-  api: ['scenarios', 'benchmarks', 'analysis', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
+  api: ['sweeps', 'scenarios', 'benchmarks', 'analysis', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
   '.': ['*'],
 };
 

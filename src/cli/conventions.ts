@@ -112,6 +112,10 @@ export interface ScenarioCommandOptions extends OutputOptions {
   allowLong?: boolean;
   /** Also write `<out>/report.html` (also for a run whose checks failed: that is when it is read). */
   report?: boolean;
+  /** Save a checkpoint every N steps (`run --checkpoint-every N`). */
+  checkpointEvery?: string;
+  /** Continue the interrupted run of this output folder (`run --resume <dir>`). */
+  resume?: string;
 }
 
 /**
@@ -126,6 +130,8 @@ export async function runScenarioCommand(doc: ScenarioDocument, opts: ScenarioCo
       out: opts.out,
       outLabel: '--out',
       allowLong: opts.allowLong,
+      checkpointEvery: opts.checkpointEvery === undefined ? undefined : Number(opts.checkpointEvery),
+      resume: opts.resume,
       progress: terminalProgress(!out.quiet),
       log: out.info,
       signal,

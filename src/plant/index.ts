@@ -11,3 +11,4 @@ export * from './plant-params.js';
 export * from './carbon.js';
 export * from './departures.js';
 export * from './plant-model.js';
+export * from './conductivity.js';

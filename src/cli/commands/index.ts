@@ -6,6 +6,8 @@ import { registerLearnCommands } from './learn.js';
 import { registerMapCommand } from './map.js';
 import { registerReportCommand } from './report.js';
 import { registerServeCommand } from './serve.js';
+import { registerRunsCommands } from './runs.js';
+import { registerSweepCommands } from './sweep.js';
 
 /** Commands beyond `run`; one registration line per command module. */
 export function registerExtraCommands(program: Command): void {
@@ -16,4 +18,6 @@ export function registerExtraCommands(program: Command): void {
   registerMapCommand(program);
   registerReportCommand(program);
   registerServeCommand(program);
+  registerSweepCommands(program);
+  registerRunsCommands(program);
 }
