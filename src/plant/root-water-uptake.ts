@@ -1,6 +1,6 @@
 import { ReturnCode } from '../numerics/ode/types.js';
 import { Richards3D } from '../soil/richards3d.js';
-import type { RichardsSnapshot, RichardsStats } from '../soil/richards-stepper.js';
+import type { RichardsState, RichardsStats } from '../soil/richards-stepper.js';
 import type { VanGenuchtenMualem } from '../soil/van-genuchten.js';
 import type { VoxelGrid } from '../soil/voxel-grid.js';
 import { conductivityAt, type ConductivityTable } from './conductivity.js';
@@ -71,7 +71,7 @@ export interface UptakeStep {
 /** The full state, for retries and checkpoints (plain data and typed arrays). */
 export interface ClassicUptakeState {
   readonly t_d: number;
-  readonly soil: RichardsSnapshot;
+  readonly soil: RichardsState;
   readonly soilStats: RichardsStats;
   readonly psiX_cm: Float64Array;
   readonly uptake_cm3_per_d: Float64Array;
@@ -196,18 +196,18 @@ export class ClassicRootWaterUptake {
       const v = this.segmentVoxel[s];
       this.source[v] -= q / this.grid.volume[v];
     }
-    const rc = this.soil.advance(t1);
+    const rc = this.soil.advanceTo(t1);
     this.t_d = t1;
     return { potential_cm3: Tpot * dt_d, actual_cm3: actual * dt_d, collarHead_cm: collar, limited, xylemRelativeError: balance, soil: rc };
   }
 
   saveState(): ClassicUptakeState {
-    return { t_d: this.t_d, soil: this.soil.snapshot(), soilStats: { ...this.soil.stats }, psiX_cm: this.psiX_cm.slice(), uptake_cm3_per_d: this.uptake_cm3_per_d.slice() };
+    return { t_d: this.t_d, soil: this.soil.saveState(), soilStats: { ...this.soil.stats }, psiX_cm: this.psiX_cm.slice(), uptake_cm3_per_d: this.uptake_cm3_per_d.slice() };
   }
 
   restoreState(s: ClassicUptakeState): void {
     this.t_d = s.t_d;
-    this.soil.restore(s.soil);
+    this.soil.restoreState(s.soil);
     Object.assign(this.soil.stats, s.soilStats);
     this.psiX_cm.set(s.psiX_cm);
     this.uptake_cm3_per_d.set(s.uptake_cm3_per_d);
