@@ -27,7 +27,7 @@ export interface CouplingTolerances {
 }
 
 /**
- * Defaults, chosen above the noise floor of the inner solvers (1D RODAS4 at rtol 1e−8: iterates stop
+ * Defaults, chosen above the noise floor of the inner solvers (1D RODAS4 at rtol 1e−8 iterates stop
  * improving at ~1e−7 in ψ_rsi and ~5e−8 in 1D water), so that a converged sub-step is at the fixed
  * point to the accuracy the 1D models resolve.
  */
@@ -65,7 +65,7 @@ export interface CoupledConfig {
    */
   readonly psiAveraging?: 'reference' | 'relaxed' | 'none';
   readonly waterLimitation?: boolean;
-  /** RODAS4 relative tolerance of the 1D models (default 1e−8). */
+  /** RODAS4 relative tolerance of the 1D models (default 1e−6, as the single-root kind). */
   readonly rtol1D?: number;
   /** Critical head of the soil at the root surface (Eq B12), cm. */
   readonly psiCrit_cm?: number;
@@ -174,7 +174,7 @@ export class CoupledModel {
     this.thetaWilt = waterContent(-15000, config.soil);
     const constants = config.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
     this.macro = new MacroscaleSoil({ grid: config.grid, soil: config.soil, params: config.params, constants, initialHead_cm: config.initialHead_cm, waterLimitation: config.waterLimitation, staticWater: config.soilWater === 'static' });
-    this.batch = new PerirhizalBatch([], -100, { soil: config.soil, params: config.params, constants, cells: config.cells ?? 9, waterLimitation: config.waterLimitation, rtol: config.rtol1D ?? 1e-8, psiCrit_cm: this.psiCrit });
+    this.batch = new PerirhizalBatch([], -100, { soil: config.soil, params: config.params, constants, cells: config.cells ?? 9, waterLimitation: config.waterLimitation, rtol: config.rtol1D ?? 1e-6, psiCrit_cm: this.psiCrit });
     this.everRooted = new Uint8Array(config.grid.n);
     this.time_d = config.root instanceof PlantRootSide ? config.root.plant.time_d : 0;
     this.syncDomains();
