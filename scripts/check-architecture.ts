@@ -17,14 +17,16 @@ export const ALLOWED: Record<string, readonly string[]> = {
   profile: ['numerics', 'core'],
   pedon: ['profile', 'numerics', 'core'],
   learning: ['numerics', 'core'],
+  analysis: ['numerics', 'core'],
   io: ['core'],
   engine: ['io', 'core'],
-  scenarios: ['engine', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
+  scenarios: ['engine', 'analysis', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
+  sweeps: ['scenarios', 'engine', 'io', 'core'],
   benchmarks: ['coupling', 'plant', 'rhizosphere', 'soil', 'numerics', 'io', 'core'],
-  cli: ['web', 'scenarios', 'engine', 'benchmarks', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
-  web: ['webapp', 'scenarios', 'io', 'core'],
+  cli: ['web', 'sweeps', 'scenarios', 'engine', 'benchmarks', 'analysis', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
+  web: ['webapp', 'sweeps', 'scenarios', 'io', 'core'],
   webapp: ['profile', 'rhizosphere', 'soil', 'numerics', 'core'],
-  api: ['scenarios', 'benchmarks', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
+  api: ['sweeps', 'scenarios', 'benchmarks', 'analysis', 'coupling', 'plant', 'rhizosphere', 'soil', 'profile', 'pedon', 'learning', 'numerics', 'io', 'core'],
   '.': ['*'],
 };
 
@@ -36,7 +38,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
 export const COMPUTED_IMPORT_ALLOWED = ['src/engine/worker.ts'] as const;
 
 /** Modules that must run in a browser and in worker threads: they read no files and spawn nothing. */
-export const PURE_MODULES = ['core', 'numerics', 'soil', 'rhizosphere', 'plant', 'coupling', 'profile', 'pedon', 'learning'] as const;
+export const PURE_MODULES = ['core', 'numerics', 'soil', 'rhizosphere', 'plant', 'coupling', 'analysis', 'profile', 'pedon', 'learning'] as const;
 /** Node built-ins those modules may not import (file system, processes, network). */
 const IMPURE_BUILTINS = /^(node:)?(fs|fs\/promises|child_process|net|http|https|dgram)$/;
 

@@ -1,4 +1,4 @@
-/** Public API, namespace `io`: files in and out: CSV, tables (CSV, Parquet), plots (SVG, PNG), atomic result folders, package paths. Listed in docs/API.md (a test compares). */
+/** Public API, namespace `io`: files in and out: CSV, tables (CSV, Parquet), plots (SVG, PNG), atomic result folders, package paths, VTK (vti, vtp, pvd). Listed in docs/API.md (a test compares). */
 export {
   readTextFile,
   readCsvFile,
@@ -15,6 +15,12 @@ export {
   dataPath,
   packageVersion,
   gitCommit,
+  vtkImageDataString,
+  vtkPolyDataString,
+  vtkSegmentsString,
+  vtkRadialProfilesString,
+  pvdString,
+  voxelGridToVtkOrder,
 } from '../io/index.js';
 export type {
   Table,
@@ -24,4 +30,10 @@ export type {
   PngOptions,
   OutputTargetOptions,
   ResultMarker,
+  VtkArray,
+  VtkImageData,
+  VtkPolyData,
+  VtkSegments,
+  VtkRadialProfile,
+  PvdEntry,
 } from '../io/index.js';

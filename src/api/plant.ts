@@ -15,7 +15,6 @@ export {
   weatherAt,
   gasExchange,
   segmentGeometry,
-  vtkPolyDataString,
 } from '../plant/index.js';
 export type {
   PlantParameters,

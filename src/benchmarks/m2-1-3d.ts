@@ -41,7 +41,7 @@ export function runM21in3D(soil: M21Soil, s = M21_3D_SETTINGS): M213DRun {
   let maxDiff = 0;
   M21_TIMES_D[soil].forEach((t, j) => {
     if (retcode !== ReturnCode.Success) return;
-    retcode = solver.advance(t);
+    retcode = solver.advanceTo(t);
     for (let k = 0; k < nz; k++) {
       let sum = 0;
       for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) sum += solver.theta[grid.index(i, j, k)];

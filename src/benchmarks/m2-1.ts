@@ -150,7 +150,7 @@ export function runM21(soil: M21Soil, s: M21Settings = M21_SETTINGS[soil], times
   let retcode = ReturnCode.Success;
   let ponded = false;
   for (const t of times_d) {
-    retcode = solver.advance(t);
+    retcode = solver.advanceTo(t);
     if (retcode !== ReturnCode.Success) break;
     ponded ||= solver.upperLimited;
     profiles.push(profileCurve(grid, solver.theta));

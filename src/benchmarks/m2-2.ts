@@ -101,7 +101,7 @@ export function runM22(
   const e = new Float64Array(t.length);
   let retcode = ReturnCode.Success;
   for (let k = 0; k < t.length; k++) {
-    retcode = solver.advance(t[k]);
+    retcode = solver.advanceTo(t[k]);
     if (retcode !== ReturnCode.Success) break;
     e[k] = -solver.boundaryInflows().upper_cm3_per_d / grid.faceArea[grid.n];
   }

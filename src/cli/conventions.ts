@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { InterruptedError } from '../core/errors.js';
 import { abortAllStaged } from '../io/atomic.js';
@@ -126,6 +127,25 @@ export interface ScenarioCommandOptions extends OutputOptions {
   allowLong?: boolean;
   /** Also write `<out>/report.html` (also for a run whose checks failed: that is when it is read). */
   report?: boolean;
+  /** Save a checkpoint every N steps (`run --checkpoint-every N`). */
+  checkpointEvery?: string;
+  /** Continue the interrupted run of this output folder (`run --resume <dir>`). */
+  resume?: string;
+}
+
+/**
+ * Record a finished run in the run catalogue of the folder holding it (`catalogue.duckdb` next to
+ * the result folder, or RHIZOCARB_CATALOGUE; "off" for none). A catalogue that cannot be written
+ * (held by another process past the retries, DuckDB not installed) is a warning: the run stands.
+ */
+async function recordInCatalogue(outDir: string, info: (line: string) => void): Promise<void> {
+  try {
+    const { catalogueFileFor, recordRun } = await import('../sweeps/catalogue.js');
+    const file = catalogueFileFor(dirname(outDir));
+    if (file) await recordRun(file, outDir);
+  } catch (e) {
+    info(`warning: the run was not recorded in the run catalogue: ${(e as Error).message}`);
+  }
 }
 
 /**
@@ -140,6 +160,8 @@ export async function runScenarioCommand(doc: ScenarioDocument, opts: ScenarioCo
       out: opts.out,
       outLabel: '--out',
       allowLong: opts.allowLong,
+      checkpointEvery: opts.checkpointEvery === undefined ? undefined : Number(opts.checkpointEvery),
+      resume: opts.resume,
       progress: terminalProgress(!out.quiet),
       log: out.info,
       signal,
@@ -150,6 +172,7 @@ export async function runScenarioCommand(doc: ScenarioDocument, opts: ScenarioCo
     if (c.severity === 'error') process.stderr.write(`check failed: ${c.name}: ${c.message}\n`);
     else out.info(`warning: ${c.name}: ${c.message}`);
   }
+  await recordInCatalogue(result.outDir, out.info);
   const report = opts.report ? writeReport(result.outDir) : undefined;
   out.answerJson({ status: result.status, outDir: result.outDir, summary: result.summary, ...(report ? { report } : {}) });
   out.answer(describe(result) + (report ? `\n  report ${report}` : ''));

@@ -68,6 +68,9 @@ export class WorkerPool {
         minThreads: this.concurrency,
         maxThreads: this.concurrency,
         idleTimeout: 60_000,
+        // An object, not undefined: the `web-worker` package (geotiff's dependency, imported with the
+        // scenario kinds) reads `workerData.mod` when loaded in a worker thread.
+        workerData: {},
       });
     }
     return this.piscina;

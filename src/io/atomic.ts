@@ -40,6 +40,11 @@ export interface OutputTargetOptions {
   readonly protect?: readonly string[];
   /** Files the target may not be or contain (inputs of the run). */
   readonly inputs?: readonly string[];
+  /**
+   * Continue in this staging folder of the same target (a run resumed from its checkpoint,
+   * io/checkpoint.ts): it is renamed to a staging name of this process instead of creating one.
+   */
+  readonly adopt?: string;
 }
 
 /** Most non-result entries named in a refusal. */
@@ -205,11 +210,22 @@ export class StagedOutputDir {
   readonly staging: string;
   private readonly options: OutputTargetOptions;
   private done = false;
+  /** When true, {@link abort} leaves the staging folder in place (a run with a checkpoint to resume). */
+  keepOnAbort = false;
 
   constructor(target: string, options: OutputTargetOptions) {
     const label = options.label ?? 'out';
     this.options = options;
     this.target = checkTargetPath(target, label, options.protect ?? [], options.inputs ?? [], 'folder');
+    const parentDir = dirname(this.target);
+    const stagingName = `.${basename(this.target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
+    if (options.adopt !== undefined) {
+      const m = STAGING_RE.exec(basename(options.adopt));
+      if (!m || m[1] !== basename(this.target) || resolve(dirname(options.adopt)) !== parentDir || m[3]) throw refuse(label, target, `the target of the staging folder being resumed (${options.adopt})`);
+      if (Number(m[2]) !== process.pid && pidAlive(Number(m[2]))) throw refuse(label, target, 'a run that is not running any more', `process ${m[2]} still writes ${options.adopt}`);
+      // Take the folder over under this process's name first, so that the cleaning below keeps it.
+      renameSync(options.adopt, join(parentDir, stagingName));
+    }
     cleanStaleStaging(this.target);
     const st = statOrUndefined(this.target);
     if (st && !st.isDirectory()) throw refuse(label, target, 'a folder (new, empty, or a previous rhizocarb result)', `${this.target} is an existing file`);
@@ -217,11 +233,11 @@ export class StagedOutputDir {
       const why = replaceRefusal(this.target);
       if (why) throw refuse(label, target, 'a new or empty folder, or a previous rhizocarb result', why);
     }
-    const parent = dirname(this.target);
-    this.staging = join(parent, `.${basename(this.target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const parent = parentDir;
+    this.staging = join(parent, stagingName);
     try {
       mkdirSync(parent, { recursive: true });
-      mkdirSync(this.staging);
+      if (options.adopt === undefined) mkdirSync(this.staging);
     } catch (e) {
       throw refuse(label, target, 'a folder that can be created', (e as Error).message);
     }
@@ -240,6 +256,13 @@ export class StagedOutputDir {
     const p = this.path(relativePath);
     writeFileSync(p, data);
     return p;
+  }
+
+  /** Remove a file or folder of the staging folder (e.g. the checkpoint before the commit). */
+  remove(relativePath: string): void {
+    const p = resolve(this.staging, relativePath);
+    if (!isInside(p, this.staging) || p === this.staging) throw new Error(`output file ${relativePath} is outside the output folder`);
+    rmSync(p, { recursive: true, force: true });
   }
 
   /** Write the marker and move the result into place. */
@@ -279,7 +302,7 @@ export class StagedOutputDir {
 
   abort(): void {
     if (this.done) return;
-    rmSync(this.staging, { recursive: true, force: true });
+    if (!this.keepOnAbort) rmSync(this.staging, { recursive: true, force: true });
     this.done = true;
     active.delete(this);
   }
@@ -310,6 +333,19 @@ export function checkOutputFile(path: string, options: { label?: string; inputs?
   const target = checkTargetPath(path, label, options.protect ?? [], options.inputs ?? [], 'file');
   const st = statOrUndefined(target);
   if (st && st.isDirectory()) throw refuse(label, path, 'a file name', `${target} is a folder`);
+  return target;
+}
+
+/**
+ * Check an output *folder* that a command fills itself over time (a sweep's root): the same path
+ * rules as a result folder (not cwd, home, /, the package root or their parents; parent writable).
+ * Returns the absolute path; whether its contents may be reused is the caller's decision.
+ */
+export function checkOutputFolderPath(path: string, options: { label?: string; protect?: readonly string[] } = {}): string {
+  const label = options.label ?? 'out';
+  const target = checkTargetPath(path, label, options.protect ?? [], [], 'folder');
+  const st = statOrUndefined(target);
+  if (st && !st.isDirectory()) throw refuse(label, path, 'a folder', `${target} is an existing file`);
   return target;
 }
 

@@ -4,3 +4,4 @@ export * from './table.js';
 export * from './plot.js';
 export * from './files.js';
 export * from './paths.js';
+export * from './vtk.js';

@@ -1,4 +1,5 @@
 import { solveTree } from '../numerics/linalg/tree.js';
+import { exudationFloor_molC_per_cm3, type ExudationLaw } from './departures.js';
 import type { CarbonParams } from './plant-params.js';
 
 /**
@@ -65,6 +66,11 @@ export interface SucroseProblem {
   /** Loading capacity V_max,load × blade length per node, mol C d⁻¹ (with {@link mesophyllVolume_cm3}). */
   readonly loadingCapacity_molC_per_d?: Float64Array;
   readonly params: CarbonParams;
+  /**
+   * Form of Eq 16 (src/plant/departures.ts): `threshold` (default) K S (C − C_thr − C_L^l)⁺, `eq16` as printed
+   * K S (C − C_L^l)⁺, `code004` 004's code K S (C − C_thr − (C_L^l − CSTimin_exud)⁺)⁺.
+   */
+  readonly exudationLaw?: ExudationLaw;
 }
 
 /** Carbon state per node: sucrose and starch amounts, mol C (updated in place by {@link SucroseSolver.step}). */
@@ -178,6 +184,7 @@ export class SucroseSolver {
     const Sm = state.mesophyllStarch_molC;
     if (Vm && !(cap && Qm && Sm)) throw new Error('SucroseSolver: a mesophyll needs loading capacities and mesophyll state arrays');
     const hasMeso = (k: number) => Vm !== undefined && Vm[k] > 0;
+    const exLaw = pb.exudationLaw ?? 'threshold';
     for (let k = 0; k < n; k++) {
       cIt[k] = V[k] > 0 ? state.sucrose_molC[k] / V[k] : p.initialSucrose_molC_per_cm3;
       starchLimited[k] = 0;
@@ -201,8 +208,9 @@ export class SucroseSolver {
         kGr[k] = excess > 0 && ci > 0 ? (pb.growthDemand_molC_per_d[k] * excess) / ((p.kmGrowth_molC_per_cm3 + excess) * ci) : 0;
         kSt[k] = starchLimited[k] ? 0 : p.starchRate_per_d * V[k];
         starchFixed[k] = starchLimited[k] ? state.starch_molC[k] / dt : 0;
-        // Exudation K S (C − C_thr − C_L^l)⁺: affine K S (C − C_thr − C_L^l) where active (active set from the iterate).
-        exFloor[k] = p.exudationThreshold_molC_per_cm3 + pb.soilConc_molC_per_cm3[k];
+        // Exudation K S (C − floor)⁺ (floor = C_thr + C_L^l by default, see exudationLaw): affine K S (C − floor)
+        // where active (active set from the iterate).
+        exFloor[k] = exudationFloor_molC_per_cm3(exLaw, p, pb.soilConc_molC_per_cm3[k]);
         kEx[k] = pb.exudationCoef_cm3_per_d[k] > 0 && ci > exFloor[k] ? pb.exudationCoef_cm3_per_d[k] : 0;
         diag[k] = V[k] / dt + kRm[k] + kGr[k] + kSt[k] + kEx[k];
         rhs[k] = state.sucrose_molC[k] / dt + kSt[k] * p.starchTarget_molC_per_cm3 + starchFixed[k] + kEx[k] * exFloor[k];

@@ -9,5 +9,6 @@ export * from './weather.js';
 export * from './leaf.js';
 export * from './plant-params.js';
 export * from './carbon.js';
+export * from './departures.js';
 export * from './plant-model.js';
-export * from './vtk.js';
+export * from './conductivity.js';

@@ -3,6 +3,7 @@ import { hydraulicConductivity, type VanGenuchtenMualem } from '../soil/van-genu
 import { PlantArchitecture, type CreationEvent, type Organ } from './architecture.js';
 import { osmoticHeadPerConcentration, SucroseSolver, type CarbonState } from './carbon.js';
 import { CARBON_UMOL_M2_S_TO_MOL_CM2_D, gasExchange, leafConditions, stomatalWaterFactor, WATER_MOL_M2_S_TO_CM_PER_D, type GasExchange, type LeafConditions } from './leaf.js';
+import { DEFAULT_PLANT_LAWS, mucilageCoefficient_cm3_per_d, type PlantLaws } from './departures.js';
 import type { CarbonParams, HydraulicParams, LeafParams } from './plant-params.js';
 import type { PlantParameters } from './xml-params.js';
 import { XylemSolver, type LeafDemand } from './xylem.js';
@@ -51,6 +52,8 @@ export interface PlantModelOptions {
   readonly structuralUntil_d: number;
   /** Step of the structural pre-growth, d. */
   readonly structuralStep_d?: number;
+  /** Exudation (Eq 16) and mucilage (Eqs 19–20) laws, src/plant/departures.ts; default {@link DEFAULT_PLANT_LAWS}. */
+  readonly laws?: PlantLaws;
 }
 
 /** Per-step carbon amounts (mol C) and water (cm³); all over the step. */
@@ -89,6 +92,8 @@ export interface PlantStepResult {
   /** Diagnostics. */
   readonly xylemIterations: number;
   readonly xylemConverged: boolean;
+  /** Success, or ConvergenceFailure when the xylem + stomata solve did not converge. */
+  readonly retcode: ReturnCode;
   readonly picardIterations: number;
   /** Max relative change of the sieve-tube (and mesophyll) concentrations in the last Picard iteration. */
   readonly picardChange: number;
@@ -424,33 +429,30 @@ export class PlantModel {
   }
 
   /**
-   * Advance the plant by dt (d) under `weather` with the soil at the root surface given per segment.
-   * Returns the step's budgets and the per-segment exchange with the soil.
+   * Water only (004 Eqs 1–4 with stomata): the xylem heads and the radial root fluxes of the current
+   * network for the given soil at the root surface, without growing or changing carbon. The coupling
+   * calls it once per fixed-point iterate (004 App. F "plant water"); {@link step} calls it once.
+   * Returns the xylem result; per-segment fluxes are in {@link radialOut_cm3_per_d} (a view).
    */
-  step(dt_d: number, weather: Weather, soil: RootSurfaceSoil): PlantStepResult {
-    const arch = this.arch;
-    const net = arch.net;
-    const t0 = this.time_d;
-    const t1 = t0 + dt_d;
-    const eventsBefore = arch.eventCount;
-    const organsBefore = arch.beginStep(t1);
+  solveWater(weather: Weather, soil: RootSurfaceSoil): { converged: boolean; transpiration_cm3_per_d: number; collarPsi_cm: number } {
     this.ensureCapacity();
     this.updateGeometry();
-    const n = net.nodeCount;
-    const ns = n - 1;
-    this.lastSegmentCount = ns;
+    this.lastSegmentCount = this.arch.net.segmentCount;
+    const xr = this.hydraulics(weather, soil);
+    let transp = 0;
+    for (let j = 0; j < this.leafCount; j++) transp += this.radialOut_cm3_per_d[this.leafSegments[j]];
+    return { converged: xr.newton.retcode === ReturnCode.Success, transpiration_cm3_per_d: transp, collarPsi_cm: this.psi_cm[0] };
+  }
+
+  /** Hydraulic inputs per segment, then the xylem + stomata solve (the first part of {@link step}). */
+  private hydraulics(weather: Weather, soil: RootSurfaceSoil) {
+    const arch = this.arch;
+    const net = arch.net;
+    const ns = net.segmentCount;
     const hp = this.opts.hydraulics;
     const cp = this.opts.carbon;
     const lp = this.opts.leaf;
-
-    // Water limitation of expansion growth (Lockhart 1965; CPlantBox PhloemFlux F_ψ): linear in the turgor
-    // ψ_x − ψ_osmo above the yield threshold, 1 at ψ_x = 0.
-    const growthFactor = (psi: number) => {
-      const turgor = psi - cp.growthOsmoticHead_cm;
-      const f = (turgor - cp.growthYieldTurgor_cm) / (-cp.growthOsmoticHead_cm - cp.growthYieldTurgor_cm);
-      return f <= 0 ? 0 : f >= 1 ? 1 : f;
-    };
-
+    void cp;
     // ---- Hydraulic inputs per segment.
     const muX = waterViscosity_Pa_s(weather.t_C) * PA_S_TO_CM_D;
     const krTap = hp.krTap_cm_per_hPa_d / CM_PER_HPA;
@@ -518,6 +520,53 @@ export class PlantModel {
     const xr = this.xylem.solve(net, { kx_cm3_per_d: this.kx, gUptake_cm_per_d: this.gUp, gRelease_cm_per_d: this.gRel, psiOuter_cm: this.psiOuter }, leaves, this.psi_cm, this.radialOut_cm3_per_d, {
       flowTolerance_cm3_per_d: 1e-12 * Math.max(1, emax * this.leafArea()),
     });
+    for (let j = 0; j < this.leafCount; j++) this.leafPsiOx_cm[j] = xr.psiOx_cm[j];
+    return xr;
+  }
+
+  /**
+   * Step contract (docs/COUPLING.md): {@link step} over dt_d with this weather and root-surface
+   * soil; the result is kept in {@link lastStep}. Returns ConvergenceFailure when the xylem solve
+   * did not converge (the step is still taken: the plant has no retry of its own).
+   */
+  advance(dt_d: number, forcing: { weather: Weather; soil: RootSurfaceSoil }): ReturnCode {
+    this.lastStep = this.step(dt_d, forcing.weather, forcing.soil);
+    return this.lastStep.retcode;
+  }
+
+  /** Result of the last {@link advance}. */
+  lastStep: PlantStepResult | undefined;
+
+  /**
+   * Advance the plant by dt (d) under `weather` with the soil at the root surface given per segment.
+   * Returns the step's budgets and the per-segment exchange with the soil.
+   */
+  step(dt_d: number, weather: Weather, soil: RootSurfaceSoil): PlantStepResult {
+    const arch = this.arch;
+    const net = arch.net;
+    const t0 = this.time_d;
+    const t1 = t0 + dt_d;
+    const eventsBefore = arch.eventCount;
+    const organsBefore = arch.beginStep(t1);
+    this.ensureCapacity();
+    this.updateGeometry();
+    const n = net.nodeCount;
+    const ns = n - 1;
+    this.lastSegmentCount = ns;
+    const hp = this.opts.hydraulics;
+    const cp = this.opts.carbon;
+    const lp = this.opts.leaf;
+
+    // Water limitation of expansion growth (Lockhart 1965; CPlantBox PhloemFlux F_ψ): linear in the turgor
+    // ψ_x − ψ_osmo above the yield threshold, 1 at ψ_x = 0.
+    const growthFactor = (psi: number) => {
+      const turgor = psi - cp.growthOsmoticHead_cm;
+      const f = (turgor - cp.growthYieldTurgor_cm) / (-cp.growthOsmoticHead_cm - cp.growthYieldTurgor_cm);
+      return f <= 0 ? 0 : f >= 1 ? 1 : f;
+    };
+
+    const xr = this.hydraulics(weather, soil);
+    const faces = lp.gasExchangeFaces;
     // Growing tips (exudation and mucilage sites, 004 Eqs 15–20): the last segment of every root in its growth
     // phase (emerged, below lmax; CPlantBox Organ::isActive). Not tied to the last step's elongation: 004 finds
     // exudation exactly when growth is water-limited at midday (Sec. 3.2), which a per-step criterion would switch off.
@@ -579,13 +628,13 @@ export class PlantModel {
       this.grDemand[tip] += d;
     }
     const kExud = cp.exudationConductivity_cm_per_d;
-    const kMuc = cp.mucilageRate_cm_per_d;
+    const laws = this.opts.laws ?? DEFAULT_PLANT_LAWS;
     for (let s = 0; s < ns; s++) {
       if (!this.growingTip[s]) continue;
       const k = s + 1;
       const surf = 2 * Math.PI * net.radius_cm[s] * this.segLength_cm[s];
       this.exCoef[k] = kExud * surf;
-      this.muCoef[k] = kMuc * surf;
+      this.muCoef[k] = mucilageCoefficient_cm3_per_d(laws.mucilage, cp, surf, this.volume[k]);
       this.soilC[k] = soil.cL_molC_per_cm3_water[s];
       this.tipSegOfNode[k] = s;
     }
@@ -612,6 +661,7 @@ export class PlantModel {
         mesophyllVolume_cm3: this.mesoVolume,
         loadingCapacity_molC_per_d: this.loadCap,
         params: cp,
+        exudationLaw: laws.exudation,
       },
       this.carbon,
     );
@@ -706,6 +756,7 @@ export class PlantModel {
       newSegments: arch.creationEventsSince(eventsBefore),
       xylemIterations: xr.newton.iterations,
       xylemConverged: xr.newton.retcode === ReturnCode.Success,
+      retcode: xr.newton.retcode === ReturnCode.Success ? ReturnCode.Success : ReturnCode.ConvergenceFailure,
       picardIterations: stats.picardIterations,
       picardChange: stats.picardChange,
     };

@@ -56,6 +56,29 @@ export interface PerirhizalOptions {
   readonly maxStepsPerAdvance?: number;
 }
 
+/** Plain-data state of a {@link PerirhizalBatch} (geometry as [r_in, r_out, L] per domain). */
+export interface PerirhizalState {
+  readonly kind: 'perirhizal';
+  readonly nDomains: number;
+  readonly time_d: number;
+  readonly minCarbonPool: number;
+  readonly geometry: Float64Array;
+  readonly state: Float64Array;
+  readonly hNext: Float64Array;
+  readonly waterUptake: Float64Array;
+  readonly exudation: Float64Array;
+  readonly mucilage: Float64Array;
+  readonly sourceWater: Float64Array;
+  readonly sourceL: Float64Array;
+  readonly sourceH: Float64Array;
+  readonly initialWater: Float64Array;
+  readonly initialCarbon: Float64Array;
+  readonly cumExudation: Float64Array;
+  readonly cumMucilage: Float64Array;
+  readonly cumSourceWater: Float64Array;
+  readonly cumSourceCarbon: Float64Array;
+}
+
 /** Per-domain water and carbon accounts, all cumulative since construction. */
 export interface DomainBalance {
   /** Water in the domain now and at start, cm³. */
@@ -99,29 +122,37 @@ const CELL0 = 1;
  * coupling enters through per-cell volumetric sources (Eqs B6, C7).
  */
 export class PerirhizalBatch {
-  readonly nDomains: number;
+  /** Number of domains (grows with {@link addDomains}; the typed arrays below are reallocated then: re-read them). */
+  nDomains: number;
   readonly nCells: number;
   /** Unknowns per domain: nCells·9 + 1 (cumulative uptake). */
   readonly stride: number;
-  readonly state: Float64Array;
+  state: Float64Array;
   readonly grids: Grid1D[];
   readonly soil: VanGenuchtenMualem;
   readonly params: BiokineticParams;
   readonly constants: RhizosphereConstants;
+  readonly spacing: 'log' | 'linear';
 
   /** Prescribed root water uptake per root surface, cm³ cm⁻² d⁻¹ (positive: soil → root). */
-  readonly waterUptake_cm_per_d: Float64Array;
+  waterUptake_cm_per_d: Float64Array;
   /** Prescribed exudation into C_L^l per root surface, mol C cm⁻² d⁻¹ (q_exud, Eq 16). */
-  readonly exudation_molC_per_cm2_d: Float64Array;
+  exudation_molC_per_cm2_d: Float64Array;
   /** Prescribed mucilage release into C_H^l per root surface, mol C cm⁻² d⁻¹ (q_mucil, Eq 20). */
-  readonly mucilage_molC_per_cm2_d: Float64Array;
+  mucilage_molC_per_cm2_d: Float64Array;
   /** Per-cell volumetric exchange sources (nDomains·nCells): water cm³ cm⁻³ d⁻¹, C_L and C_H mol C cm⁻³ d⁻¹. */
-  readonly sourceWater_per_d: Float64Array;
-  readonly sourceL_molC_per_cm3_d: Float64Array;
-  readonly sourceH_molC_per_cm3_d: Float64Array;
+  sourceWater_per_d: Float64Array;
+  sourceL_molC_per_cm3_d: Float64Array;
+  sourceH_molC_per_cm3_d: Float64Array;
 
   /** Simulated time, d. */
   time_d = 0;
+  /**
+   * Water frozen: dθ/dt = 0 and no water fluxes (so no advection), root uptake and water sources
+   * ignored. For 004's static-soil runs, where the soil keeps its water; exact there (θ is then
+   * constant), and it drops the θ columns of the Jacobian (3 of its 4 right-hand sides).
+   */
+  frozenWater = false;
   readonly stats: OdeStats = newOdeStats();
   /** Lowest value any carbon pool took at the end of an advance (negative values are within tolerance). */
   minCarbonPool = Number.POSITIVE_INFINITY;
@@ -129,14 +160,14 @@ export class PerirhizalBatch {
   private readonly integrator: Rodas4;
   private readonly problem: DomainProblem;
   private readonly y: Float64Array;
-  private readonly hNext: Float64Array;
+  private hNext: Float64Array;
   private readonly odeOptions: OdeOptions;
-  private readonly initialWater: Float64Array;
-  private readonly initialCarbon: Float64Array;
-  private readonly cumExudation: Float64Array;
-  private readonly cumMucilage: Float64Array;
-  private readonly cumSourceWater: Float64Array;
-  private readonly cumSourceCarbon: Float64Array;
+  private initialWater: Float64Array;
+  private initialCarbon: Float64Array;
+  private cumExudation: Float64Array;
+  private cumMucilage: Float64Array;
+  private cumSourceWater: Float64Array;
+  private cumSourceCarbon: Float64Array;
 
   constructor(domains: readonly PerirhizalDomainGeometry[], initialHead_cm: number | ArrayLike<number>, options: PerirhizalOptions) {
     const nc = options.cells ?? 9;
@@ -147,6 +178,7 @@ export class PerirhizalBatch {
     this.params = options.params;
     this.constants = options.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
     const spacing = options.spacing ?? 'log';
+    this.spacing = spacing;
     this.grids = domains.map((d) => radialGrid(d.rIn_cm, d.rOut_cm, nc, d.length_cm, spacing));
     const N = this.nDomains;
     this.state = new Float64Array(N * this.stride);
@@ -320,15 +352,138 @@ export class PerirhizalBatch {
   }
 
   /**
+   * Append domains (new root segments): each with its geometry and its cells' initial amounts per
+   * cm³ soil (`cells[i·9 + v]`, variables {@link V}), or, without `cells`, uniform at `head_cm`
+   * with the set's initial concentrations. Returns the index of the first new domain. The per-domain
+   * typed arrays are reallocated: re-read them after this call.
+   */
+  addDomains(domains: readonly PerirhizalDomainGeometry[], init: { cells?: readonly Float64Array[]; head_cm?: number } = {}): number {
+    const first = this.nDomains;
+    const N = first + domains.length;
+    const nc = this.nCells;
+    const grow = (a: Float64Array, per: number): Float64Array => {
+      const b = new Float64Array(N * per);
+      b.set(a.subarray(0, first * per));
+      return b;
+    };
+    this.state = grow(this.state, this.stride);
+    this.waterUptake_cm_per_d = grow(this.waterUptake_cm_per_d, 1);
+    this.exudation_molC_per_cm2_d = grow(this.exudation_molC_per_cm2_d, 1);
+    this.mucilage_molC_per_cm2_d = grow(this.mucilage_molC_per_cm2_d, 1);
+    this.sourceWater_per_d = grow(this.sourceWater_per_d, nc);
+    this.sourceL_molC_per_cm3_d = grow(this.sourceL_molC_per_cm3_d, nc);
+    this.sourceH_molC_per_cm3_d = grow(this.sourceH_molC_per_cm3_d, nc);
+    this.initialWater = grow(this.initialWater, 1);
+    this.initialCarbon = grow(this.initialCarbon, 1);
+    this.cumExudation = grow(this.cumExudation, 1);
+    this.cumMucilage = grow(this.cumMucilage, 1);
+    this.cumSourceWater = grow(this.cumSourceWater, 1);
+    this.cumSourceCarbon = grow(this.cumSourceCarbon, 1);
+    this.hNext = grow(this.hNext, 1);
+    this.nDomains = N;
+    for (let k = 0; k < domains.length; k++) {
+      const d = first + k;
+      const g = domains[k];
+      this.grids[d] = radialGrid(g.rIn_cm, g.rOut_cm, nc, g.length_cm, this.spacing);
+      const cells = init.cells?.[k];
+      if (cells) this.state.set(cells.subarray(0, nc * NV), this.offset(d, 0));
+      else {
+        const theta = waterContent(init.head_cm ?? -100, this.soil);
+        for (let i = 0; i < nc; i++) initialCellState(theta, this.params, this.constants, this.state, this.offset(d, i));
+      }
+      this.initialWater[d] = this.domainWater(d);
+      this.initialCarbon[d] = this.domainCarbon(d);
+    }
+    return first;
+  }
+
+  /**
+   * Re-mesh domain d to a new geometry with new cell amounts (per cm³ soil, `cells[i·9 + v]`): the
+   * re-partition on root growth (004 App. E). The change of content is booked as a transfer into
+   * the domain's balance (initial amounts shift by it), so {@link balance} stays closed.
+   */
+  setDomain(d: number, geometry: PerirhizalDomainGeometry, cells: Float64Array): void {
+    const w0 = this.domainWater(d);
+    const c0 = this.domainCarbon(d);
+    this.grids[d] = radialGrid(geometry.rIn_cm, geometry.rOut_cm, this.nCells, geometry.length_cm, this.spacing);
+    this.state.set(cells.subarray(0, this.nCells * NV), this.offset(d, 0));
+    this.initialWater[d] += this.domainWater(d) - w0;
+    this.initialCarbon[d] += this.domainCarbon(d) - c0;
+  }
+
+  /** Copy of the cell amounts of domain d (nCells·9, per cm³ soil). */
+  cellsOf(d: number): Float64Array {
+    return this.state.slice(this.offset(d, 0), this.offset(d, 0) + this.nCells * NV);
+  }
+
+  /** Full state as plain data (typed arrays, structured-clone/JSON-able): geometry, amounts, fluxes, accounts, step sizes. */
+  saveState(): PerirhizalState {
+    const n = this.nDomains;
+    const geom = new Float64Array(3 * n);
+    for (let d = 0; d < n; d++) {
+      const g = this.grids[d];
+      geom[3 * d] = g.faces[0];
+      geom[3 * d + 1] = g.faces[this.nCells];
+      geom[3 * d + 2] = g.length;
+    }
+    return {
+      kind: 'perirhizal', nDomains: n, time_d: this.time_d, minCarbonPool: this.minCarbonPool, geometry: geom,
+      state: this.state.slice(), hNext: this.hNext.slice(),
+      waterUptake: this.waterUptake_cm_per_d.slice(), exudation: this.exudation_molC_per_cm2_d.slice(), mucilage: this.mucilage_molC_per_cm2_d.slice(),
+      sourceWater: this.sourceWater_per_d.slice(), sourceL: this.sourceL_molC_per_cm3_d.slice(), sourceH: this.sourceH_molC_per_cm3_d.slice(),
+      initialWater: this.initialWater.slice(), initialCarbon: this.initialCarbon.slice(), cumExudation: this.cumExudation.slice(),
+      cumMucilage: this.cumMucilage.slice(), cumSourceWater: this.cumSourceWater.slice(), cumSourceCarbon: this.cumSourceCarbon.slice(),
+    };
+  }
+
+  /** Restore a {@link saveState} (the domain count may differ: domains are rebuilt from the saved geometry). */
+  restoreState(s: PerirhizalState): void {
+    if (s.nDomains !== this.nDomains) {
+      this.grids.length = 0;
+      this.nDomains = 0;
+      const geoms: PerirhizalDomainGeometry[] = [];
+      for (let d = 0; d < s.nDomains; d++) geoms.push({ rIn_cm: s.geometry[3 * d], rOut_cm: s.geometry[3 * d + 1], length_cm: s.geometry[3 * d + 2] });
+      this.state = new Float64Array(0);
+      this.addDomains(geoms, { head_cm: -100 });
+    } else {
+      for (let d = 0; d < s.nDomains; d++) {
+        const g = this.grids[d];
+        if (g.faces[0] !== s.geometry[3 * d] || g.faces[this.nCells] !== s.geometry[3 * d + 1] || g.length !== s.geometry[3 * d + 2]) {
+          this.grids[d] = radialGrid(s.geometry[3 * d], s.geometry[3 * d + 1], this.nCells, s.geometry[3 * d + 2], this.spacing);
+        }
+      }
+    }
+    this.time_d = s.time_d;
+    this.minCarbonPool = s.minCarbonPool;
+    this.state.set(s.state);
+    this.hNext.set(s.hNext);
+    this.waterUptake_cm_per_d.set(s.waterUptake);
+    this.exudation_molC_per_cm2_d.set(s.exudation);
+    this.mucilage_molC_per_cm2_d.set(s.mucilage);
+    this.sourceWater_per_d.set(s.sourceWater);
+    this.sourceL_molC_per_cm3_d.set(s.sourceL);
+    this.sourceH_molC_per_cm3_d.set(s.sourceH);
+    this.initialWater.set(s.initialWater);
+    this.initialCarbon.set(s.initialCarbon);
+    this.cumExudation.set(s.cumExudation);
+    this.cumMucilage.set(s.cumMucilage);
+    this.cumSourceWater.set(s.cumSourceWater);
+    this.cumSourceCarbon.set(s.cumSourceCarbon);
+  }
+
+  /**
    * Advance every domain by dt (d) with the current boundary fluxes and sources held constant.
    * Returns Success or the first failure code (that domain keeps its last accepted state and the
-   * batch time is not advanced).
+   * batch time is not advanced). With `only`, just those domains are integrated (the others keep
+   * their state; used for the well-mixed voxels of the macroscale soil).
    */
-  advance(dt_d: number): ReturnCode {
+  advance(dt_d: number, only?: ArrayLike<number>): ReturnCode {
     if (!(dt_d > 0)) throw new RangeError(`advance: dt must be > 0 d, got ${dt_d}`);
     const { y, stride, nCells: nc } = this;
     let code = ReturnCode.Success;
-    for (let d = 0; d < this.nDomains; d++) {
+    const count = only ? only.length : this.nDomains;
+    for (let q = 0; q < count; q++) {
+      const d = only ? only[q] : q;
       const base = d * stride;
       for (let k = 0; k < stride; k++) y[k] = this.state[base + k];
       this.problem.domain = d;
@@ -348,7 +503,7 @@ export class PerirhizalBatch {
       this.cumExudation[d] += this.exudation_molC_per_cm2_d[d] * area0 * dt_d;
       this.cumMucilage[d] += this.mucilage_molC_per_cm2_d[d] * area0 * dt_d;
       for (let i = 0; i < nc; i++) {
-        this.cumSourceWater[d] += this.sourceWater_per_d[d * nc + i] * g.volume[i] * dt_d;
+        if (!this.frozenWater) this.cumSourceWater[d] += this.sourceWater_per_d[d * nc + i] * g.volume[i] * dt_d;
         this.cumSourceCarbon[d] += (this.sourceL_molC_per_cm3_d[d * nc + i] + this.sourceH_molC_per_cm3_d[d * nc + i]) * g.volume[i] * dt_d;
         for (const v of CARBON_VARS) {
           const val = y[CELL0 + i * NV + v];
@@ -496,8 +651,9 @@ class DomainProblem implements OdeProblem {
       }
     }
 
-    // (1) θ columns: coloured differences of the whole right-hand side.
-    for (let c = 0; c < 3; c++) {
+    // (1) θ columns: coloured differences of the whole right-hand side (none when the water is frozen:
+    // the θ rows vanish, so the θ components of every Rosenbrock stage are 0 and the columns unused).
+    for (let c = 0; c < (b.frozenWater ? 0 : 3); c++) {
       for (let i = c; i < nc; i += 3) {
         const j = CELL0 + i * NV + V.theta;
         const s = Math.max(Math.abs(y[j]), fdScale[j]);
@@ -540,11 +696,16 @@ class DomainProblem implements OdeProblem {
     // Water: interior Darcy fluxes (cm³ d⁻¹, +r outward), root boundary per Eq B12, no flux at r_out.
     molWaterFluxes(g, y, NV, CELL0 + V.theta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
     const area0 = g.faceArea[0];
-    Q[0] = area0 * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);
-    Q[nc] = 0;
     const srcBase = d * nc;
-    for (let i = 0; i < nc; i++) {
-      dy[CELL0 + i * NV + V.theta] = (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
+    if (b.frozenWater) {
+      Q.fill(0);
+      for (let i = 0; i < nc; i++) dy[CELL0 + i * NV + V.theta] = 0;
+    } else {
+      Q[0] = area0 * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);
+      Q[nc] = 0;
+      for (let i = 0; i < nc; i++) {
+        dy[CELL0 + i * NV + V.theta] = (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
+      }
     }
     dy[0] = -Q[0]; // cumulative uptake, cm³ d⁻¹
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { scenarioKinds, type ScenarioKind } from './registry.js';
+import { sweepSchema } from './sweep.js';
 import './kinds.js';
 
 /**
@@ -36,6 +37,21 @@ type JsonSchema = {
 };
 
 const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** What the generator needs of a file kind: the scenario kinds, and `sweep` (run by `rhizocarb sweep`, not a scenario kind). */
+type FileKind = Pick<ScenarioKind<any, any>, 'kind' | 'description' | 'schema' | 'tolerances'>;
+
+const SWEEP_KIND: FileKind = {
+  kind: 'sweep',
+  description: 'a sweep: a base scenario, a grid (or list) of overrides and seeds; every task a scenario of the base\'s kind, run by `rhizocarb sweep` (docs/SWEEPS.md)',
+  schema: sweepSchema,
+  tolerances: {},
+};
+
+/** The scenario kinds and the sweep kind, in the order of the generated files and docs. */
+function fileKinds(): FileKind[] {
+  return [...scenarioKinds().values(), SWEEP_KIND];
+}
 
 function rangeOf(s: JsonSchema): string {
   const lo = s.minimum !== undefined && s.minimum > -SAFE ? `≥ ${s.minimum}` : s.exclusiveMinimum !== undefined ? `> ${s.exclusiveMinimum}` : '';
@@ -76,7 +92,7 @@ function annotate(s: JsonSchema): void {
 }
 
 /** JSON Schema (draft-07, editors' common denominator) of one kind's scenario files. */
-export function kindJsonSchema(kind: ScenarioKind<any, any>): JsonSchema {
+export function kindJsonSchema(kind: FileKind): JsonSchema {
   const s = z.toJSONSchema(kind.schema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as JsonSchema;
   annotate(s);
   const { $schema, ...rest } = s;
@@ -85,7 +101,7 @@ export function kindJsonSchema(kind: ScenarioKind<any, any>): JsonSchema {
 
 /** The scenario schema: `kind` chooses which kind schema applies. */
 export function scenarioJsonSchema(): JsonSchema {
-  const names = [...scenarioKinds().keys()];
+  const names = fileKinds().map((k) => k.kind);
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://rhizocarb.invalid/schemas/scenario.json',
@@ -101,7 +117,7 @@ export function scenarioJsonSchema(): JsonSchema {
 /** File name (under schemas/) → JSON text, for every kind and the union. */
 export function schemaFiles(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const k of scenarioKinds().values()) files.set(`${k.kind}.json`, JSON.stringify(kindJsonSchema(k), null, 2) + '\n');
+  for (const k of fileKinds()) files.set(`${k.kind}.json`, JSON.stringify(kindJsonSchema(k), null, 2) + '\n');
   files.set('scenario.json', JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
   return files;
 }
@@ -135,7 +151,7 @@ function keyRows(s: JsonSchema, path: string, rows: string[], required: boolean,
 /** The generated part of docs/SCENARIOS.md: one section per kind with its key table. */
 export function scenarioKeysMarkdown(): string {
   const out: string[] = [];
-  for (const k of scenarioKinds().values()) {
+  for (const k of fileKinds()) {
     const rows: string[] = [];
     keyRows(z.toJSONSchema(k.schema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as JsonSchema, '', rows, true);
     const tol = Object.entries(k.tolerances);
@@ -144,7 +160,7 @@ export function scenarioKeysMarkdown(): string {
       '',
       `${k.description}.`,
       '',
-      `Schema: [\`schemas/${k.kind}.json\`](../schemas/${k.kind}.json). Balance tolerances: ${tol.length ? tol.map(([q, t]) => `${q} ${t.toExponential(0)} (relative)`).join(', ') : 'none (no conserved quantity; see the kind\'s source comment)'}.`,
+      `Schema: [\`schemas/${k.kind}.json\`](../schemas/${k.kind}.json). ${k === SWEEP_KIND ? 'Balance tolerances: those of the base scenario\'s kind, per task' : `Balance tolerances: ${tol.length ? tol.map(([q, t]) => `${q} ${t.toExponential(0)} (relative)`).join(', ') : 'none (no conserved quantity; see the kind\'s source comment)'}`}.`,
       '',
       '| key | type | unit | default | range | description |',
       '|---|---|---|---|---|---|',

@@ -4,3 +4,4 @@ import './plant.js';
 import './profile-kinds.js';
 import './mapping/mapping-kind.js';
 import './pedon.js';
+import './root-water-uptake.js';

@@ -251,6 +251,13 @@ export function validateWithSchema<T>(source: SourceDocument, schema: z.ZodType<
   throw new InputErrors(errors);
 }
 
+/** Where an override came from, for error messages: `--set text`, or the line of a sweep file. */
+export interface OverrideOrigin {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
 /** One `--set key.path[i]=value` override. */
 export interface Override {
   /** The text as given (for error messages): "time.days=3". */
@@ -261,18 +268,25 @@ export interface Override {
 
 const SEGMENT = /^([A-Za-z_$][\w$-]*)((?:\[\d+\])*)$/;
 
+/** `a.b[0].c` → ['a', 'b', 0, 'c'], or what was expected (a message) when the text is not a key path. */
+export function keyPathParts(keyText: string): (string | number)[] | string {
+  const path: (string | number)[] = [];
+  for (const seg of keyText.split('.')) {
+    const m = SEGMENT.exec(seg);
+    if (!m) return `a dotted key path of names and [index] (bad part: ${JSON.stringify(seg)})`;
+    path.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
+  }
+  return path;
+}
+
 /** Parse `a.b[0].c=value`; the value is read as YAML (`1e-3` a number, `true` a boolean, `[1, 2]` a list; quote for a string). */
 export function parseOverride(text: string): Override {
   const eq = text.indexOf('=');
   const keyText = eq < 0 ? '' : text.slice(0, eq).trim();
   if (eq < 0 || keyText === '') throw new InputError({ keyPath: '--set', value: text, expected: 'key.path=value, e.g. time.days=3 or forcing.exudation.peak=0.2' });
-  const path: (string | number)[] = [];
-  for (const seg of keyText.split('.')) {
-    const m = SEGMENT.exec(seg);
-    if (!m) throw new InputError({ keyPath: '--set', value: text, expected: `a dotted key path of names and [index] (bad part: ${JSON.stringify(seg)})` });
-    path.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
-  }
+  const path = keyPathParts(keyText);
+  if (typeof path === 'string') throw new InputError({ keyPath: '--set', value: text, expected: path });
   let value: unknown;
   try {
     value = parseYaml(text.slice(eq + 1), { maxAliasCount: 0 });
@@ -284,9 +298,10 @@ export function parseOverride(text: string): Override {
 
 /**
  * Apply overrides to a copy of `source.data`; errors found later at or below an overridden key
- * name the override (`--set time.days=abc: got "abc", expected …`).
+ * name the override (`--set time.days=abc: got "abc", expected …`). `replaceScalars` (sweeps): a
+ * key path through a scalar replaces it by a mapping (`parameterSet.row` over `parameterSet: highCO2`).
  */
-export function applyOverrides(source: SourceDocument, overrides: readonly Override[]): SourceDocument {
+export function applyOverrides(source: SourceDocument, overrides: readonly Override[], origin: (o: Override) => OverrideOrigin = (o) => ({ file: `--set ${o.text}` }), options: { replaceScalars?: boolean } = {}): SourceDocument {
   if (overrides.length === 0) return source;
   const data = structuredClone(source.data) as unknown;
   if (data === null || typeof data !== 'object') throw new InputError({ file: source.file, expected: 'a mapping to apply --set to' });
@@ -295,15 +310,15 @@ export function applyOverrides(source: SourceDocument, overrides: readonly Overr
     for (let k = 0; k < o.path.length; k++) {
       const key = o.path[k];
       const where = formatKeyPath(o.path.slice(0, k + 1));
-      if (typeof key === 'number' && !Array.isArray(node)) throw new InputError({ file: `--set ${o.text}`, keyPath: formatKeyPath(o.path.slice(0, k)), expected: `a list to index with [${key}]` });
-      if (typeof key === 'number' && key > (node as unknown as unknown[]).length) throw new InputError({ file: `--set ${o.text}`, keyPath: where, expected: `an index ≤ ${(node as unknown as unknown[]).length} (the list's length)` });
+      if (typeof key === 'number' && !Array.isArray(node)) throw new InputError({ ...origin(o), keyPath: formatKeyPath(o.path.slice(0, k)), expected: `a list to index with [${key}]` });
+      if (typeof key === 'number' && key > (node as unknown as unknown[]).length) throw new InputError({ ...origin(o), keyPath: where, expected: `an index ≤ ${(node as unknown as unknown[]).length} (the list's length)` });
       if (k === o.path.length - 1) {
         node[key] = o.value;
         break;
       }
       let next = node[key];
-      if (next === undefined || next === null) next = node[key] = typeof o.path[k + 1] === 'number' ? [] : {};
-      if (typeof next !== 'object') throw new InputError({ file: `--set ${o.text}`, keyPath: where, value: next, expected: 'a mapping or list to set a key in' });
+      if (next === undefined || next === null || (options.replaceScalars && typeof next !== 'object')) next = node[key] = typeof o.path[k + 1] === 'number' ? [] : {};
+      if (typeof next !== 'object') throw new InputError({ ...origin(o), keyPath: where, value: next, expected: 'a mapping or list to set a key in' });
       node = next as Record<string | number, unknown>;
     }
   }
@@ -312,7 +327,7 @@ export function applyOverrides(source: SourceDocument, overrides: readonly Overr
     file: source.file,
     data,
     locate(path) {
-      for (let i = overrides.length - 1; i >= 0; i--) if (startsWith(path, overrides[i].path)) return { file: `--set ${overrides[i].text}`, line: undefined, column: undefined };
+      for (let i = overrides.length - 1; i >= 0; i--) if (startsWith(path, overrides[i].path)) return { line: undefined, column: undefined, ...origin(overrides[i]) };
       return source.locate(path);
     },
   };

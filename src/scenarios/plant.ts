@@ -6,19 +6,28 @@ import { InputError, InputErrors } from '../core/errors.js';
 import { readTextFile } from '../io/files.js';
 import { dataPath } from '../io/paths.js';
 import { lineChartSvg, type Series } from '../io/plot.js';
+import { pvdString, vtkSegmentsString, type PvdEntry } from '../io/vtk.js';
 import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table } from '../io/table.js';
 import {
   BASELINE_WEATHER,
   CARBON_PARAMS,
   DRY_SPELL_WEATHER,
+  EXUDATION_LAWS,
   HYDRAULIC_PARAMS,
+  MUCILAGE_LAWS,
+  PLANT_PRESET_NAMES,
+  PLANT_PRESETS,
+  presetOverrides,
   LEAF_PARAMS,
   PlantModel,
   parsePlantXml,
   resolveParams,
   segmentGeometry,
-  vtkPolyDataString,
   weatherAt,
+  type ExudationLaw,
+  type MucilageLaw,
+  type PlantLaws,
+  type PlantPresetName,
   type RootSurfaceSoil,
   type WeatherRegime,
 } from '../plant/index.js';
@@ -72,8 +81,19 @@ export const plantScenarioSchema = z.strictObject({
       file: z.string().optional().meta(doc(`CPlantBox XML parameter file, relative to the scenario file (default: the shipped wheat of 004, data/${DEFAULT_PLANT_XML})`)),
       sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta(doc('SHA-256 of the XML file; resolved scenarios record it and a run refuses a file that changed since')),
       seed: z.int().default(1).meta(doc('random seed of the root architecture (branching, tropism)')),
+      preset: z
+        .enum(PLANT_PRESET_NAMES as [PlantPresetName, ...PlantPresetName[]])
+        .default('rhizocarb')
+        .meta(doc(`plant variant: ${PLANT_PRESET_NAMES.map((n) => `${n} — ${PLANT_PRESETS[n].description}`).join('; ')} (src/plant/departures.ts); parameters.* override the preset's values`)),
+      laws: z
+        .strictObject({
+          exudation: z.enum(EXUDATION_LAWS as [ExudationLaw, ...ExudationLaw[]]).optional().meta(doc('004 Eq 16: threshold (K(C_st − C_thr − C_L^l)⁺, rhizocarb), eq16 (as printed, no threshold), code004 (004 code: K(C_st − C_thr − (C_L^l − CSTimin_exud)⁺)⁺)')),
+          mucilage: z.enum(MUCILAGE_LAWS as [MucilageLaw, ...MucilageLaw[]]).optional().meta(doc('004 Eqs 19–20: eq19-20 (k_mucil cm d⁻¹ × S_tip × starch/V, rhizocarb), code004 (004 code: k_mucil,code d⁻¹ × tip starch)')),
+        })
+        .default({})
+        .meta(doc("exudation and mucilage laws; missing keys from the preset")),
     })
-    .default({ seed: 1 })
+    .default({ seed: 1, preset: 'rhizocarb', laws: {} })
     .meta(doc('the plant: architecture parameters and seed')),
   time: z
     .strictObject({
@@ -120,7 +140,7 @@ export const plantScenarioSchema = z.strictObject({
   outputs: z
     .strictObject({
       snapshots_d: z.array(z.number().nonnegative()).max(PLANT_LIMITS.snapshots).default([10, 15, 20, 25]).meta(doc('days after sowing at which the root system is written (segments table and VTK)', 'd')),
-      vtk: z.boolean().default(true).meta(doc('write VTK PolyData (.vtp) snapshots for ParaView')),
+      vtk: z.boolean().default(true).meta(doc('write VTK PolyData (.vtp) snapshots and their time series snapshots/plant.pvd for ParaView')),
     })
     .default({ snapshots_d: [10, 15, 20, 25], vtk: true })
     .meta(doc('what is written besides the time series and plots')),
@@ -129,7 +149,7 @@ export const plantScenarioSchema = z.strictObject({
 export type PlantScenario = z.infer<typeof plantScenarioSchema>;
 
 export type ResolvedPlant = PlantScenario & {
-  plant: { file: string; sha256: string; seed: number };
+  plant: { file: string; sha256: string; seed: number; preset: PlantPresetName; laws: PlantLaws };
   soil: { hydraulics: ResolvedSoil };
   weather: { baseline: WeatherRegime; dry: WeatherRegime };
   parameters: { leaf: Record<string, number>; hydraulics: Record<string, number>; carbon: Record<string, number> };
@@ -177,15 +197,16 @@ function check(s: PlantScenario, { source, baseDir }: ScenarioContext): void {
 
 function resolvePlant(s: PlantScenario, { baseDir }: ScenarioContext): ResolvedPlant {
   const file = plantFile(s, baseDir);
+  const preset = presetOverrides(s.plant.preset, { laws: s.plant.laws, leaf: s.parameters.leaf as Record<string, number> | undefined, carbon: s.parameters.carbon as Record<string, number> | undefined });
   return {
     ...s,
-    plant: { file, sha256: sha256Hex(readTextFile(file, 'a readable CPlantBox XML parameter file')), seed: s.plant.seed },
+    plant: { file, sha256: sha256Hex(readTextFile(file, 'a readable CPlantBox XML parameter file')), seed: s.plant.seed, preset: s.plant.preset, laws: preset.laws },
     soil: { ...s.soil, hydraulics: resolveSoil(s.soil.hydraulics) },
     weather: { ...s.weather, baseline: { ...BASELINE_WEATHER, ...s.weather.baseline }, dry: { ...DRY_SPELL_WEATHER, ...s.weather.dry } },
     parameters: {
-      leaf: resolveParams(LEAF_PARAMS, s.parameters.leaf as Record<string, number> | undefined, '', 'parameters.leaf'),
+      leaf: resolveParams(LEAF_PARAMS, preset.leaf, '', 'parameters.leaf'),
       hydraulics: resolveParams(HYDRAULIC_PARAMS, s.parameters.hydraulics as Record<string, number> | undefined, '', 'parameters.hydraulics'),
-      carbon: resolveParams(CARBON_PARAMS, s.parameters.carbon as Record<string, number> | undefined, '', 'parameters.carbon'),
+      carbon: resolveParams(CARBON_PARAMS, preset.carbon, '', 'parameters.carbon'),
     },
   };
 }
@@ -239,7 +260,7 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
   if (plant.warnings.length > 0) ctx.log(`note: ${plant.warnings.length} notes on ${s.plant.file} (listed in summary.json plant.notes), e.g. ${plant.warnings[0]}`);
   const model = new PlantModel({
     plant, seed: s.plant.seed, leaf: r.leaf, hydraulics: r.hydraulics, carbon: r.carbon, soil: s.soil.hydraulics,
-    interfaceDistance_cm: s.soil.interfaceDistance_cm, structuralUntil_d: s.time.start_d,
+    interfaceDistance_cm: s.soil.interfaceDistance_cm, structuralUntil_d: s.time.start_d, laws: s.plant.laws,
   });
   const day = { sunrise_h: s.weather.sunrise_h, sunset_h: s.weather.sunset_h };
   const dt = s.time.step_min / 1440;
@@ -249,6 +270,7 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
   let soilArrays = { psi: new Float64Array(4096), cl: new Float64Array(4096) };
   const snapshots = [...new Set(s.outputs.snapshots_d)].filter((d) => d >= s.time.start_d - 1e-9 && d <= s.time.end_d + 1e-9).sort((a, b) => a - b);
   const snapshotRows: Record<string, unknown>[] = [];
+  const pvd: PvdEntry[] = [];
   let nightGrowth = 0;
   let worstStepCarbon = 0;
   let worstStepWater = 0;
@@ -285,17 +307,22 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
       for (let k = 0; k < net.nodeCount; k++) sucroseConc[k] = vol[k] > 0 ? model.carbon.sucrose_molC[k] / vol[k] : 0;
       ctx.out.write(
         `snapshots/plant-${label}.vtp`,
-        vtkPolyDataString({
+        vtkSegmentsString({
           x: net.x, y: net.y, z: net.z, nodeCount: net.nodeCount,
           from: net.parent.subarray(1, net.nodeCount), to: Int32Array.from({ length: ns }, (_, i) => i + 1), segmentCount: ns,
           cellData: [
-            { name: 'radius_cm', data: g.radius_cm }, { name: 'organType', data: g.organType }, { name: 'subType', data: g.subType },
-            { name: 'age_d', data: g.age_d }, { name: 'growingTip', data: g.growingTip }, { name: 'waterRelease_cm3_per_d', data: rel },
+            { name: 'segment', data: Int32Array.from({ length: ns }, (_, i) => i), type: 'Int32' }, { name: 'organ', data: g.organ, type: 'Int32' },
+            { name: 'radius_cm', data: g.radius_cm }, { name: 'organType', data: g.organType, type: 'Int32' }, { name: 'subType', data: g.subType, type: 'Int32' },
+            { name: 'age_d', data: g.age_d }, { name: 'growingTip', data: g.growingTip, type: 'UInt8' }, { name: 'waterRelease_cm3_per_d', data: rel },
             { name: 'exudation_molC_per_d', data: model.exudation_molC_per_d }, { name: 'mucilage_molC_per_d', data: model.mucilage_molC_per_d },
           ],
           pointData: [{ name: 'psiXylem_cm', data: model.psi_cm }, { name: 'sucrose_molC_per_cm3', data: sucroseConc }],
         }),
       );
+    }
+    if (s.outputs.vtk) {
+      pvd.push({ time: Number(label.slice(1)), file: `plant-${label}.vtp` }); // the nominal snapshot day (labels are d<day>)
+      ctx.out.write('snapshots/plant.pvd', pvdString(pvd));
     }
     snapshotRows.push({ label, time_d: model.time_d, segments: ns, rootLength_cm: model.arch.totalLength('root'), leafArea_cm2: model.leafArea() });
   };
@@ -382,7 +409,8 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
     checks,
     balance: {
       carbon: {
-        relativeError: Math.abs(carbonError) / Math.max(c.assimilation_molC, 1e-300),
+        // Relative to the run's carbon throughput: assimilation, or what the sinks took from storage (a night-only run has no assimilation).
+        relativeError: Math.abs(carbonError) / Math.max(c.assimilation_molC, c.maintenance_molC + c.growthRespiration_molC + c.structuralGrowth_molC + c.exudation_molC + c.mucilage_molC, Math.abs(storageChange), 1e-300),
         absoluteError_molC: carbonError,
         worstStepRelativeError: worstStepCarbon,
         terms_molC: {
@@ -410,6 +438,8 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
     },
     plant: {
       file: s.plant.file,
+      preset: s.plant.preset,
+      laws: s.plant.laws,
       warnings: plant.warnings.length,
       notes: plant.warnings,
       segmentsAtEnd: model.arch.net.segmentCount,

@@ -75,6 +75,24 @@ export interface RunContext {
    * Lets signals and progress through and throws the abort reason once `signal` is aborted.
    */
   checkpoint(): Promise<void>;
+  /** Persistent checkpoints for resuming a killed run (kinds with `checkpoints: true`). */
+  readonly checkpoints: CheckpointControl;
+}
+
+/**
+ * Checkpoints (`--checkpoint-every N` steps, `--resume <dir>`): a kind saves its whole state —
+ * the model's saveState() plus every accumulator of its outputs — after a step when `due(steps)`
+ * says so, and on resume starts from `resumed` (the state it saved) instead of its initial state.
+ * The state is plain data with typed arrays, stored bit for bit (io/checkpoint.ts), so a resumed
+ * run ends with results identical to an uninterrupted one.
+ */
+export interface CheckpointControl {
+  /** The state saved by the run being resumed, or undefined for a fresh run. */
+  readonly resumed: unknown;
+  /** Whether a checkpoint is due after `stepsDone` finished steps (false when checkpoints are off). */
+  due(stepsDone: number): boolean;
+  /** Save `state` (synchronously; later mutation of the objects does not affect the checkpoint). */
+  save(stepsDone: number, state: unknown): void;
 }
 
 /** A kind of scenario: schema, semantic checks, resolution, work estimate and runner. */
@@ -103,6 +121,8 @@ export interface ScenarioKind<S = unknown, R extends S = S> {
   estimate(resolved: R): WorkEstimate;
   /** Files the resolved scenario reads (the output folder may not be or contain them). */
   inputs?(resolved: R): string[];
+  /** The kind saves checkpoints through `ctx.checkpoints` and resumes from them (`--checkpoint-every`, `--resume`). */
+  readonly checkpoints?: boolean;
   /** Simulate and write outputs into `ctx.out`; return balances, checks and summary fields. */
   run(resolved: R, ctx: RunContext): Promise<KindResult>;
 }

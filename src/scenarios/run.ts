@@ -3,6 +3,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError, InterruptedError, SolverFailure, oneOf } from '../core/errors.js';
 import { StagedOutputDir } from '../io/atomic.js';
+import { CHECKPOINT_DIR, findResumableStaging, readCheckpoint, writeCheckpoint } from '../io/checkpoint.js';
 import { gitCommit, packageRoot, packageVersion } from '../io/paths.js';
 import { applyOverrides, objectSource, parseOverride, readYamlFile, validateWithSchema, type Override, type SourceDocument } from './load.js';
 import { scenarioKinds, silentProgress, type BalanceEntry, type Check, type Progress, type RunContext, type ScenarioContext, type ScenarioKind, type WorkEstimate } from './registry.js';
@@ -77,6 +78,7 @@ export function validateScenario(input: ScenarioInput, options: { baseDir?: stri
       value: kindName,
       ...source.locate(['kind']),
       expected: oneOf([...kinds.keys()], kindName),
+      ...(kindName === 'sweep' ? { detail: 'a sweep file runs with `rhizocarb sweep <file> --out <dir>` (docs/SWEEPS.md)' } : {}),
     });
   }
   const scenario = validateWithSchema(source, kind.schema, data) as Record<string, unknown>;
@@ -137,6 +139,14 @@ export interface RunScenarioOptions {
   readonly outLabel?: string;
   /** The command line recorded in summary.json (the CLI passes its argv). */
   readonly commandLine?: readonly string[];
+  /** Save a checkpoint every this many steps of the kind (kinds with checkpoints only; see registry CheckpointControl). */
+  readonly checkpointEvery?: number;
+  /**
+   * Continue an interrupted run from its last checkpoint: the `out` folder of that run (its
+   * staging folder is found next to it) or the staging folder itself. The scenario must resolve
+   * to the same simulation (same scenarioHash).
+   */
+  readonly resume?: string;
 }
 
 export interface RunSummary {
@@ -232,7 +242,26 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
   const signal = options.signal ?? new AbortController().signal;
   if (signal.aborted) throw abortReason(signal);
   const version = packageVersion();
-  const out = new StagedOutputDir(options.out, { kind: v.kind.kind, version, label: options.outLabel ?? 'out', protect: [packageRoot()], inputs: [...(v.kind.inputs?.(resolved) ?? []), ...(v.context.source.file.startsWith('<') || v.context.source.file.startsWith('--') ? [] : [resolvePath(v.context.source.file)])] });
+  const hash = scenarioHash(resolved);
+  const every = options.checkpointEvery;
+  if ((every !== undefined || options.resume !== undefined) && !v.kind.checkpoints) {
+    throw new InputError({ keyPath: every !== undefined ? '--checkpoint-every' : '--resume', value: every ?? options.resume, expected: `a scenario kind that writes checkpoints (${[...scenarioKinds().values()].filter((k) => k.checkpoints).map((k) => k.kind).join(', ')}); kind ${v.kind.kind} does not` });
+  }
+  if (every !== undefined && !(Number.isInteger(every) && every >= 1)) throw new InputError({ keyPath: '--checkpoint-every', value: every, expected: 'a whole number of steps ≥ 1' });
+  let resumed: { staging: string; stepsDone: number; state: unknown } | undefined;
+  if (options.resume !== undefined) {
+    const staging = findResumableStaging(options.resume);
+    const { meta, state } = readCheckpoint(staging);
+    if (meta.scenarioHash !== hash) throw new InputError({ keyPath: '--resume', value: options.resume, expected: `a checkpoint of this scenario (its resolved scenario hash ${meta.scenarioHash.slice(0, 12)}… differs from this one's ${hash.slice(0, 12)}…: different inputs or options)` });
+    if (meta.version !== version || meta.kind !== v.kind.kind) throw new InputError({ keyPath: '--resume', value: options.resume, expected: `a checkpoint written by rhizocarb ${version} for kind ${v.kind.kind} (it was written by ${meta.version} for ${meta.kind})` });
+    if (resolvePath(meta.target) !== resolvePath(options.out)) throw new InputError({ keyPath: '--out', value: options.out, expected: `the output folder of the run being resumed (${meta.target})` });
+    resumed = { staging, stepsDone: meta.stepsDone, state };
+  }
+  const out = new StagedOutputDir(options.out, { kind: v.kind.kind, version, label: options.outLabel ?? 'out', protect: [packageRoot()], adopt: resumed?.staging, inputs: [...(v.kind.inputs?.(resolved) ?? []), ...(v.context.source.file.startsWith('<') || v.context.source.file.startsWith('--') ? [] : [resolvePath(v.context.source.file)])] });
+  if (resumed) {
+    out.keepOnAbort = true;
+    log(`resuming from the checkpoint after step ${resumed.stepsDone} in ${out.staging}`);
+  }
   const progress = options.progress ?? silentProgress;
   let last = performance.now();
   const ctx: RunContext = {
@@ -247,6 +276,15 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
       last = now;
       await new Promise<void>((r) => setImmediate(r));
       if (signal.aborted) throw abortReason(signal);
+    },
+    checkpoints: {
+      resumed: resumed?.state,
+      due: (stepsDone) => every !== undefined && stepsDone % every === 0,
+      save(stepsDone, state) {
+        writeCheckpoint(out.staging, { kind: v.kind.kind, version, scenarioHash: hash, stepsDone, target: out.target }, state);
+        if (!out.keepOnAbort) log(`checkpoint after step ${stepsDone} in ${out.staging}/${CHECKPOINT_DIR}; an interrupted run continues with --resume ${options.out}`);
+        out.keepOnAbort = true;
+      },
     },
   };
   try {
@@ -272,7 +310,7 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
       checks,
       balance: policy.balance,
       ...rest,
-      scenarioHash: scenarioHash(resolved),
+      scenarioHash: hash,
       scenarioFile: v.context.source.file.startsWith('<') ? null : v.context.source.file,
       estimate,
       startedAt: startedAt.toISOString(),
@@ -286,6 +324,7 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
     };
     out.write('resolved-scenario.json', toJson(resolved));
     out.write('summary.json', toJson(summary));
+    out.remove(CHECKPOINT_DIR);
     out.commit();
     return { status, outDir: out.target, summary, balance: policy.balance, checks, failedChecks: checks.filter((c) => !c.passed), resolved };
   } catch (e) {

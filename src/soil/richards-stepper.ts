@@ -67,6 +67,18 @@ export interface RichardsSnapshot {
   readonly cum: Float64Array;
 }
 
+/** Plain-data state of a Richards solver ({@link MixedFormRichards.saveState}). */
+export interface RichardsState {
+  readonly kind: 'richards';
+  readonly t_d: number;
+  readonly dt_d: number;
+  readonly lastDt_d: number;
+  readonly h_cm: Float64Array;
+  readonly thetaOld: Float64Array;
+  readonly cum: Float64Array;
+  readonly storage0_cm3: number;
+}
+
 /** Relative rounding error assumed for a head difference in a Darcy flux (≈ 50 ulp). */
 export const FLUX_ROUNDING = 1e-14;
 
@@ -301,8 +313,39 @@ export abstract class MixedFormRichards {
     }
   }
 
-  /** Integrate to tEnd_d (landing on it exactly). */
-  advance(tEnd_d: number): ReturnCode {
+  /**
+   * Step contract (shared by every model, docs/COUPLING.md): integrate over a duration dt_d (d),
+   * landing on t + dt exactly. Returns a code instead of throwing on numerical failure; on failure
+   * the state is the last accepted one (restore a {@link saveState} to retry).
+   */
+  advance(dt_d: number): ReturnCode {
+    return this.advanceTo(this.t_d + dt_d);
+  }
+
+  /**
+   * Full solver state as plain data (typed arrays; structured-clone and JSON-able with the io
+   * helpers): time, adaptive step, heads, cumulative boundary and source volumes, initial storage.
+   */
+  saveState(): RichardsState {
+    return { kind: 'richards', t_d: this.t_d, dt_d: this.dt_d, lastDt_d: this.lastDt_d, h_cm: this.h_cm.slice(), thetaOld: this.thetaOld.slice(), cum: this.cum.slice(), storage0_cm3: this.storage0 };
+  }
+
+  /** Restore a state from {@link saveState} of a solver of the same problem. */
+  restoreState(s: RichardsState): void {
+    this.t_d = s.t_d;
+    this.dt_d = s.dt_d;
+    this.lastDt_d = s.lastDt_d;
+    this.h_cm.set(s.h_cm);
+    this.cum.set(s.cum);
+    this.storage0 = s.storage0_cm3;
+    this.evaluatedValid = false;
+    this.tNew = this.t_d;
+    this.evaluate(this.h_cm);
+    this.thetaOld.set(s.thetaOld);
+  }
+
+  /** Integrate to the absolute time tEnd_d (landing on it exactly). */
+  advanceTo(tEnd_d: number): ReturnCode {
     let steps = 0;
     while (this.t_d < tEnd_d * (1 - 1e-15) - 1e-300) {
       if (++steps > this.opts.maxSteps) return ReturnCode.MaxIters;

@@ -44,6 +44,17 @@ export interface Transport3DProblem {
   readonly bottomInflowConcentration_mol_per_cm3_water?: number;
 }
 
+/** Plain-data state of a {@link Transport3D}. */
+export interface Transport3DState {
+  readonly kind: 'transport3d';
+  readonly c: Float64Array;
+  readonly mass0: number;
+  readonly massNow: number;
+  readonly inflow: number;
+  readonly sourceTotal: number;
+  readonly steps: number;
+}
+
 export interface Transport3DOptions {
   /** BiCGSTAB relative tolerance (default 1e−14: solute mass is conserved to the linear residual). */
   linearRtol?: number;
@@ -195,6 +206,20 @@ export class Transport3D {
     }
     if (qin < 0) this.A.values[this.A.diagPos[cell]] -= qin;
     return 0;
+  }
+
+  /** Full state as plain data (concentrations and the balance accumulators). */
+  saveState(): Transport3DState {
+    return { kind: 'transport3d', c: this.c.slice(), mass0: this.mass0, massNow: this.massNow, inflow: this.inflow, sourceTotal: this.sourceTotal, steps: this.stats.steps };
+  }
+
+  restoreState(s: Transport3DState): void {
+    this.c.set(s.c);
+    this.mass0 = s.mass0;
+    this.massNow = s.massNow;
+    this.inflow = s.inflow;
+    this.sourceTotal = s.sourceTotal;
+    this.stats.steps = s.steps;
   }
 
   balance(): SoluteBalance {

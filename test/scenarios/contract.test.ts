@@ -11,6 +11,7 @@ import { registerScenarioKind } from '../../src/scenarios/registry.js';
 import { applyBalancePolicy, estimateScenario, loadScenarioFile, resolveScenario, runScenario, scenarioHash, validateScenario } from '../../src/scenarios/run.js';
 import { scenarioKinds } from '../../src/scenarios/registry.js';
 import { schemaFiles, scenariosDoc } from '../../src/scenarios/json-schema.js';
+import { loadSweepFile } from '../../src/scenarios/sweep.js';
 import { inputErrorMessages } from '../helpers/input-errors.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,7 +52,14 @@ describe('generated scenario documentation', () => {
 describe('resolve: every number, a fixed point, a stable hash', () => {
   for (const f of examples) {
     it(`examples/${f}: resolving the resolved scenario gives the same object and hash`, () => {
-      const r = resolveScenario(loadScenarioFile(join(root, 'examples', f)));
+      const file = join(root, 'examples', f);
+      // A sweep example: every task's resolved scenario is checked (here the first and the last).
+      const sweep = /^kind: sweep$/m.test(readFileSync(file, 'utf8')) ? loadSweepFile(file).tasks : null;
+      for (const r of sweep ? [sweep[0].resolved, sweep[sweep.length - 1].resolved] : [resolveScenario(loadScenarioFile(file))]) checkFixedPoint(r);
+    });
+  }
+  function checkFixedPoint(r: ReturnType<typeof resolveScenario>): void {
+    {
       const json = JSON.parse(JSON.stringify(r));
       expect(json).toEqual(r);
       const again = resolveScenario(json);
@@ -59,7 +67,7 @@ describe('resolve: every number, a fixed point, a stable hash', () => {
       expect(scenarioHash(again)).toBe(scenarioHash(r));
       expect(scenarioHash(r)).toMatch(/^[0-9a-f]{64}$/);
       expect(estimateScenario(r).workUnits).toBeGreaterThan(0);
-    });
+    }
   }
 
   it('named things become numbers: soil "loam", parameter set "highCO2", plant parameters, weather', () => {

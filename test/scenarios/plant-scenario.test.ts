@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readVtk, xmlDescendants } from '../helpers/vtk-read.js';
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../src/core/errors.js';
 import { inputErrorMessages } from '../helpers/input-errors.js';
@@ -72,7 +73,13 @@ outputs: {snapshots_d: [10, 11]}
     expect(summary.balance.carbon.worstStepRelativeError).toBeLessThan(1e-9);
     const files = readdirSync(join(out, 'snapshots'));
     expect(files).toEqual(expect.arrayContaining(['plant-d10.vtp', 'plant-d11.vtp', 'segments-d10.csv', 'segments-d11.parquet']));
-    expect(readFileSync(join(out, 'snapshots', 'plant-d11.vtp'), 'utf8')).toMatch(/<VTKFile type="PolyData"/);
+    const vtp = readVtk(readFileSync(join(out, 'snapshots', 'plant-d11.vtp'), 'utf8'));
+    expect(vtp.root.attributes.type).toBe('PolyData');
+    const segs = readFileSync(join(out, 'snapshots', 'segments-d11.csv'), 'utf8').trim().split('\n');
+    expect(vtp.arrays.get('CellData/radius_cm')!.values.length).toBe(segs.length - 1);
+    expect(vtp.arrays.get('CellData/organType')!.type).toBe('Int32');
+    const pvd = xmlDescendants(readVtk(readFileSync(join(out, 'snapshots', 'plant.pvd'), 'utf8')).root, 'DataSet');
+    expect(pvd.map((d) => [Number(d.attributes.timestep), d.attributes.file])).toEqual([[10, 'plant-d10.vtp'], [11, 'plant-d11.vtp']]);
     const ts = readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n');
     expect(ts.length).toBe(1 + 48);
     const header = ts[0].split(',');

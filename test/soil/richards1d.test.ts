@@ -87,7 +87,7 @@ describe('Richards equation, 1D vertical and radial (mixed form, implicit Euler,
     const layer = new Int32Array(50).map((_, i) => (i < 25 ? 1 : 0));
     const h0 = Float64Array.from(grid.centers, (z) => -50 - z); // water table at z = −50 cm
     const s = new Richards1D({ grid, soils: [SOILS.loam, SOILS.clay], layerOfCell: layer, lower: { kind: 'noFlux' }, upper: { kind: 'noFlux' }, initialHead_cm: h0 });
-    expect(s.advance(30)).toBe(ReturnCode.Success);
+    expect(s.advanceTo(30)).toBe(ReturnCode.Success);
     let dev = 0;
     for (let i = 0; i < 50; i++) dev = Math.max(dev, Math.abs(s.h_cm[i] - h0[i]));
     console.log(`hydrostatic: max |Δh| ${dev.toExponential(2)} cm after 30 d in ${s.stats.accepted} steps; balance ${s.balance().relativeError.toExponential(2)}`);
@@ -116,7 +116,7 @@ describe('Richards equation, 1D vertical and radial (mixed form, implicit Euler,
     const grid = uniformPlanarGrid(-100, 0, n);
     const layer = Int32Array.from(grid.centers, (z) => (layered && z < -50 ? 1 : 0));
     const s = new Richards1D({ grid, soils: [SOILS.loam, SOILS.sand], layerOfCell: layer, lower: { kind: 'head', head_cm: 0 }, upper: { kind: 'flux', flux_cm_per_d: q }, initialHead_cm: -30 }, { dtInitial_d: 1e-3 });
-    expect(s.advance(200)).toBe(ReturnCode.Success);
+    expect(s.advanceTo(200)).toBe(ReturnCode.Success);
     const at = (z: number) => {
       const i = Math.min(n - 2, Math.max(0, Math.floor(((z + 100) / 100) * n - 0.5)));
       const w = (z - grid.centers[i]) / (grid.centers[i + 1] - grid.centers[i]);
@@ -148,7 +148,7 @@ describe('Richards equation, 1D vertical and radial (mixed form, implicit Euler,
     const rIn = 0.02, rOut = 0.6, q = 0.1, hOut = -300;
     const grid = radialGrid(rIn, rOut, 120, 1);
     const s = new Richards1D({ grid, soils: [soil], lower: { kind: 'flux', flux_cm_per_d: -q }, upper: { kind: 'head', head_cm: hOut }, initialHead_cm: hOut }, { dtInitial_d: 1e-4 });
-    expect(s.advance(50)).toBe(ReturnCode.Success);
+    expect(s.advanceTo(50)).toBe(ReturnCode.Success);
     const phiOut = mfp(hOut, -20000, soil);
     let worst = 0;
     for (let i = 0; i < grid.n; i += 5) {
@@ -175,9 +175,9 @@ describe('Richards equation, 1D vertical and radial (mixed form, implicit Euler,
       }
       return Number.NaN;
     };
-    s.advance(0.3);
+    s.advanceTo(0.3);
     const z1 = front();
-    s.advance(0.6);
+    s.advanceTo(0.6);
     const z2 = front();
     const speed = (z1 - z2) / 0.3;
     const exact = (SOILS.loam.Ks_cm_per_d - hydraulicConductivity(-400, SOILS.loam)) / (SOILS.loam.thetaS - thetaI);
@@ -200,7 +200,7 @@ describe('Richards equation, 1D vertical and radial (mixed form, implicit Euler,
       upper: { kind: 'fluxLimitedByHead', flux_cm_per_d: (t) => (t < 1 ? 2 : -0.4), limitHead_cm: (-10000) },
       initialHead_cm: -150,
     });
-    expect(s.advance(8)).toBe(ReturnCode.Success);
+    expect(s.advanceTo(8)).toBe(ReturnCode.Success);
     const b = s.balance();
     console.log(`balance: ΔS ${b.storageChange_cm3.toFixed(4)} cm³, top ${b.upperInflow_cm3.toFixed(4)}, bottom ${b.lowerInflow_cm3.toFixed(4)}, sinks ${b.sourceVolume_cm3.toFixed(4)}; relative error ${b.relativeError.toExponential(2)}; surface limited: ${s.upperLimited}`);
     expect(b.relativeError).toBeLessThan(1e-10);

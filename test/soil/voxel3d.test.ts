@@ -41,7 +41,7 @@ describe('Richards equation on the voxel grid (Newton + BiCGSTAB/ILU(0) + layer 
     const h0 = hydrostaticHeads(g, -100);
     const soilOf = Int32Array.from(g.zCenter, (z) => (z < -20 ? 1 : 0));
     const s = new Richards3D({ grid: g, soils: [SOILS.loam, SOILS.clay], soilOfCell: soilOf, top: { kind: 'noFlux' }, bottom: { kind: 'noFlux' }, initialHead_cm: h0 });
-    expect(s.advance(30)).toBe(ReturnCode.Success);
+    expect(s.advanceTo(30)).toBe(ReturnCode.Success);
     let dev = 0;
     for (let c = 0; c < g.n; c++) dev = Math.max(dev, Math.abs(s.h_cm[c] - h0[c]));
     console.log(`paper domain hydrostatic: max |Δh| ${dev.toExponential(2)} cm after 30 d, ${s.stats.accepted} steps`);
@@ -55,8 +55,8 @@ describe('Richards equation on the voxel grid (Newton + BiCGSTAB/ILU(0) + layer 
     const top = { kind: 'fluxLimitedByHead', flux_cm_per_d: 100, limitHead_cm: 0 } as const;
     const s3 = new Richards3D({ grid: g, soils: [SOILS.loam], top, bottom: { kind: 'freeDrainage' }, initialHead_cm: -400 }, { maxDeltaTheta: 0.01 });
     const s1 = new Richards1D({ grid: uniformPlanarGrid(-100, 0, nz), soils: [SOILS.loam], upper: top, lower: { kind: 'freeDrainage' }, initialHead_cm: -400 }, { maxDeltaTheta: 0.01 });
-    expect(s3.advance(0.3)).toBe(ReturnCode.Success);
-    expect(s1.advance(0.3)).toBe(ReturnCode.Success);
+    expect(s3.advanceTo(0.3)).toBe(ReturnCode.Success);
+    expect(s1.advanceTo(0.3)).toBe(ReturnCode.Success);
     let d = 0;
     for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) for (let k = 0; k < nz; k++) d = Math.max(d, Math.abs(s3.theta[g.index(i, j, k)] - s1.theta[k]));
     console.log(`3D column vs 1D: max |Δθ| ${d.toExponential(2)} (${s3.stats.accepted} vs ${s1.stats.accepted} steps; ${(s3.stats.linearIterations / s3.stats.newtonIterations).toFixed(1)} BiCGSTAB iterations per Newton iteration); balance ${s3.balance().relativeError.toExponential(2)}`);
@@ -71,8 +71,8 @@ describe('Richards equation on the voxel grid (Newton + BiCGSTAB/ILU(0) + layer 
     const s3 = new Richards3D({ grid: g, soils: [SOILS.loam], top: { kind: 'noFlux' }, bottom: { kind: 'noFlux' }, initialHead_cm: h0 });
     const s1 = new Richards1D({ grid: uniformPlanarGrid(0, 20, n), gravity: false, soils: [SOILS.loam], lower: { kind: 'noFlux' }, upper: { kind: 'noFlux' }, initialHead_cm: h0 });
     for (const t of [0.01, 0.1, 1]) {
-      s3.advance(t);
-      s1.advance(t);
+      s3.advanceTo(t);
+      s1.advanceTo(t);
     }
     let d = 0;
     for (let i = 0; i < n; i++) d = Math.max(d, Math.abs(s3.h_cm[g.index(i, 0, 0)] - s1.h_cm[i]));
@@ -85,7 +85,7 @@ describe('Richards equation on the voxel grid (Newton + BiCGSTAB/ILU(0) + layer 
     const S = new Float64Array(g.n);
     for (let k = 20; k < 40; k++) S[g.index(1, 5, k)] = -0.01; // within what the voxels hold over 5 d (004 B2 limits larger sinks)
     const s = new Richards3D({ grid: g, soils: [SOILS.loam], top: { kind: 'fluxLimitedByHead', flux_cm_per_d: -0.3, limitHead_cm: -10000 }, bottom: { kind: 'noFlux' }, initialHead_cm: hydrostaticHeads(g, -450), source_per_d: S });
-    expect(s.advance(5)).toBe(ReturnCode.Success);
+    expect(s.advanceTo(5)).toBe(ReturnCode.Success);
     const b = s.balance();
     console.log(`paper domain with sinks: ΔS ${b.storageChange_cm3.toFixed(3)} cm³, top ${b.upperInflow_cm3.toFixed(3)}, sinks ${b.sourceVolume_cm3.toFixed(3)}; relative error ${b.relativeError.toExponential(2)}; limited columns ${s.topLimitedColumns}`);
     expect(b.relativeError).toBeLessThan(1e-10);

@@ -13,6 +13,8 @@ export function registerRunCommand(program: Command): void {
       .requiredOption('-o, --out <dir>', 'output folder: new, empty, or a previous rhizocarb result (replaced atomically)')
       .option('--set <key=value>', 'override a scenario key, e.g. --set time.days=3 --set forcing.exudation.peak=0.2 (repeatable; value read as YAML)', collect, [])
       .option('--allow-long', 'run even if the work estimate exceeds the documented limit')
+      .option('--checkpoint-every <steps>', 'save a checkpoint every N steps in the staging folder (kinds that support it: docs/SCENARIOS.md); a killed or interrupted run can then be resumed')
+      .option('--resume <dir>', 'continue the interrupted run whose --out was <dir> from its last checkpoint (same scenario and --set options); ends with the results of an uninterrupted run')
       .option('--report', 'also write <out>/report.html, a self-contained HTML report of the run (also when a check failed)'),
   ).action(async (scenario: string, opts: ScenarioCommandOptions & { set: string[] }) => {
     const doc = loadScenarioFile(scenario, { set: opts.set });

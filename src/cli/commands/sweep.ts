@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { InputError } from '../../core/errors.js';
+import { loadSweepFile } from '../../scenarios/sweep.js';
+import { runSweep, type SweepProgress } from '../../sweeps/run.js';
+import { runWorker } from '../../sweeps/worker.js';
+import { addOutputOptions, CliExit, cliOutput, EXIT, withSignals, type OutputOptions } from '../conventions.js';
+
+function eta(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '–';
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+/** One progress display for a sweep: a bar on a terminal, a line every 10 % (and at the end) otherwise. */
+function sweepProgress(enabled: boolean): { update(p: SweepProgress): void; stop(): void } {
+  if (!enabled) return { update() {}, stop() {} };
+  const text = (p: SweepProgress) => `done ${p.done} | running ${p.running} | failed ${p.failed} | pending ${Math.max(0, p.pending - p.running)} | ETA ${eta(p.etaSeconds)}`;
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sweep [{bar}] {value}/{total} | {info}', hideCursor: true }, cliProgress.Presets.shades_classic);
+    let started = false;
+    return {
+      update(p) {
+        if (!started) bar.start(p.total, 0, { info: '' });
+        started = true;
+        bar.update(p.done + p.failed, { info: text(p) });
+      },
+      stop: () => started && bar.stop(),
+    };
+  }
+  let last = -1;
+  return {
+    update(p) {
+      const decile = Math.floor((10 * (p.done + p.failed)) / Math.max(1, p.total));
+      if (decile > last) {
+        last = decile;
+        process.stderr.write(`sweep ${p.done + p.failed}/${p.total}: ${text(p)}\n`);
+      }
+    },
+    stop() {},
+  };
+}
+
+const positiveInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InputError({ keyPath: name, value: v, expected: 'an integer ≥ 0' });
+  return n;
+};
+
+export function registerSweepCommands(program: Command): void {
+  addOutputOptions(
+    program
+      .command('sweep')
+      .description('run every task of a sweep file (kind: sweep) into <out>/tasks/<task hash>/, with sweep.json and tasks.csv; exit 3 if a task failed')
+      .argument('<sweep>', 'sweep YAML file (docs/SWEEPS.md)')
+      .requiredOption('-o, --out <dir>', 'the sweep folder: new or empty, or a previous sweep with --resume')
+      .option('--engine <engine>', 'local (worker threads on this machine) or redis://host:port (tasks for `rhizocarb worker` processes)', 'local')
+      .option('--concurrency <n>', 'worker threads of the local engine (default: the cores)', positiveInt('--concurrency'))
+      .option('--resume', 'continue a sweep in --out: tasks whose result exists are skipped')
+      .option('--detach', 'redis engine: enqueue the tasks and return at once')
+      .option('--yes', `confirm a sweep of more than 10000 tasks`)
+      .option('--catalogue <file>', 'run catalogue to record the tasks in (default <out>/catalogue.duckdb; env RHIZOCARB_CATALOGUE, "off" for none)')
+      .option('--dry-run', 'validate the sweep and list its tasks; run nothing'),
+  ).action(async (file: string, opts: OutputOptions & { out: string; engine: string; concurrency?: number; resume?: boolean; detach?: boolean; yes?: boolean; catalogue?: string; dryRun?: boolean }) => {
+    const out = cliOutput(opts);
+    if (opts.detach && !/^rediss?:/.test(opts.engine)) throw new InputError({ keyPath: '--detach', expected: 'the redis engine (--engine redis://host:port): local tasks run in this process' });
+    const sweep = loadSweepFile(file, { yes: opts.yes });
+    if (opts.dryRun) {
+      out.answerJson({ name: sweep.name, tasks: sweep.tasks.map((t) => ({ index: t.index, hash: t.hash, overrides: t.overrides })) });
+      out.answer([`${sweep.name}: ${sweep.tasks.length} tasks`, ...sweep.tasks.slice(0, 20).map((t) => `  ${t.hash}  ${JSON.stringify(t.overrides)}`), ...(sweep.tasks.length > 20 ? ['  …'] : [])].join('\n'));
+      return;
+    }
+    const progress = sweepProgress(!out.quiet);
+    out.info(`sweep ${sweep.name}: ${sweep.tasks.length} tasks, engine ${opts.engine}${opts.resume ? ' (resume)' : ''}`);
+    let r;
+    try {
+      r = await withSignals((signal) =>
+        runSweep(sweep, { out: opts.out, outLabel: '--out', engine: opts.engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
+      );
+    } finally {
+      progress.stop();
+    }
+    out.answerJson({ status: r.status, out: r.out, engine: r.engine, done: r.done, failed: r.failed, pending: r.pending, skipped: r.skipped, wallSeconds: r.wallSeconds });
+    out.answer(`${r.status === 'detached' ? 'enqueued' : 'wrote'} ${r.out}/ (${r.done} done, ${r.failed} failed, ${r.pending} pending${r.skipped ? `, ${r.skipped} already done` : ''}; ${r.wallSeconds.toFixed(1)} s, ${r.engine})`);
+    for (const t of r.tasks.filter((t) => t.status === 'failed').slice(0, 10)) process.stderr.write(`task failed: ${t.hash} ${JSON.stringify(t.overrides)}: ${t.error}\n`);
+    if (r.failed > 0) {
+      process.stderr.write(`error: ${r.failed} of ${r.tasks.length} tasks failed; see ${r.out}/sweep.json\n`);
+      throw new CliExit(EXIT.checkFailed);
+    }
+  });
+
+  addOutputOptions(
+    program
+      .command('worker')
+      .description('run sweep tasks from a Redis queue until stopped (SIGINT/SIGTERM: finish nothing new, return the running tasks to the queue)')
+      .requiredOption('--engine <url>', 'redis://host:port of the queue (?queue=name for another queue than the default)')
+      .option('--concurrency <n>', 'tasks at once (worker threads; default 1)', positiveInt('--concurrency'), 1)
+      .option('--stall-ms <ms>', 'a task whose worker sends no heartbeat for this long is given to another worker (default 30000)', positiveInt('--stall-ms'))
+      .option('--max-tasks <n>', 'exit after this many tasks (benchmarks)', positiveInt('--max-tasks')),
+  ).action(async (opts: OutputOptions & { engine: string; concurrency: number; stallMs?: number; maxTasks?: number }) => {
+    const out = cliOutput(opts);
+    if (!/^rediss?:\/\//.test(opts.engine)) throw new InputError({ keyPath: '--engine', value: opts.engine, expected: 'redis://host:port' });
+    const n = await withSignals((signal) => runWorker(opts.engine, { concurrency: Math.max(1, opts.concurrency), stallMs: opts.stallMs, maxTasks: opts.maxTasks, signal, log: out.info }));
+    out.answerJson({ tasks: n });
+    out.answer(`worker stopped after ${n} tasks`);
+  });
+}

@@ -1,0 +1,827 @@
+import { ReturnCode } from '../numerics/ode/types.js';
+import { CARBON_VARS, NV, V } from '../rhizosphere/kinetics.js';
+import { PerirhizalBatch, type PerirhizalState } from '../rhizosphere/perirhizal.js';
+import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from '../rhizosphere/parameters.js';
+import { radialGrid } from '../soil/grid1d.js';
+import { hydraulicConductivity, waterContent, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
+import type { VoxelGrid } from '../soil/voxel-grid.js';
+import { AitkenRelaxation } from './aitken.js';
+import { outerRadii, voxelOfPoint, type PerirhizalWeights } from './geometry.js';
+import { MacroscaleSoil, type MacroscaleState } from './macroscale.js';
+import { repartitionVoxel, type RepartitionDomain } from './repartition.js';
+import { PlantRootSide, StaticRootSystem, type RootSide } from './root-side.js';
+import { splitSolute, splitWater, type SplitResult } from './splits.js';
+
+/** Relative tolerances of the fixed-point iteration, one per quantity (all must hold, ≥ minIterates). */
+export interface CouplingTolerances {
+  /** max over segments |Δψ_rsi| / max(|ψ_rsi|, 1 cm) between iterates. */
+  readonly psiRsi: number;
+  /** |Δψ_x,collar| / max(|ψ_x|, 1 cm). */
+  readonly psiCollar: number;
+  /** max over domains |ΔW_1D| / W_1D (water content of each 1D model). */
+  readonly water1D: number;
+  /** max over domains |ΔC_1D| / C_1D (total carbon of each 1D model). */
+  readonly carbon1D: number;
+  /** max over rooted voxels |3D − Σ1D| / Σ1D for water and for the dissolved carbon C_L + C_H. */
+  readonly mismatch: number;
+}
+
+/**
+ * Defaults, chosen above the noise floor of the inner solvers (1D RODAS4 at rtol 1e−8 iterates stop
+ * improving at ~1e−7 in ψ_rsi and ~5e−8 in 1D water), so that a converged sub-step is at the fixed
+ * point to the accuracy the 1D models resolve.
+ */
+export const DEFAULT_TOLERANCES: CouplingTolerances = { psiRsi: 1e-5, psiCollar: 1e-5, water1D: 1e-7, carbon1D: 1e-8, mismatch: 1e-8 };
+
+export interface CoupledConfig {
+  readonly grid: VoxelGrid;
+  readonly soil: VanGenuchtenMualem;
+  readonly params: BiokineticParams;
+  readonly constants?: RhizosphereConstants;
+  /** Initial matric head, one value or per voxel, cm (004: hydrostatic, mean −100 cm). */
+  readonly initialHead_cm: number | Float64Array;
+  /** The plant (PlantRootSide) or a prescribed root system (StaticRootSystem). */
+  readonly root: RootSide;
+  /**
+   * 'dynamic': root water fluxes change the soil; 'static': the plant transpires against ψ_rsi but
+   * the soil keeps its water (004's runs outside the dry spells, COUPLING.md "static soil").
+   */
+  readonly soilWater?: 'dynamic' | 'static';
+  /** Eq 26 weights (default volume). */
+  readonly weights?: PerirhizalWeights;
+  /** Radial cells per 1D model (default 9, geometric). */
+  readonly cells?: number;
+  readonly minIterates?: number;
+  readonly maxIterates?: number;
+  /** Sub-step control aims at this many iterates per sub-step (default 10). */
+  readonly targetIterates?: number;
+  readonly tolerances?: Partial<CouplingTolerances>;
+  /** Acceleration of the exchange fluxes Q: Aitken dynamic relaxation or none (default). */
+  readonly acceleration?: 'none' | 'aitken';
+  /**
+   * ψ_rsi given to the plant from iterate 4 on: 'reference' = mean of all previous iterates of the
+   * sub-step (the reference code; converges only as 1/k), 'relaxed' = mean of the last two
+   * (default; damps two-cycles, same fixed point), 'none' = the last iterate.
+   */
+  readonly psiAveraging?: 'reference' | 'relaxed' | 'none';
+  readonly waterLimitation?: boolean;
+  /** RODAS4 relative tolerance of the 1D models (default 1e−6, as the single-root kind). */
+  readonly rtol1D?: number;
+  /** Critical head of the soil at the root surface (Eq B12), cm. */
+  readonly psiCrit_cm?: number;
+  /** Called after every iterate (diagnostics, tests): iterate number and the 1D–3D mismatch measures before closure. */
+  readonly onIterate?: (info: { iterate: number; mismatchWater: number; mismatchCarbon: number; change: StepDiagnostics['change'] }) => void;
+}
+
+/** Per-step diagnostics ({@link CoupledModel.diagnostics}). */
+export interface StepDiagnostics {
+  t0_d: number;
+  t1_d: number;
+  subSteps: number;
+  retries: number;
+  /** Iterates of each sub-step. */
+  iterates: number[];
+  /** Last iterate's measures (max over the step's sub-steps). */
+  change: { psiRsi: number; psiCollar: number; water1D: number; carbon1D: number };
+  /** max 1D–3D relative mismatch before closure (water, dissolved C). */
+  mismatch: { water: number; carbon: number };
+  /** Amounts moved from 3D to 1D by the closure after convergence (cm³, mol C; |Σ|). */
+  closure: { water_cm3: number; carbon_molC: number };
+  /** Whole-system balance errors of the step (soil + plant + carbon in transit), absolute and relative. */
+  balance: { water_cm3: number; waterRelative: number; carbon_molC: number; carbonRelative: number };
+  /** Times a split or sink cap applied, negative releases clipped. */
+  caps: number;
+  clippedReleases: number;
+  /** Core-ms by part. */
+  time_ms: { plant: number; oneD: number; threeD: number; exchange: number };
+  domains: number;
+  rootedVoxels: number;
+  /** Actual transpiration (= Σ realised uptake given to the soil; in static mode the plant's), cm³ d⁻¹ at the last iterate. */
+  transpiration_cm3_per_d: number;
+  collarPsi_cm: number;
+  converged: boolean;
+}
+
+/** Pool totals of one scale (mol C; water cm³). */
+export interface ScaleTotals {
+  volume_cm3: number;
+  water_cm3: number;
+  /** By variable name: CL_dissolved … CO2, mol C. */
+  pools: Record<string, number>;
+}
+
+const POOL_NAMES = ['CL_dissolved', 'CH_dissolved', 'CL_sorbed', 'CO_active', 'CO_dormant', 'CC_active', 'CC_dormant', 'CO2'] as const;
+
+export interface CoupledState {
+  readonly kind: 'coupled';
+  readonly time_d: number;
+  readonly batch: PerirhizalState;
+  readonly macro: MacroscaleState;
+  readonly segDomain: Int32Array;
+  readonly domainSeg: Int32Array;
+  readonly domainVoxel: Int32Array;
+  readonly everRooted: Uint8Array;
+  readonly exud: Float64Array;
+  readonly mucil: Float64Array;
+  readonly subSteps: number;
+  readonly cumulative: Float64Array;
+  readonly soilWater: 'static' | 'dynamic';
+  /** Exchange rates of the last sub-step per voxel (warm start of the next), [water, C_L, C_H] per d. */
+  readonly lastQ: Float64Array;
+  /** Warm starts of a static root system (absent for a plant, which is not serialised). */
+  readonly root?: { psiX_cm: Float64Array; collar_cm: number };
+}
+
+/**
+ * The multiscale coupling of 004 (App. B, C, E, F): a root side (plant or prescribed root system),
+ * one 1D perirhizal model per below-ground root segment ({@link PerirhizalBatch}) and the 3D
+ * reactive voxel soil ({@link MacroscaleSoil}), advanced in one conserving loop. See the module
+ * index (src/coupling/index.ts) for the contract.
+ */
+export class CoupledModel {
+  readonly config: CoupledConfig;
+  readonly grid: VoxelGrid;
+  readonly batch: PerirhizalBatch;
+  readonly macro: MacroscaleSoil;
+  readonly root: RootSide;
+  readonly tol: CouplingTolerances;
+  time_d = 0;
+  /** Sub-steps per outer step (adapted). */
+  subSteps = 1;
+  private segDomain = new Int32Array(0);
+  private domainSeg: number[] = [];
+  private domainVoxel: number[] = [];
+  /** Voxel → its domains (rebuilt when domains are added). */
+  private voxelDomains = new Map<number, number[]>();
+  private rootedList: number[] = [];
+  private everRooted: Uint8Array;
+  /** Exudation and mucilage per segment for the current step (lagged from the last plant step), mol C d⁻¹. */
+  private exud = new Float64Array(0);
+  private mucil = new Float64Array(0);
+  private last: StepDiagnostics | undefined;
+  /** Cumulative: [uptake cm³, exud+mucil applied mol C, plant carbon error, soil water err, soil carbon err, clipped mol C]. */
+  private cumulative = new Float64Array(6);
+  private readonly psiCrit: number;
+  private readonly thetaWilt: number;
+  private readonly aitken = new AitkenRelaxation();
+  private lastQ = new Float64Array(0);
+  private soilWaterMode: 'static' | 'dynamic' = 'dynamic';
+
+  static create(config: CoupledConfig): CoupledModel {
+    return new CoupledModel(config);
+  }
+
+  constructor(config: CoupledConfig) {
+    this.config = config;
+    this.grid = config.grid;
+    this.root = config.root;
+    this.tol = { ...DEFAULT_TOLERANCES, ...config.tolerances };
+    this.psiCrit = config.psiCrit_cm ?? -15000;
+    this.thetaWilt = waterContent(-15000, config.soil);
+    const constants = config.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
+    this.macro = new MacroscaleSoil({ grid: config.grid, soil: config.soil, params: config.params, constants, initialHead_cm: config.initialHead_cm, waterLimitation: config.waterLimitation, staticWater: config.soilWater === 'static' });
+    this.batch = new PerirhizalBatch([], -100, { soil: config.soil, params: config.params, constants, cells: config.cells ?? 9, waterLimitation: config.waterLimitation, rtol: config.rtol1D ?? 1e-6, psiCrit_cm: this.psiCrit });
+    this.soilWaterMode = config.soilWater ?? 'dynamic';
+    this.batch.frozenWater = this.soilWaterMode === 'static';
+    this.everRooted = new Uint8Array(config.grid.n);
+    this.time_d = config.root instanceof PlantRootSide ? config.root.plant.time_d : 0;
+    this.syncDomains();
+  }
+
+  // ---------------------------------------------------------------- domains and re-partition
+
+  /** Map new root segments to voxels, update geometry (Eq 26) and re-partition changed voxels (App. E). */
+  private syncDomains(): number {
+    const net = this.root.net;
+    const ns = net.segmentCount;
+    if (this.segDomain.length < ns) {
+      const a = new Int32Array(Math.max(ns, 2 * this.segDomain.length)).fill(-1);
+      a.set(this.segDomain);
+      this.segDomain = a;
+    }
+    const newSegs: number[] = [];
+    for (let s = 0; s < ns; s++) {
+      if (this.segDomain[s] >= 0 || this.segDomain[s] === -2) continue;
+      if (!this.root.isRootSegment(s)) continue;
+      const k = s + 1;
+      const p = net.parent[k];
+      const len = net.segmentLength(s);
+      if (!(len > 1e-6)) continue; // a tip that has not grown yet: mapped when it has a length
+      const v = voxelOfPoint(this.grid, 0.5 * (net.x[k] + net.x[p]), 0.5 * (net.y[k] + net.y[p]), 0.5 * (net.z[k] + net.z[p]));
+      if (v < 0) {
+        this.segDomain[s] = -2; // above ground or outside: no soil exchange, for life
+        continue;
+      }
+      newSegs.push(s);
+      this.domainSeg.push(s);
+      this.domainVoxel.push(v);
+      this.segDomain[s] = this.domainSeg.length - 1;
+    }
+    const nd = this.domainSeg.length;
+    const rIn = new Float64Array(nd);
+    const len = new Float64Array(nd);
+    const rOut = new Float64Array(nd);
+    for (let d = 0; d < nd; d++) {
+      const s = this.domainSeg[d];
+      rIn[d] = net.radius_cm[s];
+      len[d] = Math.max(net.segmentLength(s), 1e-6);
+    }
+    outerRadii(this.domainVoxel, rIn, len, this.grid.volume, this.config.weights ?? 'volume', rOut);
+    // Voxels to re-partition: those with a new domain or a domain whose geometry changed.
+    const changed = new Set<number>();
+    const first = this.batch.nDomains;
+    for (let d = first; d < nd; d++) changed.add(this.domainVoxel[d]);
+    for (let d = 0; d < first; d++) {
+      const g = this.batch.grids[d];
+      const nc = this.batch.nCells;
+      if (Math.abs(g.faces[nc] - rOut[d]) > 1e-13 * rOut[d] || Math.abs(g.length - len[d]) > 1e-13 * len[d] || g.faces[0] !== rIn[d]) changed.add(this.domainVoxel[d]);
+    }
+    if (nd > first) {
+      this.batch.addDomains(Array.from({ length: nd - first }, (_, k) => ({ rIn_cm: rIn[first + k], rOut_cm: rOut[first + k], length_cm: len[first + k] })), { head_cm: -100 });
+      this.indexVoxels();
+    }
+    const nc = this.batch.nCells;
+    const limits = { thetaS: this.config.soil.thetaS, thetaWilt: this.thetaWilt };
+    for (const v of changed) {
+      const ds = this.voxelDomains.get(v)!;
+      const content = new Float64Array(NV);
+      for (let q = 0; q < NV; q++) content[q] = this.macro.content(v, q);
+      const doms: RepartitionDomain[] = ds.map((d) => {
+        const isNew = d >= first;
+        const newGrid = radialGrid(rIn[d], rOut[d], nc, len[d], 'log');
+        return isNew ? { newGrid } : { oldGrid: this.batch.grids[d], oldCells: this.batch.cellsOf(d), newGrid };
+      });
+      const cells = repartitionVoxel(doms, content, limits);
+      ds.forEach((d, k) => this.batch.setDomain(d, { rIn_cm: rIn[d], rOut_cm: rOut[d], length_cm: len[d] }, cells[k]));
+      this.macro.reactive[v] = 0;
+      this.everRooted[v] = 1;
+    }
+    if (this.exud.length < ns) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(Math.max(ns, 2 * a.length));
+        b.set(a);
+        return b;
+      };
+      this.exud = grow(this.exud);
+      this.mucil = grow(this.mucil);
+    }
+    return changed.size;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Rebuild voxel → domains and the rooted-voxel list (after domains were added or restored). */
+  private indexVoxels(): void {
+    this.voxelDomains.clear();
+    for (let d = 0; d < this.domainSeg.length; d++) {
+      const v = this.domainVoxel[d];
+      let l = this.voxelDomains.get(v);
+      if (!l) this.voxelDomains.set(v, (l = []));
+      l.push(d);
+    }
+    this.rootedList = [...this.voxelDomains.keys()].sort((a, b) => a - b);
+    this.lastQ = new Float64Array(3 * this.grid.n);
+  }
+
+  /** Innermost-cell matric head of every domain, by segment (for the plant), cm. */
+  private rootSurface(psiSeg: Float64Array, kU: Float64Array, kR: Float64Array, cL?: Float64Array): void {
+    const b = this.batch;
+    const soil = this.config.soil;
+    for (let d = 0; d < b.nDomains; d++) {
+      const s = this.domainSeg[d];
+      const h = b.head(d, 0);
+      const g = b.grids[d];
+      const dr = 0.5 * (g.faces[1] - g.faces[0]);
+      psiSeg[s] = h;
+      kU[s] = hydraulicConductivity(h, soil) / dr;
+      kR[s] = soil.Ks_cm_per_d / dr;
+      if (cL) {
+        const o = b.offset(d, 0);
+        cL[s] = Math.max(b.state[o + V.L] / b.state[o + V.theta], 0);
+      }
+    }
+  }
+
+  private voxelSum1D(v: number, q: number): number {
+    let s = 0;
+    for (const d of this.voxelDomains.get(v)!) {
+      const g = this.batch.grids[d];
+      for (let i = 0; i < this.batch.nCells; i++) s += g.volume[i] * this.batch.state[this.batch.offset(d, i) + q];
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- the step
+
+  /**
+   * Step contract: one outer step of duration dt_d (004: 20 min). Grows nothing itself: a plant
+   * root side grows at the end of the step (carbon solve) and its new segments are mapped and
+   * re-partitioned at the start of the next. Sub-steps and retries inside. Returns Success or the
+   * failure code of the last retry (the state is then the start-of-step state).
+   */
+  advance(dt_d: number): ReturnCode {
+    const t0 = this.time_d;
+    const diag: StepDiagnostics = {
+      t0_d: t0, t1_d: t0 + dt_d, subSteps: 0, retries: 0, iterates: [], change: { psiRsi: 0, psiCollar: 0, water1D: 0, carbon1D: 0 },
+      mismatch: { water: 0, carbon: 0 }, closure: { water_cm3: 0, carbon_molC: 0 }, balance: { water_cm3: 0, waterRelative: 0, carbon_molC: 0, carbonRelative: 0 },
+      caps: 0, clippedReleases: 0, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
+    };
+    let tx = performance.now();
+    this.syncDomains();
+    diag.time_ms.exchange += performance.now() - tx;
+    diag.domains = this.batch.nDomains;
+    diag.rootedVoxels = this.rootedList.length;
+    const soil0 = this.macro.totals();
+    const b0 = this.batch.saveState();
+    const m0 = this.macro.saveState();
+    let uptakeStep = 0;
+    let inputStep = 0;
+    let code: ReturnCode = ReturnCode.Success;
+    for (let attempt = 0; attempt < 7; attempt++) {
+      const n = this.subSteps;
+      const dts = dt_d / n;
+      uptakeStep = 0;
+      inputStep = 0;
+      diag.iterates = [];
+      code = ReturnCode.Success;
+      for (let k = 0; k < n; k++) {
+        const r = this.subStep(t0 + k * dts, dts, diag);
+        if (r.code !== ReturnCode.Success) {
+          code = r.code;
+          break;
+        }
+        uptakeStep += r.uptake_cm3;
+        inputStep += r.input_molC;
+      }
+      if (code === ReturnCode.Success) break;
+      diag.retries++;
+      this.batch.restoreState(b0);
+      this.macro.restoreState(m0);
+      this.subSteps = Math.min(2 * this.subSteps, 64);
+    }
+    diag.subSteps = this.subSteps;
+    if (code !== ReturnCode.Success) {
+      this.last = diag;
+      return code;
+    }
+    // Adapt the number of sub-steps towards the target iterate count.
+    const maxIt = Math.max(...diag.iterates);
+    const target = this.config.targetIterates ?? 10;
+    if (maxIt > target) this.subSteps = Math.min(this.subSteps + 1, 64);
+    else if (maxIt < target / 2 && this.subSteps > 1) this.subSteps--;
+
+    // Carbon and growth of the plant over the step (exudation, mucilage for the NEXT step).
+    let plantCarbonErr = 0;
+    if (this.root instanceof PlantRootSide) {
+      const tp = performance.now();
+      const ns = this.root.net.segmentCount;
+      const psi = new Float64Array(ns).fill(-100);
+      const kU = new Float64Array(ns);
+      const kR = new Float64Array(ns);
+      const cL = new Float64Array(ns);
+      this.rootSurface(psi, kU, kR, cL);
+      const res = this.root.step(dt_d, t0 + dt_d / 2, psi, cL, kU, kR);
+      plantCarbonErr = res.budget.carbonError_molC;
+      if (res.retcode !== ReturnCode.Success) diag.converged = false;
+      if (this.exud.length < ns) this.syncDomains();
+      this.exud.fill(0);
+      this.mucil.fill(0);
+      let clipped = 0;
+      for (let s = 0; s < ns; s++) {
+        const e = res.exudation_molC_per_d[s];
+        const m = res.mucilage_molC_per_d[s];
+        // Releases go to the soil only from segments with a 1D model; a negative release is clipped (counted, booked).
+        if (this.segDomain[s] >= 0) {
+          this.exud[s] = Math.max(e, 0);
+          this.mucil[s] = Math.max(m, 0);
+          if (e < 0 || m < 0) diag.clippedReleases++;
+          clipped += (Math.max(e, 0) - e + Math.max(m, 0) - m) * dt_d;
+        } else clipped -= (e + m) * dt_d;
+      }
+      this.cumulative[5] += clipped;
+      diag.time_ms.plant += performance.now() - tp;
+    }
+    this.time_d = t0 + dt_d;
+
+    // Whole-system balance of the step.
+    const soil1 = this.macro.totals();
+    const werr = soil1.water_cm3 - soil0.water_cm3 + uptakeStep;
+    const cerr = soil1.carbon_molC - soil0.carbon_molC - inputStep;
+    diag.balance.water_cm3 = werr;
+    diag.balance.waterRelative = Math.abs(werr) / Math.max(soil0.water_cm3, Math.abs(uptakeStep));
+    diag.balance.carbon_molC = cerr + plantCarbonErr;
+    diag.balance.carbonRelative = Math.abs(cerr + plantCarbonErr) / Math.max(soil0.carbon_molC, Math.abs(inputStep));
+    this.cumulative[0] += uptakeStep;
+    this.cumulative[1] += inputStep;
+    this.cumulative[2] += plantCarbonErr;
+    this.cumulative[3] += werr;
+    this.cumulative[4] += cerr;
+    this.last = diag;
+    return ReturnCode.Success;
+  }
+
+  /** One sub-step: the fixed-point loop (App. F), closure and reactions in voxels without roots. */
+  private subStep(t: number, dt: number, diag: StepDiagnostics): { code: ReturnCode; uptake_cm3: number; input_molC: number } {
+    const b = this.batch;
+    const macro = this.macro;
+    const nd = b.nDomains;
+    const nc = b.nCells;
+    const stride = b.stride;
+    const cfg = this.config;
+    const tol = this.tol;
+    const soilStatic = this.soilWaterMode === 'static';
+    const minIt = Math.max(cfg.minIterates ?? 4, 1);
+    const maxIt = cfg.maxIterates ?? 100;
+    const averaging = cfg.psiAveraging ?? 'relaxed';
+    let tx = performance.now();
+    const b0 = b.saveState();
+    const m0 = macro.saveState();
+    const ns = this.root.net.segmentCount;
+    const psiSeg = new Float64Array(ns).fill(-100);
+    const kU = new Float64Array(ns);
+    const kR = new Float64Array(ns);
+    const uptakeSeg = new Float64Array(ns);
+    this.rootSurface(psiSeg, kU, kR);
+    const psiHist: Float64Array[] = [];
+    const psiIter = new Float64Array(nd);
+    for (let d = 0; d < nd; d++) psiIter[d] = psiSeg[this.domainSeg[d]];
+    const rooted = this.rootedList;
+    const nr = rooted.length;
+    // Exchange amounts over the sub-step per rooted voxel: [water cm³, C_L mol, C_H mol].
+    let Q: Float64Array = new Float64Array(3 * nr);
+    for (let r = 0; r < nr; r++) for (let q = 0; q < 3; q++) Q[3 * r + q] = this.lastQ[3 * rooted[r] + q] * dt;
+    const Qnew = new Float64Array(3 * nr);
+    const before = new Float64Array(3 * nr);
+    for (let r = 0; r < nr; r++) {
+      before[3 * r] = macro.content(rooted[r], V.theta);
+      before[3 * r + 1] = macro.content(rooted[r], V.L);
+      before[3 * r + 2] = macro.content(rooted[r], V.H);
+    }
+    const sum1D0 = new Float64Array(3 * nr);
+    for (let r = 0; r < nr; r++) {
+      sum1D0[3 * r] = this.voxelSum1D(rooted[r], V.theta);
+      sum1D0[3 * r + 1] = this.voxelSum1D(rooted[r], V.L);
+      sum1D0[3 * r + 2] = this.voxelSum1D(rooted[r], V.H);
+    }
+    const uptake0 = new Float64Array(nd);
+    for (let d = 0; d < nd; d++) uptake0[d] = b.state[d * stride];
+    const w1Dprev = new Float64Array(nd).fill(Number.NaN);
+    const c1Dprev = new Float64Array(nd).fill(Number.NaN);
+    let collarPrev = Number.NaN;
+    const split: SplitResult = { total: 0, capped: false };
+    let maxPer = 1;
+    for (const l of this.voxelDomains.values()) maxPer = Math.max(maxPer, l.length);
+    const work = new Float64Array(maxPer * nc);
+    const aux = new Float64Array(maxPer * nc);
+    const volumes = new Float64Array(maxPer * nc);
+    let converged = false;
+    let k = 0;
+    let uptakeTotal = 0;
+    let inputTotal = 0;
+    this.aitken.reset();
+    diag.time_ms.exchange += performance.now() - tx;
+    for (k = 1; k <= maxIt; k++) {
+      // --- plant water with the (averaged) root-surface heads.
+      const tp = performance.now();
+      if (k >= 4 && averaging !== 'none' && psiHist.length >= 2) {
+        for (let d = 0; d < nd; d++) {
+          let s = 0;
+          const from = averaging === 'reference' ? 0 : psiHist.length - 2;
+          for (let j = from; j < psiHist.length; j++) s += psiHist[j][d];
+          psiSeg[this.domainSeg[d]] = s / (psiHist.length - from);
+        }
+      } else for (let d = 0; d < nd; d++) psiSeg[this.domainSeg[d]] = psiIter[d];
+      const rw = this.root.solveWater(t + dt / 2, psiSeg, kU, kR, uptakeSeg);
+      diag.time_ms.plant += performance.now() - tp;
+      diag.transpiration_cm3_per_d = rw.transpiration_cm3_per_d;
+      diag.collarPsi_cm = rw.collarPsi_cm;
+      if (!rw.converged) diag.converged = false;
+
+      // --- 1D solves from the start of the sub-step.
+      tx = performance.now();
+      b.restoreState(b0);
+      inputTotal = 0;
+      for (let d = 0; d < nd; d++) {
+        const s = this.domainSeg[d];
+        const g = b.grids[d];
+        const area = g.faceArea[0];
+        b.waterUptake_cm_per_d[d] = soilStatic ? 0 : uptakeSeg[s] / area;
+        b.exudation_molC_per_cm2_d[d] = this.exud[s] / area;
+        b.mucilage_molC_per_cm2_d[d] = this.mucil[s] / area;
+        inputTotal += (this.exud[s] + this.mucil[s]) * dt;
+      }
+      for (let r = 0; r < nr; r++) {
+        const ds = this.voxelDomains.get(rooted[r])!;
+        const m = ds.length * nc;
+        let j = 0;
+        for (const d of ds) {
+          const g = b.grids[d];
+          for (let i = 0; i < nc; i++, j++) {
+            volumes[j] = g.volume[i];
+            let th = b.state[b.offset(d, i) + V.theta];
+            if (i === 0) th -= (b.waterUptake_cm_per_d[d] * g.faceArea[0] * dt) / g.volume[0];
+            aux[j] = th;
+          }
+        }
+        const vol = volumes.subarray(0, m);
+        const out = work.subarray(0, m);
+        for (let q = 0; q < 3; q++) {
+          if (q === 0) splitWater(Q[3 * r], vol, aux.subarray(0, m), cfg.soil.thetaS, this.thetaWilt, out, split);
+          else {
+            j = 0;
+            const cont = aux.subarray(0, m);
+            for (const d of ds) for (let i = 0; i < nc; i++, j++) cont[j] = b.state[b.offset(d, i) + (q === 1 ? V.L : V.H)] * b.grids[d].volume[i];
+            splitSolute(Q[3 * r + q], cont, 1e-14, out, split);
+          }
+          if (split.capped) diag.caps++;
+          const tgt = q === 0 ? b.sourceWater_per_d : q === 1 ? b.sourceL_molC_per_cm3_d : b.sourceH_molC_per_cm3_d;
+          j = 0;
+          for (const d of ds) for (let i = 0; i < nc; i++, j++) tgt[d * nc + i] = out[j] / (volumes[j] * dt);
+          if (q > 0) Q[3 * r + q] = split.total; // the amount the 1D models actually got is what 3D books
+          else Q[3 * r] = split.total;
+        }
+      }
+      diag.time_ms.exchange += performance.now() - tx;
+      const t1 = performance.now();
+      const c1 = b.advance(dt);
+      diag.time_ms.oneD += performance.now() - t1;
+      if (c1 !== ReturnCode.Success) return { code: c1, uptake_cm3: 0, input_molC: 0 };
+
+      // --- 3D solve from the start of the sub-step with the realised 1D exchange.
+      tx = performance.now();
+      macro.restoreState(m0);
+      macro.sourceWater_per_d.fill(0);
+      macro.sourceL_molC_per_cm3_d.fill(0);
+      macro.sourceH_molC_per_cm3_d.fill(0);
+      uptakeTotal = 0;
+      for (let r = 0; r < nr; r++) {
+        const v = rooted[r];
+        let up = 0;
+        for (const d of this.voxelDomains.get(v)!) up += b.state[d * stride] - uptake0[d];
+        uptakeTotal += up;
+        const Vv = this.grid.volume[v];
+        macro.sourceWater_per_d[v] = -up / (Vv * dt);
+        const dL = this.voxelSum1D(v, V.L) - sum1D0[3 * r + 1] - Q[3 * r + 1];
+        const dH = this.voxelSum1D(v, V.H) - sum1D0[3 * r + 2] - Q[3 * r + 2];
+        macro.sourceL_molC_per_cm3_d[v] = dL / (Vv * dt);
+        macro.sourceH_molC_per_cm3_d[v] = dH / (Vv * dt);
+      }
+      diag.time_ms.exchange += performance.now() - tx;
+      const t3 = performance.now();
+      // Reactions after convergence only: with transport first they do not change Q within the sub-step.
+      const c3 = macro.advance(dt, false);
+      diag.time_ms.threeD += performance.now() - t3;
+      if (c3 !== ReturnCode.Success) return { code: c3, uptake_cm3: 0, input_molC: 0 };
+
+      // --- new exchange, convergence measures.
+      tx = performance.now();
+      let mmW = 0;
+      let mmC = 0;
+      for (let r = 0; r < nr; r++) {
+        const v = rooted[r];
+        const Vv = this.grid.volume[v];
+        Qnew[3 * r] = macro.content(v, V.theta) - before[3 * r] - macro.sourceWater_per_d[v] * Vv * dt;
+        Qnew[3 * r + 1] = macro.content(v, V.L) - before[3 * r + 1] - macro.sourceL_molC_per_cm3_d[v] * Vv * dt;
+        Qnew[3 * r + 2] = macro.content(v, V.H) - before[3 * r + 2] - macro.sourceH_molC_per_cm3_d[v] * Vv * dt;
+        const w1 = this.voxelSum1D(v, V.theta);
+        const l1 = this.voxelSum1D(v, V.L);
+        const h1 = this.voxelSum1D(v, V.H);
+        mmW = Math.max(mmW, Math.abs(macro.content(v, V.theta) - w1) / w1);
+        mmC = Math.max(mmC, Math.abs(macro.content(v, V.L) + macro.content(v, V.H) - l1 - h1) / Math.max(l1 + h1, 1e-300));
+      }
+      let dPsi = 0;
+      let dW = 0;
+      let dC = 0;
+      for (let d = 0; d < nd; d++) {
+        const h = b.head(d, 0);
+        dPsi = Math.max(dPsi, Math.abs(h - psiIter[d]) / Math.max(Math.abs(psiIter[d]), 1));
+        psiIter[d] = h;
+        const w = b.domainWater(d);
+        const c = b.domainCarbon(d);
+        if (k > 1) {
+          dW = Math.max(dW, Math.abs(w - w1Dprev[d]) / w);
+          dC = Math.max(dC, Math.abs(c - c1Dprev[d]) / Math.max(c, 1e-300));
+        }
+        w1Dprev[d] = w;
+        c1Dprev[d] = c;
+      }
+      psiHist.push(psiIter.slice());
+      const dCollar = k > 1 ? Math.abs(rw.collarPsi_cm - collarPrev) / Math.max(Math.abs(collarPrev), 1) : Infinity;
+      collarPrev = rw.collarPsi_cm;
+      diag.change = { psiRsi: dPsi, psiCollar: Number.isFinite(dCollar) ? dCollar : 0, water1D: dW, carbon1D: dC };
+      cfg.onIterate?.({ iterate: k, mismatchWater: mmW, mismatchCarbon: mmC, change: diag.change });
+      diag.mismatch.water = Math.max(diag.mismatch.water, mmW);
+      diag.mismatch.carbon = Math.max(diag.mismatch.carbon, mmC);
+      const collarOk = Number.isNaN(rw.collarPsi_cm) || dCollar <= tol.psiCollar;
+      const ok = k >= minIt && k > 1 && dPsi <= tol.psiRsi && collarOk && dW <= tol.water1D && dC <= tol.carbon1D && mmW <= tol.mismatch && mmC <= tol.mismatch;
+      // Next exchange: plain fixed point or Aitken-relaxed.
+      if (cfg.acceleration === 'aitken') Q = this.aitken.update(Q, Qnew, before);
+      else Q.set(Qnew);
+      diag.time_ms.exchange += performance.now() - tx;
+      if (ok) {
+        converged = true;
+        break;
+      }
+      // The last mismatch measures are the converged ones; restart the max for the next iterate.
+      diag.mismatch.water = mmW;
+      diag.mismatch.carbon = mmC;
+    }
+    diag.iterates.push(Math.min(k, maxIt));
+    if (!converged) return { code: ReturnCode.ConvergenceFailure, uptake_cm3: 0, input_molC: 0 };
+    for (let r = 0; r < nr; r++) for (let q = 0; q < 3; q++) this.lastQ[3 * rooted[r] + q] = Qnew[3 * r + q] / dt;
+
+    // --- closure: the 3D voxel is the reference; move the (converged, tiny) mismatch into the 1D cells.
+    tx = performance.now();
+    for (let r = 0; r < nr; r++) {
+      const v = rooted[r];
+      const ds = this.voxelDomains.get(v)!;
+      for (const q of [V.theta, V.L, V.H]) {
+        const res = macro.content(v, q) - this.voxelSum1D(v, q);
+        if (res === 0) continue;
+        // Spread by content (water, and solutes alike): never takes more than a cell holds for |res| ≪ content.
+        const tot = this.voxelSum1D(v, q);
+        for (const d of ds) for (let i = 0; i < nc; i++) b.state[b.offset(d, i) + q] *= 1 + res / tot;
+        if (q === V.theta) diag.closure.water_cm3 += Math.abs(res);
+        else diag.closure.carbon_molC += Math.abs(res);
+      }
+      // Pools that do not move between voxels: the 3D voxel takes the sum of its 1D models.
+      const amounts = new Float64Array(NV);
+      for (const q of CARBON_VARS) amounts[q] = this.voxelSum1D(v, q) / this.grid.volume[v];
+      amounts[V.L] = macro.content(v, V.L) / this.grid.volume[v];
+      amounts[V.H] = macro.content(v, V.H) / this.grid.volume[v];
+      macro.setCarbon(v, amounts);
+    }
+    diag.time_ms.exchange += performance.now() - tx;
+    // --- reactions in voxels without roots (after transport: operator splitting).
+    const t3 = performance.now();
+    const c3 = macro.react(dt);
+    diag.time_ms.threeD += performance.now() - t3;
+    if (c3 !== ReturnCode.Success) return { code: c3, uptake_cm3: 0, input_molC: 0 };
+    return { code: ReturnCode.Success, uptake_cm3: uptakeTotal, input_molC: inputTotal };
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /**
+   * Spell reset (COUPLING.md): every voxel and 1D cell to hydrostatic ψ = ψ̄ − (z − z̄) (z̄ the mean
+   * voxel elevation); dissolved solute moles kept, solid pools untouched. The water added or removed
+   * is booked (returned, cm³) and excluded from the step balances.
+   */
+  resetHydrostatic(meanHead_cm: number): number {
+    const changed = this.macro.resetHydrostatic(meanHead_cm);
+    const b = this.batch;
+    for (let d = 0; d < b.nDomains; d++) {
+      const v = this.domainVoxel[d];
+      const th = this.macro.pools[v * NV + V.theta];
+      const cells = b.cellsOf(d);
+      for (let i = 0; i < b.nCells; i++) cells[i * NV + V.theta] = th;
+      b.setDomain(d, { rIn_cm: b.grids[d].faces[0], rOut_cm: b.grids[d].faces[b.nCells], length_cm: b.grids[d].length }, cells);
+    }
+    return changed;
+  }
+
+  /** Switch the soil water between static (frozen, 004 outside spells) and dynamic (spells) from the next step on. */
+  setSoilWater(mode: 'static' | 'dynamic'): void {
+    this.soilWaterMode = mode;
+    this.macro.staticWater = mode === 'static';
+    this.batch.frozenWater = mode === 'static';
+  }
+
+  /** Current soil-water mode. */
+  get soilWater(): 'static' | 'dynamic' {
+    return this.soilWaterMode;
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** Diagnostics of the last {@link advance}. */
+  diagnostics(): StepDiagnostics | undefined {
+    return this.last;
+  }
+
+  /** Cumulative balances since creation. */
+  cumulativeBalance(): { rootUptake_cm3: number; soilInputs_molC: number; waterError_cm3: number; carbonError_molC: number; clippedReleases_molC: number } {
+    const c = this.cumulative;
+    return { rootUptake_cm3: c[0], soilInputs_molC: c[1], waterError_cm3: c[3], carbonError_molC: c[4] + c[2], clippedReleases_molC: c[5] };
+  }
+
+  /** Voxel fields (copies): θ, matric head (cm) and the 8 carbon pools per cm³ soil. */
+  voxelFields(): { theta: Float64Array; psi_cm: Float64Array; pools: Record<string, Float64Array>; rooted: Uint8Array } {
+    const n = this.grid.n;
+    const pools: Record<string, Float64Array> = {};
+    CARBON_VARS.forEach((v, j) => (pools[POOL_NAMES[j]] = Float64Array.from({ length: n }, (_, c) => this.macro.pools[c * NV + v])));
+    const rooted = new Uint8Array(n);
+    for (const v of this.rootedList) rooted[v] = 1;
+    return { theta: Float64Array.from({ length: n }, (_, c) => this.macro.pools[c * NV]), psi_cm: this.macro.richards.h_cm.slice(), pools, rooted };
+  }
+
+  /** Domain of segment s (−1: none). */
+  domainOfSegment(s: number): number {
+    return s < this.segDomain.length ? Math.max(this.segDomain[s], -1) : -1;
+  }
+
+  /** Radial profile of segment s's 1D model: cell centres and faces (cm), θ, head and the pools per cm³ soil. */
+  radialProfile(s: number): { segment: number; voxel: number; faces_cm: Float64Array; centers_cm: Float64Array; theta: Float64Array; psi_cm: Float64Array; pools: Record<string, Float64Array> } | undefined {
+    const d = this.domainOfSegment(s);
+    if (d < 0) return undefined;
+    const b = this.batch;
+    const nc = b.nCells;
+    const pools: Record<string, Float64Array> = {};
+    CARBON_VARS.forEach((v, j) => (pools[POOL_NAMES[j]] = Float64Array.from({ length: nc }, (_, i) => b.state[b.offset(d, i) + v])));
+    return {
+      segment: s, voxel: this.domainVoxel[d], faces_cm: b.grids[d].faces.slice(), centers_cm: b.grids[d].centers.slice(),
+      theta: Float64Array.from({ length: nc }, (_, i) => b.state[b.offset(d, i)]), psi_cm: Float64Array.from({ length: nc }, (_, i) => b.head(d, i)), pools,
+    };
+  }
+
+  /**
+   * Pool totals per scale (004 Sec. 2.4): macroscale = voxels rooted at any time so far, bulk soil =
+   * voxels rooted now (3D contents), perirhizal_trunc = every 1D model cut at `truncate_cm` (0.06)
+   * from the root surface (the cut cell by its partial volume, value interpolated between cell
+   * centres), microscale = every 1D cell.
+   */
+  poolTotals(truncate_cm = 0.06): { macroscale: ScaleTotals; bulkSoil: ScaleTotals; perirhizalTrunc: ScaleTotals; microscale: ScaleTotals } {
+    const mk = (): ScaleTotals => ({ volume_cm3: 0, water_cm3: 0, pools: Object.fromEntries(POOL_NAMES.map((p) => [p, 0])) });
+    const macro = mk();
+    const bulk = mk();
+    const trunc = mk();
+    const micro = mk();
+    const addVoxel = (t: ScaleTotals, c: number) => {
+      const Vv = this.grid.volume[c];
+      t.volume_cm3 += Vv;
+      t.water_cm3 += this.macro.content(c, V.theta);
+      CARBON_VARS.forEach((v, j) => (t.pools[POOL_NAMES[j]] += this.macro.content(c, v)));
+    };
+    const rootedNow = new Set(this.rootedList);
+    for (let c = 0; c < this.grid.n; c++) {
+      if (this.everRooted[c]) addVoxel(macro, c);
+      if (rootedNow.has(c)) addVoxel(bulk, c);
+    }
+    const b = this.batch;
+    const nc = b.nCells;
+    for (let d = 0; d < b.nDomains; d++) {
+      const g = b.grids[d];
+      const rCut = g.faces[0] + truncate_cm;
+      for (let i = 0; i < nc; i++) {
+        const o = b.offset(d, i);
+        micro.volume_cm3 += g.volume[i];
+        micro.water_cm3 += g.volume[i] * b.state[o];
+        CARBON_VARS.forEach((v, j) => (micro.pools[POOL_NAMES[j]] += g.volume[i] * b.state[o + v]));
+        if (g.faces[i] >= rCut) continue;
+        const full = g.faces[i + 1] <= rCut;
+        const vol = full ? g.volume[i] : Math.PI * (rCut * rCut - g.faces[i] * g.faces[i]) * g.length;
+        // Partial cell: value interpolated between cell centres at the mid-radius of the kept part.
+        const val = (q: number) => {
+          if (full) return b.state[o + q];
+          const rm = 0.5 * (g.faces[i] + rCut);
+          const j = rm < g.centers[i] ? Math.max(i - 1, 0) : Math.min(i + 1, nc - 1);
+          if (j === i) return b.state[o + q];
+          const w = (rm - g.centers[i]) / (g.centers[j] - g.centers[i]);
+          return (1 - w) * b.state[o + q] + w * b.state[b.offset(d, j) + q];
+        };
+        trunc.volume_cm3 += vol;
+        trunc.water_cm3 += vol * val(V.theta);
+        CARBON_VARS.forEach((v, j) => (trunc.pools[POOL_NAMES[j]] += vol * val(v)));
+      }
+    }
+    return { macroscale: macro, bulkSoil: bulk, perirhizalTrunc: trunc, microscale: micro };
+  }
+
+  /** Sum over 1D domains of a voxel for variable v (cm³ or mol C), and the voxel's 3D content. */
+  voxelContents(v: number, q: number): { oneD: number; threeD: number; domains: number } {
+    const ds = this.voxelDomains.get(v);
+    return { oneD: ds ? this.voxelSum1D(v, q) : 0, threeD: this.macro.content(v, q), domains: ds?.length ?? 0 };
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** Full state as plain data (typed arrays), except the root side (a plant saves its own state). */
+  saveState(): CoupledState {
+    return {
+      kind: 'coupled', time_d: this.time_d, batch: this.batch.saveState(), macro: this.macro.saveState(), segDomain: this.segDomain.slice(),
+      domainSeg: Int32Array.from(this.domainSeg), domainVoxel: Int32Array.from(this.domainVoxel), everRooted: this.everRooted.slice(),
+      exud: this.exud.slice(), mucil: this.mucil.slice(), subSteps: this.subSteps, cumulative: this.cumulative.slice(), soilWater: this.soilWaterMode,
+      lastQ: this.lastQ.slice(), root: this.root instanceof StaticRootSystem ? this.root.saveState() : undefined,
+    };
+  }
+
+  restoreState(s: CoupledState): void {
+    this.time_d = s.time_d;
+    this.batch.restoreState(s.batch);
+    this.macro.restoreState(s.macro);
+    this.segDomain = s.segDomain.slice();
+    this.domainSeg = Array.from(s.domainSeg);
+    this.domainVoxel = Array.from(s.domainVoxel);
+    this.everRooted = Uint8Array.from(s.everRooted);
+    this.exud = Float64Array.from(s.exud);
+    this.mucil = Float64Array.from(s.mucil);
+    this.subSteps = s.subSteps;
+    this.cumulative = Float64Array.from(s.cumulative);
+    this.setSoilWater(s.soilWater);
+    if (s.root && this.root instanceof StaticRootSystem) this.root.restoreState(s.root);
+    this.indexVoxels();
+    this.lastQ = Float64Array.from(s.lastQ);
+    this.macro.reactive.fill(1);
+    for (const v of this.rootedList) this.macro.reactive[v] = 0;
+  }
+}

@@ -1,0 +1,105 @@
+import type { CarbonParams, LeafParams } from './plant-params.js';
+
+/**
+ * Where rhizocarb's plant departs from paper 004 (Giraud et al.) and its published code, each as an
+ * option (docs/PLANT.md, "Sources … departures"; docs/results/dry-spells/plant-departures.md measures
+ * each). Laws are chosen here; the numbers they use are registry parameters (plant-params.ts).
+ *
+ * * Exudation, 004 Eq 16 (q_exud = K_lat,st (C_L^st − C_L^l), per root surface, at growing tips):
+ *   - `threshold` (rhizocarb default): K_lat,st (C_L^st − C_thr − C_L^l)⁺, C_thr = `exudationThreshold`;
+ *   - `eq16`: Eq 16 as printed, K_lat,st (C_L^st − C_L^l)⁺ (no threshold);
+ *   - `code004`: 004's code (CPlantBox PiafMunch2.cpp `PhloemFlux::C_fluxes`):
+ *     K_lat,st ((C_L^st − CSTimin − CSTimin_exud)⁺ − (C_L^l − CSTimin_exud)⁺)⁺
+ *     = K_lat,st (C_L^st − C_thr − (C_L^l − CSTimin_exud)⁺)⁺ with C_thr = CSTimin + CSTimin_exud
+ *     (`exudationThreshold`) and CSTimin_exud = `exudationCodeSoilThreshold`.
+ * * Mucilage, 004 Eqs 17, 19–20 (S_mucil,st = q_mucil 2πr_in L/V_st, q_mucil = k_mucil·starch):
+ *   - `eq19-20` (rhizocarb default): as printed, with starch the tip's starch per sieve-tube volume:
+ *     release = k_mucil (cm d⁻¹) · S_tip · starch/V (so mucilage scales with S/V like exudation);
+ *   - `code004`: 004's code, release = k_mucil,code (d⁻¹) · tip starch amount (`mucilageCodeRate`).
+ * * Maintenance respiration and leaf faces are parameter values only (no law switch): see
+ *   {@link PLANT_PRESETS}.
+ * * Eq 12's sign is not an option: Eq 12 prints ∂C/∂t + ∂/∂ξ(C K (RT ∂C/∂ξ + …)) = …, i.e. a flux *up* the
+ *   pressure gradient, which makes the osmotic term a backward diffusion (ill-posed); 004's code
+ *   (PiafMunch) and rhizocarb move sucrose down the gradient, so the preset `paper004` uses that too.
+ */
+export type ExudationLaw = 'threshold' | 'eq16' | 'code004';
+export type MucilageLaw = 'eq19-20' | 'code004';
+export const EXUDATION_LAWS: readonly ExudationLaw[] = ['threshold', 'eq16', 'code004'];
+export const MUCILAGE_LAWS: readonly MucilageLaw[] = ['eq19-20', 'code004'];
+
+export interface PlantLaws {
+  readonly exudation: ExudationLaw;
+  readonly mucilage: MucilageLaw;
+}
+
+export const DEFAULT_PLANT_LAWS: PlantLaws = { exudation: 'threshold', mucilage: 'eq19-20' };
+
+export type PlantPresetName = 'rhizocarb' | 'paper004';
+export const PLANT_PRESET_NAMES: readonly PlantPresetName[] = ['rhizocarb', 'paper004'];
+
+export interface PlantPreset {
+  readonly laws: PlantLaws;
+  /** Parameter values that differ from the registry defaults (users' overrides apply on top). */
+  readonly leaf: Partial<LeafParams>;
+  readonly carbon: Partial<CarbonParams>;
+  readonly description: string;
+}
+
+/**
+ * `rhizocarb`: the registry defaults and the default laws. `paper004`: every departure of the list above
+ * off, with the values of 004's code (TraiRhizo `phloemParam`: krm1 = 0.1 d⁻¹ × structural sucrose for
+ * every organ at TrefQ10 = 20 °C with Q₁₀ 2; gas exchange on both leaf faces, CPlantBox
+ * `Photosynthesis::getAg4Phloem`; exudation and mucilage laws of the code). Not covered: the code's
+ * potential growth rates Rmax_st (rhizocarb grows at the XML rates) and its krm2 = 2e−5 term on
+ * sucrose above CSTimin (unit not established), both listed in docs/results/dry-spells/plant-departures.md.
+ */
+export const PLANT_PRESETS: Readonly<Record<PlantPresetName, PlantPreset>> = {
+  rhizocarb: { laws: DEFAULT_PLANT_LAWS, leaf: {}, carbon: {}, description: 'rhizocarb defaults (docs/PLANT.md departures on)' },
+  paper004: {
+    laws: { exudation: 'code004', mucilage: 'code004' },
+    leaf: { gasExchangeFaces: 2 },
+    carbon: { maintenanceLeaf_per_d: 0.1, maintenanceStem_per_d: 0.1, maintenanceRoot_per_d: 0.1, maintenanceTref_C: 20 },
+    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16) and mucilage (Eq 20) laws",
+  },
+};
+
+/**
+ * The sieve-tube concentration above which a growing tip exudes, mol C cm⁻³ (004 Eq 16 and variants):
+ * exudation = K_lat,st S_tip (C_L^st − floor)⁺. `cL` is C_L^l at the root surface (mol C cm⁻³ water;
+ * 004 mixes the two volumes in Eq 16, and so does its code).
+ */
+export function exudationFloor_molC_per_cm3(law: ExudationLaw, p: Pick<CarbonParams, 'exudationThreshold_molC_per_cm3' | 'exudationCodeSoilThreshold_molC_per_cm3'>, cL_molC_per_cm3: number): number {
+  switch (law) {
+    case 'threshold':
+      return p.exudationThreshold_molC_per_cm3 + cL_molC_per_cm3;
+    case 'eq16':
+      return cL_molC_per_cm3;
+    case 'code004':
+      return p.exudationThreshold_molC_per_cm3 + Math.max(0, cL_molC_per_cm3 - p.exudationCodeSoilThreshold_molC_per_cm3);
+  }
+}
+
+/**
+ * Mucilage coefficient of a growing tip (cm³ d⁻¹): release over a step = starch·c dt/(V + c dt) (implicit
+ * first order on the tip starch). `eq19-20`: c = k_mucil·S_tip; `code004`: c = k_mucil,code·V_st.
+ */
+export function mucilageCoefficient_cm3_per_d(law: MucilageLaw, p: Pick<CarbonParams, 'mucilageRate_cm_per_d' | 'mucilageCodeRate_per_d'>, surface_cm2: number, volume_cm3: number): number {
+  return law === 'code004' ? p.mucilageCodeRate_per_d * volume_cm3 : p.mucilageRate_cm_per_d * surface_cm2;
+}
+
+/**
+ * Everything a {@link PlantLaws}-aware caller (the `plant` and `coupled` scenario kinds) needs from a preset:
+ * the laws and the leaf and carbon parameter overrides, with the caller's overrides on top. Pass the result's
+ * `leaf`/`carbon` to `resolveParams` (which checks the ranges) and `laws` to `PlantModelOptions.laws`.
+ */
+export function presetOverrides(
+  name: PlantPresetName,
+  user: { laws?: Partial<PlantLaws>; leaf?: Readonly<Record<string, number>>; carbon?: Readonly<Record<string, number>> } = {},
+): { laws: PlantLaws; leaf: Record<string, number>; carbon: Record<string, number> } {
+  const p = PLANT_PRESETS[name];
+  return {
+    laws: { ...p.laws, ...user.laws },
+    leaf: { ...(p.leaf as Record<string, number>), ...user.leaf },
+    carbon: { ...(p.carbon as Record<string, number>), ...user.carbon },
+  };
+}

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { RESULT_MARKER, writeFileAtomic } from '../io/atomic.js';
+
+/**
+ * Where sweep task results live. Workers on any machine write into the store; the sweep that
+ * waits for them reads it. The contract (docs/SWEEPS.md, "Result store"):
+ *
+ * - a task's result is published under its hash at most once, atomically: {@link ResultStore.publish}
+ *   either makes the whole result visible or reports that another attempt published first
+ *   (`duplicate`, and this attempt's copy is discarded) — so at-least-once delivery of tasks gives
+ *   exactly one result per task;
+ * - a result is built in a scratch location first ({@link ResultStore.scratch}); scratch left by a
+ *   dead attempt is never visible as a result and is removed by {@link ResultStore.cleanStale};
+ * - failures are recorded per task hash (last one wins) and cleared when a task is retried.
+ *
+ * {@link FolderStore} implements it on a (shared) folder with rename(2). An object store can
+ * implement it with uploads under a temporary prefix and a conditional put (If-None-Match) of the
+ * task's marker object as the publication step.
+ */
+export interface TaskFailure {
+  readonly error: string;
+  readonly attempts: number;
+  readonly at: string;
+  readonly worker?: string;
+}
+
+export interface ResultStore {
+  /** Where the store is, as workers open it ({@link openStore}). */
+  readonly location: string;
+  /** Hashes of the published results. */
+  published(): Promise<Set<string>>;
+  has(hash: string): Promise<boolean>;
+  /** A fresh local folder to build one task's result in (it does not exist yet; its parent does). */
+  scratch(hash: string): Promise<string>;
+  /** Publish the result built in `localDir` under `hash` unless one is there already. */
+  publish(hash: string, localDir: string): Promise<'written' | 'duplicate'>;
+  /** Remove a scratch folder (a failed or interrupted attempt). */
+  discard(localDir: string): Promise<void>;
+  /** A JSON file of a published result (`summary.json`, `task.json`), or null. */
+  readJson(hash: string, file: string): Promise<Record<string, unknown> | null>;
+  recordFailure(hash: string, failure: TaskFailure): Promise<void>;
+  clearFailure(hash: string): Promise<void>;
+  failures(): Promise<Map<string, TaskFailure>>;
+  /** Remove scratch of attempts that cannot finish: dead processes of this host, and (`own`) this process. */
+  cleanStale(options?: { own?: boolean }): Promise<string[]>;
+}
+
+/** The id of this process in scratch names: host and pid. */
+export function workerId(): string {
+  return `${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}-${process.pid}`;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const HASH_RE = /^[0-9a-f]{8,64}$/;
+
+function checkHash(hash: string): string {
+  if (!HASH_RE.test(hash)) throw new Error(`not a task hash: ${JSON.stringify(hash)}`);
+  return hash;
+}
+
+/**
+ * A result store on a folder (local, or shared by NFS/SMB between the machines of a sweep):
+ * `tasks/<hash>/` published results, `tasks/.scratch/<host>-<pid>-<random>/` results being built
+ * (same file system, so publication is one rename), `failures/<hash>.json` failure records.
+ * rename(2) of a folder onto an existing non-empty folder fails (ENOTEMPTY/EEXIST), which makes
+ * publication first-writer-wins.
+ */
+export class FolderStore implements ResultStore {
+  readonly location: string;
+  readonly tasksDir: string;
+  private readonly scratchRoot: string;
+  private readonly failuresDir: string;
+
+  constructor(root: string) {
+    this.location = resolve(root);
+    this.tasksDir = join(this.location, 'tasks');
+    this.scratchRoot = join(this.tasksDir, '.scratch');
+    this.failuresDir = join(this.location, 'failures');
+  }
+
+  taskDir(hash: string): string {
+    return join(this.tasksDir, checkHash(hash));
+  }
+
+  async published(): Promise<Set<string>> {
+    if (!existsSync(this.tasksDir)) return new Set();
+    return new Set(readdirSync(this.tasksDir).filter((n) => HASH_RE.test(n) && existsSync(join(this.tasksDir, n, RESULT_MARKER))));
+  }
+
+  async has(hash: string): Promise<boolean> {
+    return existsSync(join(this.taskDir(hash), RESULT_MARKER));
+  }
+
+  async scratch(hash: string): Promise<string> {
+    const dir = join(this.scratchRoot, `${workerId()}-${randomBytes(4).toString('hex')}`);
+    mkdirSync(dir, { recursive: true });
+    return join(dir, checkHash(hash));
+  }
+
+  async publish(hash: string, localDir: string): Promise<'written' | 'duplicate'> {
+    const target = this.taskDir(hash);
+    if (!existsSync(join(localDir, RESULT_MARKER))) throw new Error(`${localDir} is not a finished result (no ${RESULT_MARKER})`);
+    let outcome: 'written' | 'duplicate' = 'written';
+    try {
+      if (existsSync(join(target, RESULT_MARKER))) outcome = 'duplicate';
+      else renameSync(localDir, target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
+      outcome = 'duplicate';
+    }
+    await this.discard(localDir);
+    return outcome;
+  }
+
+  async discard(localDir: string): Promise<void> {
+    const parent = resolve(localDir, '..');
+    if (parent.startsWith(this.scratchRoot + '/')) rmSync(parent, { recursive: true, force: true });
+    else rmSync(localDir, { recursive: true, force: true });
+  }
+
+  async readJson(hash: string, file: string): Promise<Record<string, unknown> | null> {
+    try {
+      return JSON.parse(readFileSync(join(this.taskDir(hash), file), 'utf8')) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  }
+
+  async recordFailure(hash: string, failure: TaskFailure): Promise<void> {
+    writeFileAtomic(join(this.failuresDir, `${checkHash(hash)}.json`), JSON.stringify(failure, null, 2) + '\n');
+  }
+
+  async clearFailure(hash: string): Promise<void> {
+    rmSync(join(this.failuresDir, `${checkHash(hash)}.json`), { force: true });
+  }
+
+  async failures(): Promise<Map<string, TaskFailure>> {
+    const out = new Map<string, TaskFailure>();
+    if (!existsSync(this.failuresDir)) return out;
+    for (const name of readdirSync(this.failuresDir)) {
+      const m = /^([0-9a-f]{8,64})\.json$/.exec(name);
+      if (!m) continue;
+      try {
+        out.set(m[1], JSON.parse(readFileSync(join(this.failuresDir, name), 'utf8')) as TaskFailure);
+      } catch {
+        // being written by another process (atomic rename: never partial) or removed meanwhile
+      }
+    }
+    return out;
+  }
+
+  async cleanStale(options: { own?: boolean } = {}): Promise<string[]> {
+    if (!existsSync(this.scratchRoot)) return [];
+    const host = workerId().replace(/-\d+$/, '');
+    const removed: string[] = [];
+    for (const name of readdirSync(this.scratchRoot)) {
+      const m = /^(.*)-(\d+)-[0-9a-f]+$/.exec(name);
+      if (!m || m[1] !== host) continue;
+      const pid = Number(m[2]);
+      if ((pid === process.pid && options.own) || (pid !== process.pid && !pidAlive(pid))) {
+        rmSync(join(this.scratchRoot, name), { recursive: true, force: true });
+        removed.push(name);
+      }
+    }
+    if (readdirSync(this.scratchRoot).length === 0) rmSync(this.scratchRoot, { recursive: true, force: true });
+    return removed;
+  }
+}
+
+/** Open the store a location names: a folder path today (`file://` URLs too). */
+export function openStore(location: string): ResultStore {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file://')) {
+    throw new Error(`result store ${location}: only folders (a path shared by the machines of the sweep) are implemented`);
+  }
+  return new FolderStore(location.startsWith('file://') ? new URL(location).pathname : location);
+}

@@ -1,0 +1,96 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { addFileToResult } from '../io/atomic.js';
+import { packageVersion } from '../io/paths.js';
+import { runScenario, toJson, type ResolvedScenario } from '../scenarios/run.js';
+import { taskHash } from '../scenarios/sweep.js';
+import { openStore, workerId } from './store.js';
+
+/**
+ * One sweep task, as the worker pool runs it (a pure function of plain data, run in a worker
+ * thread by the local engine and by `rhizocarb worker`): skip when the store already holds the
+ * result, else run the resolved scenario into a scratch folder with the scenario pipeline and
+ * publish it under the task hash (first writer wins). Errors of the run are returned, not thrown
+ * (a numerical failure is a result of the task); a dead thread or process is the caller's to retry.
+ */
+export interface SweepTaskArgs {
+  /** Store location ({@link openStore}). */
+  readonly store: string;
+  readonly hash: string;
+  readonly resolved: ResolvedScenario;
+  /** Package version the hash was made with; a worker of another version refuses the task. */
+  readonly version: string;
+  readonly sweep: string;
+  readonly overrides: Readonly<Record<string, unknown>>;
+  readonly attempt?: number;
+}
+
+export interface SweepTaskResult {
+  readonly hash: string;
+  /** `done`: a result with passed checks is published; `failed`: no result (`publication` null), or one whose checks failed (`runStatus`). */
+  readonly status: 'done' | 'failed';
+  readonly runStatus: 'ok' | 'failed' | null;
+  readonly error: string | null;
+  /** `written` by this attempt, `duplicate` (another attempt published first), `existing` (nothing run). */
+  readonly publication: 'written' | 'duplicate' | 'existing' | null;
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number | null;
+  readonly worker: string;
+}
+
+/** CPU seconds of the calling thread (Linux /proc; null elsewhere). Node 20 has no per-thread CPU API. */
+function threadCpuSeconds(): number | null {
+  const p = '/proc/thread-self/stat';
+  if (!existsSync(p)) return null;
+  try {
+    const fields = readFileSync(p, 'utf8').replace(/^.*\) /s, '').split(' ');
+    // Fields after the command: state is index 0, utime 11, stime 12 (in clock ticks of 1/100 s on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Fault injection for the engine tests (docs/SWEEPS.md): RHIZOCARB_SWEEP_FAULT="throw:<hash prefix>"
+ * makes that task fail with an error, "exit:<hash prefix>" ends the thread's process abruptly.
+ */
+function injectedFault(hash: string): void {
+  const f = process.env.RHIZOCARB_SWEEP_FAULT;
+  if (!f) return;
+  for (const part of f.split(',')) {
+    const [what, prefix] = part.split(':');
+    if (!prefix || !hash.startsWith(prefix)) continue;
+    if (what === 'throw') throw new Error(`injected fault (RHIZOCARB_SWEEP_FAULT) in task ${hash}`);
+    if (what === 'exit') process.exit(70);
+  }
+}
+
+export async function runSweepTask(args: SweepTaskArgs): Promise<SweepTaskResult> {
+  const t0 = performance.now();
+  const cpu0 = threadCpuSeconds();
+  const store = openStore(args.store);
+  const worker = workerId();
+  const base = { hash: args.hash, worker };
+  const elapsed = () => ({ wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: cpu0 === null ? null : (threadCpuSeconds() ?? cpu0) - cpu0 });
+  if (await store.has(args.hash)) {
+    const s = await store.readJson(args.hash, 'summary.json');
+    const runStatus = s?.status === 'failed' ? 'failed' : 'ok';
+    return { ...base, status: runStatus === 'ok' ? 'done' : 'failed', runStatus, error: runStatus === 'ok' ? null : 'checks failed (see its summary.json)', publication: 'existing', ...elapsed() };
+  }
+  const version = packageVersion();
+  if (version !== args.version) return { ...base, status: 'failed', runStatus: null, error: `this worker runs rhizocarb ${version}, the sweep was made with ${args.version} (task hashes include the version)`, publication: null, ...elapsed() };
+  if (taskHash(args.resolved, version) !== args.hash) return { ...base, status: 'failed', runStatus: null, error: `task ${args.hash}: its scenario does not hash to its name (corrupted task)`, publication: null, ...elapsed() };
+  const scratch = await store.scratch(args.hash);
+  try {
+    injectedFault(args.hash);
+    const r = await runScenario(args.resolved, { out: scratch, label: `<sweep ${args.sweep} task ${args.hash}>` });
+    const times = elapsed();
+    addFileToResult(scratch, 'task.json', toJson({ hash: args.hash, sweep: args.sweep, overrides: args.overrides, version, attempt: args.attempt ?? 1, worker, ...times }));
+    const publication = await store.publish(args.hash, scratch);
+    return { ...base, status: r.status === 'ok' ? 'done' : 'failed', runStatus: r.status, error: r.status === 'failed' ? `checks failed: ${r.failedChecks.filter((c) => c.severity === 'error').map((c) => c.name).join(', ')}` : null, publication, ...times };
+  } catch (e) {
+    await store.discard(scratch);
+    return { ...base, status: 'failed', runStatus: null, error: e instanceof Error ? e.message : String(e), publication: null, ...elapsed() };
+  }
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { osmoticHeadPerConcentration, SucroseSolver, type SucroseProblem } from '../../src/plant/carbon.js';
+import { exudationFloor_molC_per_cm3, mucilageCoefficient_cm3_per_d, PLANT_PRESETS, type ExudationLaw, type MucilageLaw } from '../../src/plant/departures.js';
+import { CARBON_PARAMS, HYDRAULIC_PARAMS, LEAF_PARAMS, paramDefaults, resolveParams } from '../../src/plant/plant-params.js';
+import { PlantModel } from '../../src/plant/plant-model.js';
+import { BASELINE_WEATHER, weatherAt } from '../../src/plant/weather.js';
+import { parsePlantXml } from '../../src/plant/xml-params.js';
+import { readTextFile } from '../../src/io/files.js';
+import { dataPath } from '../../src/io/paths.js';
+import { SOILS } from '../../src/soil/van-genuchten.js';
+
+const cp = paramDefaults(CARBON_PARAMS);
+
+/** One tip node with exudation and mucilage, no transport, no starch exchange. */
+function tip(over: Partial<SucroseProblem>): SucroseProblem {
+  const z = () => new Float64Array(1);
+  return {
+    n: 1, parent: Int32Array.of(-1), dt_d: 0.05, volume_cm3: Float64Array.of(1e-4), conductance_cm3_per_d_cm: z(), phi_cm: z(),
+    osmoticHead_cm_per_molC_cm3: osmoticHeadPerConcentration(20), source_molC_per_d: z(), maintenancePotential_molC_per_d: z(), growthDemand_molC_per_d: z(),
+    exudationCoef_cm3_per_d: z(), mucilageCoef_cm3_per_d: z(), soilConc_molC_per_cm3: z(), params: { ...cp, starchRate_per_d: 0 }, ...over,
+  };
+}
+
+describe('plant departures from 004 as options (src/plant/departures.ts)', () => {
+  it('Eq 16 floors by hand: threshold C_thr + C_L, eq16 C_L, code004 C_thr + (C_L − CSTimin_exud)⁺', () => {
+    const p = { exudationThreshold_molC_per_cm3: 4.8e-3, exudationCodeSoilThreshold_molC_per_cm3: 2.4e-3 };
+    expect(exudationFloor_molC_per_cm3('threshold', p, 5e-6)).toBeCloseTo(4.805e-3, 15);
+    expect(exudationFloor_molC_per_cm3('eq16', p, 5e-6)).toBe(5e-6);
+    expect(exudationFloor_molC_per_cm3('code004', p, 5e-6)).toBe(4.8e-3); // C_L ≪ CSTimin_exud: the soil does not matter
+    expect(exudationFloor_molC_per_cm3('code004', p, 3e-3)).toBeCloseTo(4.8e-3 + 0.6e-3, 15);
+  });
+
+  it('each exudation law: one tip node equals the backward-Euler closed form V(C − C0)/dt = −K (C − floor), to 1e-13', () => {
+    const V = 1e-4;
+    const K = 0.05 * 0.1;
+    const dt = 0.05;
+    const c0 = 8e-3;
+    const cl = 3e-3;
+    const got: Record<string, number> = {};
+    for (const law of ['threshold', 'eq16', 'code004'] as ExudationLaw[]) {
+      const pb = tip({ exudationLaw: law, exudationCoef_cm3_per_d: Float64Array.of(K), soilConc_molC_per_cm3: Float64Array.of(cl) });
+      const st = { sucrose_molC: Float64Array.of(c0 * V), starch_molC: Float64Array.of(0) };
+      const s = new SucroseSolver();
+      s.step(pb, st);
+      const floor = exudationFloor_molC_per_cm3(law, cp, cl);
+      const expected = ((V * c0) / dt + K * floor) / (V / dt + K);
+      const err = Math.abs(st.sucrose_molC[0] / V - expected) / expected;
+      console.log(`exudation law ${law}: floor ${floor.toExponential(3)} mol C cm⁻³, exuded ${s.fluxes.exudation[0].toExponential(4)} mol C, closed-form error ${err.toExponential(1)}`);
+      expect(err).toBeLessThan(1e-13);
+      expect(Math.abs(s.fluxes.exudation[0] - dt * K * (expected - floor)) / s.fluxes.exudation[0]).toBeLessThan(1e-12);
+      // Budget of the node: what left the sieve tube is what was exuded.
+      expect(Math.abs(c0 * V - st.sucrose_molC[0] - s.fluxes.exudation[0]) / s.fluxes.exudation[0]).toBeLessThan(1e-12);
+      got[law] = s.fluxes.exudation[0];
+    }
+    // What the options change: no threshold exudes most; the code's soil term (C_L above CSTimin_exud) less than C_L itself.
+    expect(got.eq16).toBeGreaterThan(got.code004);
+    expect(got.code004).toBeGreaterThan(got.threshold);
+  });
+
+  it('each mucilage law: tip starch released as starch·c dt/(V + c dt) with c = k_mucil S (Eqs 19–20) or k_mucil,code V (004 code), to 1e-14', () => {
+    const V = 2e-5;
+    const S = 0.126; // 2π·0.02 cm·1 cm
+    const dt = 1 / 72;
+    const s0 = 3e-7;
+    for (const law of ['eq19-20', 'code004'] as MucilageLaw[]) {
+      const c = mucilageCoefficient_cm3_per_d(law, cp, S, V);
+      const pb = tip({ dt_d: dt, volume_cm3: Float64Array.of(V), mucilageCoef_cm3_per_d: Float64Array.of(c) });
+      const st = { sucrose_molC: Float64Array.of(4.8e-3 * V), starch_molC: Float64Array.of(s0) };
+      const sol = new SucroseSolver();
+      sol.step(pb, st);
+      // Hand form: eq19-20 rate k S/V = 1·0.126/2e-5 = 6300 d⁻¹; code004 rate k = 1 d⁻¹.
+      const rate = law === 'code004' ? 1 : (1 * S) / V;
+      const expected = (s0 * rate * dt) / (1 + rate * dt);
+      const err = Math.abs(sol.fluxes.mucilage[0] - expected) / expected;
+      console.log(`mucilage law ${law}: first-order rate ${rate.toFixed(1)} d⁻¹, released ${sol.fluxes.mucilage[0].toExponential(4)} of ${s0} mol C starch, error ${err.toExponential(1)}`);
+      expect(err).toBeLessThan(1e-14);
+      expect(Math.abs(st.starch_molC[0] + sol.fluxes.mucilage[0] - s0)).toBeLessThan(1e-22);
+    }
+  });
+
+  it('preset paper004 holds the code values (krm1 0.1 d⁻¹ at 20 °C for all organs, two leaf faces, code laws) and resolves within the registry ranges', () => {
+    const p = PLANT_PRESETS.paper004;
+    expect(p.laws).toEqual({ exudation: 'code004', mucilage: 'code004' });
+    const carbon = resolveParams(CARBON_PARAMS, p.carbon as Record<string, number>, '', 'parameters.carbon');
+    expect([carbon.maintenanceLeaf_per_d, carbon.maintenanceStem_per_d, carbon.maintenanceRoot_per_d, carbon.maintenanceTref_C]).toEqual([0.1, 0.1, 0.1, 20]);
+    expect(resolveParams(LEAF_PARAMS, p.leaf as Record<string, number>, '', 'parameters.leaf').gasExchangeFaces).toBe(2);
+    expect(PLANT_PRESETS.rhizocarb.carbon).toEqual({});
+    expect(PLANT_PRESETS.rhizocarb.laws).toEqual({ exudation: 'threshold', mucilage: 'eq19-20' });
+  });
+
+  it('wheat, half a day from day 10 with each option: carbon closes ≤ 1e-9 and each option changes what it claims', () => {
+    const xml = dataPath('plant/Triticum_aestivum_test_2021_1cm.xml');
+    const plant = parsePlantXml(readTextFile(xml), xml);
+    const run = (o: { laws?: { exudation: ExudationLaw; mucilage: MucilageLaw }; carbon?: Record<string, number>; leaf?: Record<string, number> }) => {
+      const m = new PlantModel({
+        plant, seed: 1, leaf: { ...paramDefaults(LEAF_PARAMS), ...o.leaf }, hydraulics: paramDefaults(HYDRAULIC_PARAMS), carbon: { ...cp, ...o.carbon },
+        soil: SOILS.loam, interfaceDistance_cm: 0.01, structuralUntil_d: 10, laws: o.laws,
+      });
+      const soil = { psi_cm: new Float64Array(20000).fill(-100), cL_molC_per_cm3_water: new Float64Array(20000).fill(5e-6) };
+      const dt = 1 / 72;
+      let worst = 0;
+      for (let i = 0; i < 54; i++) worst = Math.max(worst, m.step(dt, weatherAt(m.time_d + dt / 2, BASELINE_WEATHER), soil).budget.carbonRelativeError); // 0–18 h: day and dusk
+      const c = m.cumulative;
+      const total = Math.abs(c.assimilation_molC - c.maintenance_molC - c.growthRespiration_molC - c.structuralGrowth_molC - c.exudation_molC - c.mucilage_molC - (m.storage() - m.initialStorage_molC)) / c.assimilation_molC;
+      return { worst, total, ...c };
+    };
+    const base = run({});
+    const eq16 = run({ laws: { exudation: 'eq16', mucilage: 'eq19-20' } });
+    const mucCode = run({ laws: { exudation: 'threshold', mucilage: 'code004' } });
+    const maint = run({ carbon: PLANT_PRESETS.paper004.carbon as Record<string, number> });
+    const all = run({ laws: PLANT_PRESETS.paper004.laws, carbon: PLANT_PRESETS.paper004.carbon as Record<string, number>, leaf: PLANT_PRESETS.paper004.leaf as Record<string, number> });
+    const f = (x: number) => (1e3 * x).toFixed(4);
+    for (const [name, r] of Object.entries({ base, eq16, mucCode, maint, all })) {
+      console.log(`${name}: exudation ${f(r.exudation_molC)} mucilage ${f(r.mucilage_molC)} maintenance ${f(r.maintenance_molC)} assimilation ${f(r.assimilation_molC)} mmol C; carbon error worst step ${r.worst.toExponential(1)}, total ${r.total.toExponential(1)}`);
+      expect(r.worst).toBeLessThan(1e-9);
+      expect(r.total).toBeLessThan(1e-9);
+    }
+    expect(eq16.exudation_molC).toBeGreaterThan(1.2 * base.exudation_molC); // no threshold: more exudation
+    expect(mucCode.mucilage_molC).toBeLessThan(0.5 * base.mucilage_molC); // 1 d⁻¹ on the amount vs k S/V ≈ 10³ d⁻¹
+    expect(Math.abs(mucCode.exudation_molC - base.exudation_molC)).toBeLessThan(0.02 * base.exudation_molC); // the mucilage law leaves exudation (nearly) alone
+    expect(maint.maintenance_molC).toBeGreaterThan(3 * base.maintenance_molC); // 0.1 d⁻¹ vs 0.009–0.027 d⁻¹
+    expect(all.assimilation_molC).toBeGreaterThan(1.3 * base.assimilation_molC); // two faces
+  });
+});

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile, runScenario } from '../../src/scenarios/run.js';
+import { InputError, InputErrors } from '../../src/core/errors.js';
+import { root } from '../helpers/cli.js';
+
+const example = join(root, 'examples/root-water-uptake.yaml');
+const tmp = () => mkdtempSync(join(tmpdir(), 'rhizocarb-rwu-'));
+
+function filesOf(dir: string, rel = ''): string[] {
+  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesOf(dir, join(rel, e.name)) : [join(rel, e.name)])).sort();
+}
+
+/** summary.json without what differs between two runs of one simulation (times, command line). */
+function stableSummary(dir: string): unknown {
+  const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  for (const k of ['startedAt', 'finishedAt', 'wallSeconds', 'commandLine']) delete s[k];
+  return s;
+}
+
+describe('scenario kind root-water-uptake', () => {
+  it('the example for 6 h: transpiration.csv and sink-by-depth.csv columns, layers sum to the uptake, VTK series, balance ≤ 1e-9', async () => {
+    const out = join(tmp(), 'out');
+    const r = await runScenario(loadScenarioFile(example, { set: ['duration_d=0.5'] }), { out });
+    console.log(`root-water-uptake 0.5 d: water balance ${r.balance.water.relativeError.toExponential(2)}, ${JSON.stringify(r.summary.transpiration)}`);
+    expect(r.status).toBe('ok');
+    expect(r.balance.water.relativeError).toBeLessThan(1e-9);
+    const tr = readFileSync(join(out, 'transpiration.csv'), 'utf8').trim().split('\n');
+    expect(tr[0]).toBe('time_d,potential_cm3_per_d,actual_cm3_per_d,cumulative_cm3');
+    expect(tr.length).toBe(1 + 36);
+    const sink = readFileSync(join(out, 'sink-by-depth.csv'), 'utf8').trim().split('\n');
+    expect(sink[0]).toBe('time_d,depth_top_cm,depth_bottom_cm,uptake_cm3_per_d');
+    const rows = sink.slice(1).map((l) => l.split(',').map(Number));
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set([0.25, 0.5]));
+    expect(rows.filter((r) => r[0] === 0.25).length).toBe(16);
+    const total = rows.reduce((s, r) => s + r[3] * 0.25, 0);
+    const cum = Number(tr[tr.length - 1].split(',')[3]);
+    console.log(`sink by depth: Σ layers × 6 h = ${total.toFixed(12)} cm³, cumulative transpiration ${cum.toFixed(12)} cm³`);
+    expect(Math.abs(total - cum) / cum).toBeLessThan(1e-12);
+    expect(filesOf(out).filter((f) => f.startsWith('vtk/'))).toEqual(['vtk/root-water-uptake.pvd', 'vtk/roots-d0.5.vtp', 'vtk/roots-d0.vtp', 'vtk/soil-d0.5.vti', 'vtk/soil-d0.vti']);
+  });
+
+  it('refuses a box that does not hold the roots, a missing type table, age tables without node times, multiscale (not built) — naming keys', () => {
+    const errs = (set: string[]): Promise<string[]> =>
+      runScenario(loadScenarioFile(example, { set }), { out: join(tmp(), 'o') }).then(
+        () => [],
+        (x) => ((x instanceof InputErrors ? x.errors : [x]) as Error[]).map((y) => (expect(y).toBeInstanceOf(InputError), y.message)),
+      );
+    return (async () => {
+      const a = await errs(['domain.min_cm=[-1, -1, -5]']);
+      expect(a.some((m) => /domain/.test(m) && /segments lie outside/.test(m))).toBe(true);
+      const b = await errs(['rootSystem.kr_per_d={byType: {"1": [[0, 1e-4]]}}']);
+      expect(b.some((m) => /rootSystem\.kr_per_d\.byType/.test(m) && /missing 2/.test(m))).toBe(true);
+      const c = await errs(['sink=multiscale']);
+      expect(c.some((m) => /sink/.test(m) && /not built yet/.test(m))).toBe(true);
+      const d = await errs(['rootSystem.kx_cm3_per_d={byType: {"1": [[0, 1], [0, 2]], "2": [[0, 1]]}}']);
+      expect(d.some((m) => /ages increase/.test(m))).toBe(true);
+      for (const m of [...a, ...b, ...c, ...d]) expect(m).toMatch(/root-water-uptake\.yaml|--set/);
+      expect(InputError).toBeDefined();
+    })();
+  });
+
+  it('checkpoints: a run SIGKILLed mid-way and resumed with --resume ends with files identical to an uninterrupted run', async () => {
+    const dir = tmp();
+    const scenario = join(dir, 's.yaml');
+    writeFileSync(scenario, readFileSync(example, 'utf8').replace('file: ../data/plant/wheat_day10_roots.rsml', `file: ${join(root, 'data/plant/wheat_day10_roots.rsml')}`).replace('duration_d: 1', 'duration_d: 1.5'));
+    const ref = join(dir, 'ref');
+    await runScenario(loadScenarioFile(scenario), { out: ref });
+    const out = join(dir, 'out');
+    const cli = (args: string[]) => spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'run', scenario, '--out', out, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // 1. Start with checkpoints every 4 steps; SIGKILL once a checkpoint after step ≥ 40 (of 108) exists.
+    const child = cli(['--checkpoint-every', '4']);
+    let killedAt = -1;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const st = readdirSync(dir).find((f) => f.startsWith('.out.partial-'));
+        const meta = st && join(dir, st, 'checkpoint', 'meta.json');
+        if (meta && existsSync(meta)) {
+          const steps = JSON.parse(readFileSync(meta, 'utf8')).stepsDone as number;
+          if (steps >= 40) {
+            killedAt = steps;
+            child.kill('SIGKILL');
+            clearInterval(timer);
+          }
+        }
+      }, 5);
+      child.on('exit', () => {
+        clearInterval(timer);
+        resolve();
+      });
+      setTimeout(() => reject(new Error('no checkpoint within 60 s')), 60_000);
+    });
+    expect(killedAt).toBeGreaterThanOrEqual(40);
+    expect(existsSync(out)).toBe(false);
+    // 2. Resume.
+    const resumed = cli(['--resume', out]);
+    let stderr = '';
+    resumed.stderr.on('data', (c) => (stderr += String(c)));
+    const code = await new Promise<number | null>((resolve) => resumed.on('exit', resolve));
+    console.log(`killed after the checkpoint at step ${killedAt}; resume exit ${code}; ${stderr.split('\n').find((l) => l.includes('resum')) ?? ''}`);
+    expect(code).toBe(0);
+    // 3. Bit for bit: every file except summary.json's times, and the marker's creation time.
+    const files = filesOf(out);
+    expect(files).toEqual(filesOf(ref));
+    for (const f of files) {
+      if (f === 'summary.json' || f === '.rhizocarb-result.json') continue;
+      expect(readFileSync(join(out, f)).equals(readFileSync(join(ref, f))), f).toBe(true);
+    }
+    expect(stableSummary(out)).toEqual(stableSummary(ref));
+    expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
+  }, 90_000);
+});
