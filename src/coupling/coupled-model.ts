@@ -9,7 +9,7 @@ import { AitkenRelaxation } from './aitken.js';
 import { outerRadii, voxelOfPoint, type PerirhizalWeights } from './geometry.js';
 import { MacroscaleSoil, type MacroscaleState } from './macroscale.js';
 import { repartitionVoxel, type RepartitionDomain } from './repartition.js';
-import { PlantRootSide, type RootSide } from './root-side.js';
+import { PlantRootSide, StaticRootSystem, type RootSide } from './root-side.js';
 import { splitSolute, splitWater, type SplitResult } from './splits.js';
 
 /** Relative tolerances of the fixed-point iteration, one per quantity (all must hold, ≥ minIterates). */
@@ -125,6 +125,11 @@ export interface CoupledState {
   readonly mucil: Float64Array;
   readonly subSteps: number;
   readonly cumulative: Float64Array;
+  readonly soilWater: 'static' | 'dynamic';
+  /** Exchange rates of the last sub-step per voxel (warm start of the next), [water, C_L, C_H] per d. */
+  readonly lastQ: Float64Array;
+  /** Warm starts of a static root system (absent for a plant, which is not serialised). */
+  readonly root?: { psiX_cm: Float64Array; collar_cm: number };
 }
 
 /**
@@ -160,6 +165,7 @@ export class CoupledModel {
   private readonly thetaWilt: number;
   private readonly aitken = new AitkenRelaxation();
   private lastQ = new Float64Array(0);
+  private soilWaterMode: 'static' | 'dynamic' = 'dynamic';
 
   static create(config: CoupledConfig): CoupledModel {
     return new CoupledModel(config);
@@ -175,6 +181,8 @@ export class CoupledModel {
     const constants = config.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
     this.macro = new MacroscaleSoil({ grid: config.grid, soil: config.soil, params: config.params, constants, initialHead_cm: config.initialHead_cm, waterLimitation: config.waterLimitation, staticWater: config.soilWater === 'static' });
     this.batch = new PerirhizalBatch([], -100, { soil: config.soil, params: config.params, constants, cells: config.cells ?? 9, waterLimitation: config.waterLimitation, rtol: config.rtol1D ?? 1e-6, psiCrit_cm: this.psiCrit });
+    this.soilWaterMode = config.soilWater ?? 'dynamic';
+    this.batch.frozenWater = this.soilWaterMode === 'static';
     this.everRooted = new Uint8Array(config.grid.n);
     this.time_d = config.root instanceof PlantRootSide ? config.root.plant.time_d : 0;
     this.syncDomains();
@@ -421,7 +429,7 @@ export class CoupledModel {
     const stride = b.stride;
     const cfg = this.config;
     const tol = this.tol;
-    const soilStatic = cfg.soilWater === 'static';
+    const soilStatic = this.soilWaterMode === 'static';
     const minIt = Math.max(cfg.minIterates ?? 4, 1);
     const maxIt = cfg.maxIterates ?? 100;
     const averaging = cfg.psiAveraging ?? 'relaxed';
@@ -672,6 +680,18 @@ export class CoupledModel {
     return changed;
   }
 
+  /** Switch the soil water between static (frozen, 004 outside spells) and dynamic (spells) from the next step on. */
+  setSoilWater(mode: 'static' | 'dynamic'): void {
+    this.soilWaterMode = mode;
+    this.macro.staticWater = mode === 'static';
+    this.batch.frozenWater = mode === 'static';
+  }
+
+  /** Current soil-water mode. */
+  get soilWater(): 'static' | 'dynamic' {
+    return this.soilWaterMode;
+  }
+
   // ---------------------------------------------------------------- accessors
 
   /** Diagnostics of the last {@link advance}. */
@@ -780,7 +800,8 @@ export class CoupledModel {
     return {
       kind: 'coupled', time_d: this.time_d, batch: this.batch.saveState(), macro: this.macro.saveState(), segDomain: this.segDomain.slice(),
       domainSeg: Int32Array.from(this.domainSeg), domainVoxel: Int32Array.from(this.domainVoxel), everRooted: this.everRooted.slice(),
-      exud: this.exud.slice(), mucil: this.mucil.slice(), subSteps: this.subSteps, cumulative: this.cumulative.slice(),
+      exud: this.exud.slice(), mucil: this.mucil.slice(), subSteps: this.subSteps, cumulative: this.cumulative.slice(), soilWater: this.soilWaterMode,
+      lastQ: this.lastQ.slice(), root: this.root instanceof StaticRootSystem ? this.root.saveState() : undefined,
     };
   }
 
@@ -796,7 +817,10 @@ export class CoupledModel {
     this.mucil = Float64Array.from(s.mucil);
     this.subSteps = s.subSteps;
     this.cumulative = Float64Array.from(s.cumulative);
+    this.setSoilWater(s.soilWater);
+    if (s.root && this.root instanceof StaticRootSystem) this.root.restoreState(s.root);
     this.indexVoxels();
+    this.lastQ = Float64Array.from(s.lastQ);
     this.macro.reactive.fill(1);
     for (const v of this.rootedList) this.macro.reactive[v] = 0;
   }
