@@ -13,5 +13,7 @@ export * as pedon from './api/pedon.js';
 export * as io from './api/io.js';
 export * as scenarios from './api/scenarios.js';
 export * as benchmarks from './api/benchmarks.js';
+export * as sweeps from './api/sweeps.js';
 export { runScenario, loadScenarioFile, validateScenario, resolveScenario, scenarioHash } from './scenarios/index.js';
+export { runSweep } from './sweeps/run.js';
 export type { RunResult, RunScenarioOptions, ResolvedScenario } from './scenarios/index.js';

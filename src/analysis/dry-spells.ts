@@ -320,3 +320,34 @@ export function poolTableRow(scenario: string, day: number, atDay: PoolAmounts, 
     minusInitial_mmolC: Object.fromEntries(keys.map((k) => [k, 1e3 * (atDay[k] - initial[k])])) as Record<keyof PoolAmounts, number>,
   };
 }
+
+/**
+ * The plant time series Fig 7 is drawn from, by column name of the plant kind's time series: step-end time (d),
+ * mean xylem head (cm) and the rates over each step (mol C d⁻¹).
+ */
+export const PLANT_SERIES_COLUMNS = ['time_d', 'psiXylemMean_cm', 'structuralGrowth_molC_per_d', 'growthRespiration_molC_per_d', 'maintenanceRespiration_molC_per_d', 'exudation_molC_per_d', 'mucilage_molC_per_d'] as const;
+export type PlantSeries = Readonly<Record<(typeof PLANT_SERIES_COLUMNS)[number], ArrayLike<number>>>;
+
+/** Step lengths from step-end times; the first step is t₁ − start (default: as long as the second step). */
+export function stepLengths_d(time_d: ArrayLike<number>, start_d?: number): Float64Array {
+  const n = time_d.length;
+  const dt = new Float64Array(n);
+  for (let i = 1; i < n; i++) dt[i] = time_d[i] - time_d[i - 1];
+  if (n > 0) dt[0] = start_d !== undefined ? time_d[0] - start_d : n > 1 ? dt[1] : NaN;
+  return dt;
+}
+
+/** Fig 7 of one run: mean ψ_x and the cumulative structural growth, growth respiration, total respiration, exudation and mucilage, mol C. */
+export function plantCumulative(s: PlantSeries, start_d?: number): { time_d: Float64Array; psiXylemMean_cm: Float64Array; growth_molC: Float64Array; growthRespiration_molC: Float64Array; respiration_molC: Float64Array; exudation_molC: Float64Array; mucilage_molC: Float64Array } {
+  const dt = stepLengths_d(s.time_d, start_d);
+  const resp = Float64Array.from(s.growthRespiration_molC_per_d, (g, i) => g + s.maintenanceRespiration_molC_per_d[i]);
+  return {
+    time_d: Float64Array.from(s.time_d),
+    psiXylemMean_cm: Float64Array.from(s.psiXylemMean_cm),
+    growth_molC: cumulative(s.structuralGrowth_molC_per_d, dt),
+    growthRespiration_molC: cumulative(s.growthRespiration_molC_per_d, dt),
+    respiration_molC: cumulative(resp, dt),
+    exudation_molC: cumulative(s.exudation_molC_per_d, dt),
+    mucilage_molC: cumulative(s.mucilage_molC_per_d, dt),
+  };
+}

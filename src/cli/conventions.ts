@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { InterruptedError } from '../core/errors.js';
 import { abortAllStaged } from '../io/atomic.js';
@@ -119,6 +120,21 @@ export interface ScenarioCommandOptions extends OutputOptions {
 }
 
 /**
+ * Record a finished run in the run catalogue of the folder holding it (`catalogue.duckdb` next to
+ * the result folder, or RHIZOCARB_CATALOGUE; "off" for none). A catalogue that cannot be written
+ * (held by another process past the retries, DuckDB not installed) is a warning: the run stands.
+ */
+async function recordInCatalogue(outDir: string, info: (line: string) => void): Promise<void> {
+  try {
+    const { catalogueFileFor, recordRun } = await import('../sweeps/catalogue.js');
+    const file = catalogueFileFor(dirname(outDir));
+    if (file) await recordRun(file, outDir);
+  } catch (e) {
+    info(`warning: the run was not recorded in the run catalogue: ${(e as Error).message}`);
+  }
+}
+
+/**
  * Run a scenario for a command (`run`, `depth`, `budget`, …): progress and notes on stderr, failed
  * checks on stderr, the answer (`describe(result)` or the JSON result) on stdout, exit 3 when a
  * check failed.
@@ -142,6 +158,7 @@ export async function runScenarioCommand(doc: ScenarioDocument, opts: ScenarioCo
     if (c.severity === 'error') process.stderr.write(`check failed: ${c.name}: ${c.message}\n`);
     else out.info(`warning: ${c.name}: ${c.message}`);
   }
+  await recordInCatalogue(result.outDir, out.info);
   const report = opts.report ? writeReport(result.outDir) : undefined;
   out.answerJson({ status: result.status, outDir: result.outDir, summary: result.summary, ...(report ? { report } : {}) });
   out.answer(describe(result) + (report ? `\n  report ${report}` : ''));

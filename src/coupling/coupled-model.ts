@@ -9,7 +9,7 @@ import { AitkenRelaxation } from './aitken.js';
 import { outerRadii, voxelOfPoint, type PerirhizalWeights } from './geometry.js';
 import { MacroscaleSoil, type MacroscaleState } from './macroscale.js';
 import { repartitionVoxel, type RepartitionDomain } from './repartition.js';
-import { PlantRootSide, type RootSide } from './root-side.js';
+import { PlantRootSide, StaticRootSystem, type RootSide } from './root-side.js';
 import { splitSolute, splitWater, type SplitResult } from './splits.js';
 
 /** Relative tolerances of the fixed-point iteration, one per quantity (all must hold, ≥ minIterates). */
@@ -27,7 +27,7 @@ export interface CouplingTolerances {
 }
 
 /**
- * Defaults, chosen above the noise floor of the inner solvers (1D RODAS4 at rtol 1e−8: iterates stop
+ * Defaults, chosen above the noise floor of the inner solvers (1D RODAS4 at rtol 1e−8 iterates stop
  * improving at ~1e−7 in ψ_rsi and ~5e−8 in 1D water), so that a converged sub-step is at the fixed
  * point to the accuracy the 1D models resolve.
  */
@@ -65,7 +65,7 @@ export interface CoupledConfig {
    */
   readonly psiAveraging?: 'reference' | 'relaxed' | 'none';
   readonly waterLimitation?: boolean;
-  /** RODAS4 relative tolerance of the 1D models (default 1e−8). */
+  /** RODAS4 relative tolerance of the 1D models (default 1e−6, as the single-root kind). */
   readonly rtol1D?: number;
   /** Critical head of the soil at the root surface (Eq B12), cm. */
   readonly psiCrit_cm?: number;
@@ -92,6 +92,11 @@ export interface StepDiagnostics {
   /** Times a split or sink cap applied, negative releases clipped. */
   caps: number;
   clippedReleases: number;
+  /**
+   * Lowest value any 1D carbon pool took at the end of a 1D solve so far, mol C cm⁻³ soil (trap 6:
+   * RODAS4 rejects steps with a pool below −atol, 1e−14, so a negative value here is within that).
+   */
+  minCarbonPool_molC_per_cm3: number;
   /** Core-ms by part. */
   time_ms: { plant: number; oneD: number; threeD: number; exchange: number };
   domains: number;
@@ -125,6 +130,11 @@ export interface CoupledState {
   readonly mucil: Float64Array;
   readonly subSteps: number;
   readonly cumulative: Float64Array;
+  readonly soilWater: 'static' | 'dynamic';
+  /** Exchange rates of the last sub-step per voxel (warm start of the next), [water, C_L, C_H] per d. */
+  readonly lastQ: Float64Array;
+  /** Warm starts of a static root system (absent for a plant, which is not serialised). */
+  readonly root?: { psiX_cm: Float64Array; collar_cm: number };
 }
 
 /**
@@ -160,6 +170,7 @@ export class CoupledModel {
   private readonly thetaWilt: number;
   private readonly aitken = new AitkenRelaxation();
   private lastQ = new Float64Array(0);
+  private soilWaterMode: 'static' | 'dynamic' = 'dynamic';
 
   static create(config: CoupledConfig): CoupledModel {
     return new CoupledModel(config);
@@ -174,7 +185,9 @@ export class CoupledModel {
     this.thetaWilt = waterContent(-15000, config.soil);
     const constants = config.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
     this.macro = new MacroscaleSoil({ grid: config.grid, soil: config.soil, params: config.params, constants, initialHead_cm: config.initialHead_cm, waterLimitation: config.waterLimitation, staticWater: config.soilWater === 'static' });
-    this.batch = new PerirhizalBatch([], -100, { soil: config.soil, params: config.params, constants, cells: config.cells ?? 9, waterLimitation: config.waterLimitation, rtol: config.rtol1D ?? 1e-8, psiCrit_cm: this.psiCrit });
+    this.batch = new PerirhizalBatch([], -100, { soil: config.soil, params: config.params, constants, cells: config.cells ?? 9, waterLimitation: config.waterLimitation, rtol: config.rtol1D ?? 1e-6, psiCrit_cm: this.psiCrit });
+    this.soilWaterMode = config.soilWater ?? 'dynamic';
+    this.batch.frozenWater = this.soilWaterMode === 'static';
     this.everRooted = new Uint8Array(config.grid.n);
     this.time_d = config.root instanceof PlantRootSide ? config.root.plant.time_d : 0;
     this.syncDomains();
@@ -316,7 +329,7 @@ export class CoupledModel {
     const diag: StepDiagnostics = {
       t0_d: t0, t1_d: t0 + dt_d, subSteps: 0, retries: 0, iterates: [], change: { psiRsi: 0, psiCollar: 0, water1D: 0, carbon1D: 0 },
       mismatch: { water: 0, carbon: 0 }, closure: { water_cm3: 0, carbon_molC: 0 }, balance: { water_cm3: 0, waterRelative: 0, carbon_molC: 0, carbonRelative: 0 },
-      caps: 0, clippedReleases: 0, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
+      caps: 0, clippedReleases: 0, minCarbonPool_molC_per_cm3: Number.NaN, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
     };
     let tx = performance.now();
     this.syncDomains();
@@ -352,6 +365,7 @@ export class CoupledModel {
       this.subSteps = Math.min(2 * this.subSteps, 64);
     }
     diag.subSteps = this.subSteps;
+    diag.minCarbonPool_molC_per_cm3 = this.batch.minCarbonPool;
     if (code !== ReturnCode.Success) {
       this.last = diag;
       return code;
@@ -421,7 +435,7 @@ export class CoupledModel {
     const stride = b.stride;
     const cfg = this.config;
     const tol = this.tol;
-    const soilStatic = cfg.soilWater === 'static';
+    const soilStatic = this.soilWaterMode === 'static';
     const minIt = Math.max(cfg.minIterates ?? 4, 1);
     const maxIt = cfg.maxIterates ?? 100;
     const averaging = cfg.psiAveraging ?? 'relaxed';
@@ -672,6 +686,18 @@ export class CoupledModel {
     return changed;
   }
 
+  /** Switch the soil water between static (frozen, 004 outside spells) and dynamic (spells) from the next step on. */
+  setSoilWater(mode: 'static' | 'dynamic'): void {
+    this.soilWaterMode = mode;
+    this.macro.staticWater = mode === 'static';
+    this.batch.frozenWater = mode === 'static';
+  }
+
+  /** Current soil-water mode. */
+  get soilWater(): 'static' | 'dynamic' {
+    return this.soilWaterMode;
+  }
+
   // ---------------------------------------------------------------- accessors
 
   /** Diagnostics of the last {@link advance}. */
@@ -780,7 +806,8 @@ export class CoupledModel {
     return {
       kind: 'coupled', time_d: this.time_d, batch: this.batch.saveState(), macro: this.macro.saveState(), segDomain: this.segDomain.slice(),
       domainSeg: Int32Array.from(this.domainSeg), domainVoxel: Int32Array.from(this.domainVoxel), everRooted: this.everRooted.slice(),
-      exud: this.exud.slice(), mucil: this.mucil.slice(), subSteps: this.subSteps, cumulative: this.cumulative.slice(),
+      exud: this.exud.slice(), mucil: this.mucil.slice(), subSteps: this.subSteps, cumulative: this.cumulative.slice(), soilWater: this.soilWaterMode,
+      lastQ: this.lastQ.slice(), root: this.root instanceof StaticRootSystem ? this.root.saveState() : undefined,
     };
   }
 
@@ -796,7 +823,10 @@ export class CoupledModel {
     this.mucil = Float64Array.from(s.mucil);
     this.subSteps = s.subSteps;
     this.cumulative = Float64Array.from(s.cumulative);
+    this.setSoilWater(s.soilWater);
+    if (s.root && this.root instanceof StaticRootSystem) this.root.restoreState(s.root);
     this.indexVoxels();
+    this.lastQ = Float64Array.from(s.lastQ);
     this.macro.reactive.fill(1);
     for (const v of this.rootedList) this.macro.reactive[v] = 0;
   }

@@ -86,6 +86,16 @@ export class StaticRootSystem implements RootSide {
     return true;
   }
 
+  /** Warm starts (xylem heads, collar head) as plain data: repeated steps from a restored state are identical. */
+  saveState(): { psiX_cm: Float64Array; collar_cm: number } {
+    return { psiX_cm: this.psiX_cm.slice(), collar_cm: this.lastCollar };
+  }
+
+  restoreState(s: { psiX_cm: Float64Array; collar_cm: number }): void {
+    this.psiX_cm.set(s.psiX_cm);
+    this.lastCollar = s.collar_cm;
+  }
+
   solveWater(t_d: number, psiRsi: Float64Array, kUp: Float64Array, kRel: Float64Array, uptake: Float64Array): RootWaterResult {
     const ns = this.net.segmentCount;
     const sp = this.spec;

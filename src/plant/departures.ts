@@ -86,3 +86,20 @@ export function exudationFloor_molC_per_cm3(law: ExudationLaw, p: Pick<CarbonPar
 export function mucilageCoefficient_cm3_per_d(law: MucilageLaw, p: Pick<CarbonParams, 'mucilageRate_cm_per_d' | 'mucilageCodeRate_per_d'>, surface_cm2: number, volume_cm3: number): number {
   return law === 'code004' ? p.mucilageCodeRate_per_d * volume_cm3 : p.mucilageRate_cm_per_d * surface_cm2;
 }
+
+/**
+ * Everything a {@link PlantLaws}-aware caller (the `plant` and `coupled` scenario kinds) needs from a preset:
+ * the laws and the leaf and carbon parameter overrides, with the caller's overrides on top. Pass the result's
+ * `leaf`/`carbon` to `resolveParams` (which checks the ranges) and `laws` to `PlantModelOptions.laws`.
+ */
+export function presetOverrides(
+  name: PlantPresetName,
+  user: { laws?: Partial<PlantLaws>; leaf?: Readonly<Record<string, number>>; carbon?: Readonly<Record<string, number>> } = {},
+): { laws: PlantLaws; leaf: Record<string, number>; carbon: Record<string, number> } {
+  const p = PLANT_PRESETS[name];
+  return {
+    laws: { ...p.laws, ...user.laws },
+    leaf: { ...(p.leaf as Record<string, number>), ...user.leaf },
+    carbon: { ...(p.carbon as Record<string, number>), ...user.carbon },
+  };
+}

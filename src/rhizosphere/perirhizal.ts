@@ -147,6 +147,12 @@ export class PerirhizalBatch {
 
   /** Simulated time, d. */
   time_d = 0;
+  /**
+   * Water frozen: dθ/dt = 0 and no water fluxes (so no advection), root uptake and water sources
+   * ignored. For 004's static-soil runs, where the soil keeps its water; exact there (θ is then
+   * constant), and it drops the θ columns of the Jacobian (3 of its 4 right-hand sides).
+   */
+  frozenWater = false;
   readonly stats: OdeStats = newOdeStats();
   /** Lowest value any carbon pool took at the end of an advance (negative values are within tolerance). */
   minCarbonPool = Number.POSITIVE_INFINITY;
@@ -497,7 +503,7 @@ export class PerirhizalBatch {
       this.cumExudation[d] += this.exudation_molC_per_cm2_d[d] * area0 * dt_d;
       this.cumMucilage[d] += this.mucilage_molC_per_cm2_d[d] * area0 * dt_d;
       for (let i = 0; i < nc; i++) {
-        this.cumSourceWater[d] += this.sourceWater_per_d[d * nc + i] * g.volume[i] * dt_d;
+        if (!this.frozenWater) this.cumSourceWater[d] += this.sourceWater_per_d[d * nc + i] * g.volume[i] * dt_d;
         this.cumSourceCarbon[d] += (this.sourceL_molC_per_cm3_d[d * nc + i] + this.sourceH_molC_per_cm3_d[d * nc + i]) * g.volume[i] * dt_d;
         for (const v of CARBON_VARS) {
           const val = y[CELL0 + i * NV + v];
@@ -645,8 +651,9 @@ class DomainProblem implements OdeProblem {
       }
     }
 
-    // (1) θ columns: coloured differences of the whole right-hand side.
-    for (let c = 0; c < 3; c++) {
+    // (1) θ columns: coloured differences of the whole right-hand side (none when the water is frozen:
+    // the θ rows vanish, so the θ components of every Rosenbrock stage are 0 and the columns unused).
+    for (let c = 0; c < (b.frozenWater ? 0 : 3); c++) {
       for (let i = c; i < nc; i += 3) {
         const j = CELL0 + i * NV + V.theta;
         const s = Math.max(Math.abs(y[j]), fdScale[j]);
@@ -689,11 +696,16 @@ class DomainProblem implements OdeProblem {
     // Water: interior Darcy fluxes (cm³ d⁻¹, +r outward), root boundary per Eq B12, no flux at r_out.
     molWaterFluxes(g, y, NV, CELL0 + V.theta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
     const area0 = g.faceArea[0];
-    Q[0] = area0 * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);
-    Q[nc] = 0;
     const srcBase = d * nc;
-    for (let i = 0; i < nc; i++) {
-      dy[CELL0 + i * NV + V.theta] = (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
+    if (b.frozenWater) {
+      Q.fill(0);
+      for (let i = 0; i < nc; i++) dy[CELL0 + i * NV + V.theta] = 0;
+    } else {
+      Q[0] = area0 * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);
+      Q[nc] = 0;
+      for (let i = 0; i < nc; i++) {
+        dy[CELL0 + i * NV + V.theta] = (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
+      }
     }
     dy[0] = -Q[0]; // cumulative uptake, cm³ d⁻¹
 

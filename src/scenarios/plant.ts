@@ -17,6 +17,7 @@ import {
   MUCILAGE_LAWS,
   PLANT_PRESET_NAMES,
   PLANT_PRESETS,
+  presetOverrides,
   LEAF_PARAMS,
   PlantModel,
   parsePlantXml,
@@ -189,16 +190,16 @@ function check(s: PlantScenario, { source, baseDir }: ScenarioContext): void {
 
 function resolvePlant(s: PlantScenario, { baseDir }: ScenarioContext): ResolvedPlant {
   const file = plantFile(s, baseDir);
-  const preset = PLANT_PRESETS[s.plant.preset];
+  const preset = presetOverrides(s.plant.preset, { laws: s.plant.laws, leaf: s.parameters.leaf as Record<string, number> | undefined, carbon: s.parameters.carbon as Record<string, number> | undefined });
   return {
     ...s,
-    plant: { file, sha256: sha256Hex(readTextFile(file, 'a readable CPlantBox XML parameter file')), seed: s.plant.seed, preset: s.plant.preset, laws: { ...preset.laws, ...s.plant.laws } },
+    plant: { file, sha256: sha256Hex(readTextFile(file, 'a readable CPlantBox XML parameter file')), seed: s.plant.seed, preset: s.plant.preset, laws: preset.laws },
     soil: { ...s.soil, hydraulics: resolveSoil(s.soil.hydraulics) },
     weather: { ...s.weather, baseline: { ...BASELINE_WEATHER, ...s.weather.baseline }, dry: { ...DRY_SPELL_WEATHER, ...s.weather.dry } },
     parameters: {
-      leaf: resolveParams(LEAF_PARAMS, { ...preset.leaf, ...(s.parameters.leaf as Record<string, number> | undefined) }, '', 'parameters.leaf'),
+      leaf: resolveParams(LEAF_PARAMS, preset.leaf, '', 'parameters.leaf'),
       hydraulics: resolveParams(HYDRAULIC_PARAMS, s.parameters.hydraulics as Record<string, number> | undefined, '', 'parameters.hydraulics'),
-      carbon: resolveParams(CARBON_PARAMS, { ...preset.carbon, ...(s.parameters.carbon as Record<string, number> | undefined) }, '', 'parameters.carbon'),
+      carbon: resolveParams(CARBON_PARAMS, preset.carbon, '', 'parameters.carbon'),
     },
   };
 }
@@ -401,7 +402,8 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
     checks,
     balance: {
       carbon: {
-        relativeError: Math.abs(carbonError) / Math.max(c.assimilation_molC, 1e-300),
+        // Relative to the run's carbon throughput: assimilation, or what the sinks took from storage (a night-only run has no assimilation).
+        relativeError: Math.abs(carbonError) / Math.max(c.assimilation_molC, c.maintenance_molC + c.growthRespiration_molC + c.structuralGrowth_molC + c.exudation_molC + c.mucilage_molC, Math.abs(storageChange), 1e-300),
         absoluteError_molC: carbonError,
         worstStepRelativeError: worstStepCarbon,
         terms_molC: {

@@ -40,6 +40,13 @@ export function redisConnection(url: string): ConnectionOptions {
   };
 }
 
+/** Queue of an engine URL: `?queue=name` (separate sweeps sharing a server, tests), default {@link QUEUE_NAME}. */
+export function queueName(url: string): string {
+  const q = new URL(url).searchParams.get('queue');
+  if (q !== null && !/^[A-Za-z0-9_.-]{1,100}$/.test(q)) throw new InputError({ keyPath: '--engine', value: url, expected: 'a queue name of letters, digits, _ . - (redis://host:port?queue=name)' });
+  return q ?? QUEUE_NAME;
+}
+
 /** Job id of a task: its store and hash (a task of one store is in the queue once). */
 export function jobId(storeLocation: string, hash: string): string {
   return `${createHash('sha256').update(storeLocation).digest('hex').slice(0, 12)}-${hash}`;
@@ -53,13 +60,14 @@ export class RedisEngine implements SweepEngine {
 
   constructor(readonly url: string) {
     redisConnection(url);
+    queueName(url);
     this.description = `redis ${url.replace(/\/\/[^@]*@/, '//')}`;
   }
 
   private async open(): Promise<QueueT> {
     if (!this.queue) {
       const { Queue } = await import('bullmq');
-      this.queue = new Queue(QUEUE_NAME, { connection: redisConnection(this.url) });
+      this.queue = new Queue(queueName(this.url), { connection: redisConnection(this.url) });
       try {
         await this.queue.waitUntilReady();
       } catch (e) {

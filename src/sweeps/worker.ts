@@ -1,6 +1,6 @@
 import { WorkerPool } from '../engine/pool.js';
 import { sweepTaskRef } from './local.js';
-import { QUEUE_NAME, redisConnection } from './redis.js';
+import { queueName, redisConnection } from './redis.js';
 import { openStore } from './store.js';
 import type { SweepTaskArgs, SweepTaskResult } from './task.js';
 
@@ -30,7 +30,7 @@ export async function runWorker(url: string, options: WorkerOptions = {}): Promi
   let stop: () => void = () => {};
   const stopped = new Promise<void>((r) => (stop = r));
   const worker = new Worker<SweepTaskArgs, SweepTaskResult>(
-    QUEUE_NAME,
+    queueName(url),
     async (job) => {
       const attempt = job.attemptsMade + 1;
       const store = openStore(job.data.store);

@@ -25,7 +25,7 @@ describe('coupling verification ladder', () => {
     const T = 0.02; // cm³ d⁻¹
     const root = roots([{ x: 0, y: 0, z0: 0, z1: -0.9, r: 0.05 }], () => T);
     // The stem segment (z0 = 0 .. 0.5) is above ground: it gets no 1D model. Hanging segment from 0 to −0.9.
-    const m = CoupledModel.create({ grid, soil, params, initialHead_cm: -100, root, soilWater: 'dynamic' });
+    const m = CoupledModel.create({ grid, soil, params, initialHead_cm: -100, root, soilWater: 'dynamic', rtol1D: 1e-8 });
     expect(m.batch.nDomains).toBe(1);
     const g = m.batch.grids[0];
     const ref = new PerirhizalBatch([{ rIn_cm: g.faces[0], rOut_cm: g.faces[9], length_cm: g.length }], -100, { soil, params, rtol: 1e-8 });

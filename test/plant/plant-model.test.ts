@@ -6,18 +6,10 @@ import { BASELINE_WEATHER, weatherAt } from '../../src/plant/weather.js';
 import { parsePlantXml } from '../../src/plant/xml-params.js';
 import { readTextFile } from '../../src/io/files.js';
 import { SOILS } from '../../src/soil/van-genuchten.js';
+import { wheatPlant } from '../helpers/wheat.js';
 
 function wheat(): PlantModel {
-  return new PlantModel({
-    plant: parsePlantXml(readTextFile(dataPath('plant/Triticum_aestivum_test_2021_1cm.xml')), dataPath('plant/Triticum_aestivum_test_2021_1cm.xml')),
-    seed: 1,
-    leaf: paramDefaults(LEAF_PARAMS),
-    hydraulics: paramDefaults(HYDRAULIC_PARAMS),
-    carbon: paramDefaults(CARBON_PARAMS),
-    soil: SOILS.loam,
-    interfaceDistance_cm: 0.01,
-    structuralUntil_d: 10,
-  });
+  return wheatPlant(10);
 }
 
 describe('plant model: wheat of 004 in prescribed soil (one day, 20-min steps)', () => {

@@ -38,3 +38,16 @@ describe('plant kind: preset and laws (004 departures as options)', () => {
     expect(m.some((s) => s.includes('plant.laws.mucilage') && s.includes('code004'))).toBe(true);
   });
 });
+
+describe('plant kind: balance of a night-only run', () => {
+  it('no assimilation at night: the carbon error is relative to what the sinks took from storage (was divided by 0 assimilation)', async () => {
+    const { runScenarioFile } = await import('../../src/scenarios/index.js');
+    const out = join(mkdtempSync(join(tmpdir(), 'rhizocarb-night-')), 'out');
+    const s = await runScenarioFile('examples/plant-baseline.yaml', out, { set: ['time.start_d=10', 'time.end_d=10.1', 'outputs.vtk=false', 'outputs.snapshots_d=[]'] });
+    const c = (s.balance.carbon as any);
+    console.log(`night run: assimilation ${c.terms_molC.assimilation}, carbon error ${c.absoluteError_molC.toExponential(2)} mol C, relative ${c.relativeError.toExponential(2)}`);
+    expect(c.terms_molC.assimilation).toBe(0);
+    expect(c.relativeError).toBeLessThan(1e-9);
+    expect(s.status).toBe('ok');
+  }, 60_000);
+});

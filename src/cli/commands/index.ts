@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAnalyseCommand } from './analyse.js';
 import { registerBenchmarkCommand } from './benchmark.js';
 import { registerProfileCommands } from './profile.js';
 import { registerLearnCommands } from './learn.js';
@@ -10,6 +11,7 @@ import { registerSweepCommands } from './sweep.js';
 
 /** Commands beyond `run`; one registration line per command module. */
 export function registerExtraCommands(program: Command): void {
+  registerAnalyseCommand(program);
   registerBenchmarkCommand(program);
   registerProfileCommands(program);
   registerLearnCommands(program);

@@ -16,7 +16,7 @@ function eta(s: number | null): string {
 /** One progress display for a sweep: a bar on a terminal, a line every 10 % (and at the end) otherwise. */
 function sweepProgress(enabled: boolean): { update(p: SweepProgress): void; stop(): void } {
   if (!enabled) return { update() {}, stop() {} };
-  const text = (p: SweepProgress) => `done ${p.done} | running ${p.running} | failed ${p.failed} | pending ${p.pending - p.running} | ETA ${eta(p.etaSeconds)}`;
+  const text = (p: SweepProgress) => `done ${p.done} | running ${p.running} | failed ${p.failed} | pending ${Math.max(0, p.pending - p.running)} | ETA ${eta(p.etaSeconds)}`;
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sweep [{bar}] {value}/{total} | {info}', hideCursor: true }, cliProgress.Presets.shades_classic);
     let started = false;
@@ -94,7 +94,7 @@ export function registerSweepCommands(program: Command): void {
     program
       .command('worker')
       .description('run sweep tasks from a Redis queue until stopped (SIGINT/SIGTERM: finish nothing new, return the running tasks to the queue)')
-      .requiredOption('--engine <url>', 'redis://host:port of the queue')
+      .requiredOption('--engine <url>', 'redis://host:port of the queue (?queue=name for another queue than the default)')
       .option('--concurrency <n>', 'tasks at once (worker threads; default 1)', positiveInt('--concurrency'), 1)
       .option('--stall-ms <ms>', 'a task whose worker sends no heartbeat for this long is given to another worker (default 30000)', positiveInt('--stall-ms'))
       .option('--max-tasks <n>', 'exit after this many tasks (benchmarks)', positiveInt('--max-tasks')),

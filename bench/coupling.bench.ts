@@ -1,0 +1,70 @@
+import { CoupledModel, PlantRootSide, type StepDiagnostics } from '../src/coupling/index.js';
+import { BASELINE_WEATHER, weatherAt } from '../src/plant/weather.js';
+import { namedSet } from '../src/rhizosphere/index.js';
+import { SOILS, hydrostaticHeads, paperDomainGrid } from '../src/soil/index.js';
+import { wheatPlant } from '../test/helpers/wheat.js';
+import type { BenchResult, BenchSuite } from './harness.js';
+
+/**
+ * Coupling: core-seconds (process.cpuUsage) per simulated day of the 004 baseline — wheat, highMB,
+ * baseline weather, static soil water, all 1,440 voxels of the paper domain (3 × 12 × 40, 1 cm³),
+ * one 1D model per root segment, 20-min outer steps. Start days from COUPLING_DAYS (default "10";
+ * "10,20" for both; the plant is grown structurally to the start day, as 004 does to day 10) and
+ * the simulated span from COUPLING_HOURS (default 24; shorter spans are extrapolated to a day and
+ * say so); COUPLING_SOIL=dynamic for moving soil water (the dry spells), COUPLING_ACCELERATION=aitken.
+ * Breakdown by part from the model's timers (wall ms of plant, 1D, 3D, exchange), as shares of the
+ * measured core time; iterates per sub-step and sub-steps per step.
+ */
+export const couplingSuite: BenchSuite = {
+  name: 'coupling',
+  async run() {
+    const out: BenchResult[] = [];
+    const days = (process.env.COUPLING_DAYS ?? '10').split(',').map(Number);
+    const hours = Number(process.env.COUPLING_HOURS ?? 24);
+    const acceleration = (process.env.COUPLING_ACCELERATION ?? 'none') as 'none' | 'aitken';
+    const soilWater = (process.env.COUPLING_SOIL ?? 'static') as 'static' | 'dynamic';
+    const steps = Math.max(1, Math.round((hours * 60) / 20));
+    for (const day of days) {
+      const grid = paperDomainGrid();
+      const plant = wheatPlant(day);
+      const model = CoupledModel.create({
+        grid, soil: SOILS.loam, params: namedSet('highMB'), initialHead_cm: hydrostaticHeads(grid, -100),
+        root: new PlantRootSide(plant, (t) => weatherAt(t, BASELINE_WEATHER)), soilWater, acceleration,
+      });
+      const parts = { plant: 0, oneD: 0, threeD: 0, exchange: 0 };
+      let iterates = 0;
+      let subSteps = 0;
+      let maxIt = 0;
+      let worstW = 0;
+      let worstC = 0;
+      let last: StepDiagnostics | undefined;
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      for (let k = 0; k < steps; k++) {
+        const code = model.advance(1 / 72);
+        if (code !== 'Success') throw new Error(`coupling bench: step ${k} from day ${day} failed: ${code}`);
+        last = model.diagnostics()!;
+        for (const p of Object.keys(parts) as (keyof typeof parts)[]) parts[p] += last.time_ms[p];
+        iterates += last.iterates.reduce((a, b) => a + b, 0);
+        subSteps += last.iterates.length;
+        maxIt = Math.max(maxIt, ...last.iterates);
+        worstW = Math.max(worstW, last.balance.waterRelative);
+        worstC = Math.max(worstC, last.balance.carbonRelative);
+      }
+      const cpu = process.cpuUsage(c0);
+      const core_s = (cpu.user + cpu.system) / 1e6;
+      const wall_s = (performance.now() - w0) / 1000;
+      const perDay = (core_s * 24) / hours;
+      const partsTotal = parts.plant + parts.oneD + parts.threeD + parts.exchange;
+      const share = (p: number) => ((perDay * p) / partsTotal).toFixed(1);
+      const span = `days ${day}→${day + hours / 24}${hours < 24 ? ` (${hours} h, extrapolated to a day)` : ''}${soilWater === 'dynamic' ? ', dynamic soil water' : ''}`;
+      out.push({
+        name: `004 baseline wheat ${span}`,
+        value: perDay,
+        unit: 'core-s per simulated day',
+        note: `${(perDay / 60).toFixed(2)} core-min/d (target ≤ 4); wall ${wall_s.toFixed(0)} s; plant ${share(parts.plant)}, 1D ${share(parts.oneD)}, 3D ${share(parts.threeD)}, exchange ${share(parts.exchange)} core-s/d; ${last!.domains} domains in ${last!.rootedVoxels} rooted voxels of ${grid.n}; ${(iterates / subSteps).toFixed(2)} iterates per sub-step (max ${maxIt}), ${(subSteps / steps).toFixed(2)} sub-steps per step; worst step balance water ${worstW.toExponential(1)}, carbon ${worstC.toExponential(1)}; acceleration ${acceleration}`,
+      });
+    }
+    return out;
+  },
+};
