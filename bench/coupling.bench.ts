@@ -11,8 +11,9 @@ import type { BenchResult, BenchSuite } from './harness.js';
  * one 1D model per root segment, 20-min outer steps. Start days from COUPLING_DAYS (default "10";
  * "10,20" for both; the plant is grown structurally to the start day, as 004 does to day 10) and
  * the simulated span from COUPLING_HOURS (default 24; shorter spans are extrapolated to a day and
- * say so). Breakdown by part from the model's timers (wall ms of plant, 1D, 3D, exchange), as
- * shares of the measured core time; iterates per sub-step and sub-steps per step.
+ * say so); COUPLING_SOIL=dynamic for moving soil water (the dry spells), COUPLING_ACCELERATION=aitken.
+ * Breakdown by part from the model's timers (wall ms of plant, 1D, 3D, exchange), as shares of the
+ * measured core time; iterates per sub-step and sub-steps per step.
  */
 export const couplingSuite: BenchSuite = {
   name: 'coupling',
@@ -21,13 +22,14 @@ export const couplingSuite: BenchSuite = {
     const days = (process.env.COUPLING_DAYS ?? '10').split(',').map(Number);
     const hours = Number(process.env.COUPLING_HOURS ?? 24);
     const acceleration = (process.env.COUPLING_ACCELERATION ?? 'none') as 'none' | 'aitken';
+    const soilWater = (process.env.COUPLING_SOIL ?? 'static') as 'static' | 'dynamic';
     const steps = Math.max(1, Math.round((hours * 60) / 20));
     for (const day of days) {
       const grid = paperDomainGrid();
       const plant = wheatPlant(day);
       const model = CoupledModel.create({
         grid, soil: SOILS.loam, params: namedSet('highMB'), initialHead_cm: hydrostaticHeads(grid, -100),
-        root: new PlantRootSide(plant, (t) => weatherAt(t, BASELINE_WEATHER)), soilWater: 'static', acceleration,
+        root: new PlantRootSide(plant, (t) => weatherAt(t, BASELINE_WEATHER)), soilWater, acceleration,
       });
       const parts = { plant: 0, oneD: 0, threeD: 0, exchange: 0 };
       let iterates = 0;
@@ -55,7 +57,7 @@ export const couplingSuite: BenchSuite = {
       const perDay = (core_s * 24) / hours;
       const partsTotal = parts.plant + parts.oneD + parts.threeD + parts.exchange;
       const share = (p: number) => ((perDay * p) / partsTotal).toFixed(1);
-      const span = `days ${day}→${day + hours / 24}${hours < 24 ? ` (${hours} h, extrapolated to a day)` : ''}`;
+      const span = `days ${day}→${day + hours / 24}${hours < 24 ? ` (${hours} h, extrapolated to a day)` : ''}${soilWater === 'dynamic' ? ', dynamic soil water' : ''}`;
       out.push({
         name: `004 baseline wheat ${span}`,
         value: perDay,

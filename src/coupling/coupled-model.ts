@@ -92,6 +92,11 @@ export interface StepDiagnostics {
   /** Times a split or sink cap applied, negative releases clipped. */
   caps: number;
   clippedReleases: number;
+  /**
+   * Lowest value any 1D carbon pool took at the end of a 1D solve so far, mol C cm⁻³ soil (trap 6:
+   * RODAS4 rejects steps with a pool below −atol, 1e−14, so a negative value here is within that).
+   */
+  minCarbonPool_molC_per_cm3: number;
   /** Core-ms by part. */
   time_ms: { plant: number; oneD: number; threeD: number; exchange: number };
   domains: number;
@@ -324,7 +329,7 @@ export class CoupledModel {
     const diag: StepDiagnostics = {
       t0_d: t0, t1_d: t0 + dt_d, subSteps: 0, retries: 0, iterates: [], change: { psiRsi: 0, psiCollar: 0, water1D: 0, carbon1D: 0 },
       mismatch: { water: 0, carbon: 0 }, closure: { water_cm3: 0, carbon_molC: 0 }, balance: { water_cm3: 0, waterRelative: 0, carbon_molC: 0, carbonRelative: 0 },
-      caps: 0, clippedReleases: 0, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
+      caps: 0, clippedReleases: 0, minCarbonPool_molC_per_cm3: Number.NaN, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
     };
     let tx = performance.now();
     this.syncDomains();
@@ -360,6 +365,7 @@ export class CoupledModel {
       this.subSteps = Math.min(2 * this.subSteps, 64);
     }
     diag.subSteps = this.subSteps;
+    diag.minCarbonPool_molC_per_cm3 = this.batch.minCarbonPool;
     if (code !== ReturnCode.Success) {
       this.last = diag;
       return code;

@@ -67,3 +67,38 @@ describe('fixed-point iteration', () => {
     expect(d).toBe(0);
   });
 });
+
+describe('spell reset', () => {
+  it('resetHydrostatic: heads hydrostatic about the mean, 1D cells at their voxel θ, dissolved C moles kept (3D and 1D), water added returned; the next step balances', () => {
+    const m = column();
+    m.time_d = 0.45;
+    expect(m.advance(1 / 72)).toBe(ReturnCode.Success);
+    const L0 = m.macro.grid.zCenter.map((_, c) => m.voxelContents(c, 1).threeD);
+    const L1D0 = m.macro.grid.zCenter.map((_, c) => m.voxelContents(c, 1).oneD);
+    const w0 = m.macro.totals().water_cm3;
+    const added = m.resetHydrostatic(-450);
+    const z = m.macro.grid.zCenter;
+    const zMean = z.reduce((a, b) => a + b, 0) / z.length;
+    let dh = 0;
+    let dL = 0;
+    let dTh = 0;
+    for (let c = 0; c < z.length; c++) {
+      dh = Math.max(dh, Math.abs(m.macro.richards.h_cm[c] - (-450 - (z[c] - zMean))));
+      const x = m.voxelContents(c, 1);
+      dL = Math.max(dL, Math.abs(x.threeD - L0[c]) / L0[c], x.domains ? Math.abs(x.oneD - L1D0[c]) / L1D0[c] : 0);
+      const w = m.voxelContents(c, 0);
+      if (w.domains) dTh = Math.max(dTh, Math.abs(w.oneD - w.threeD) / w.threeD);
+    }
+    const dw = Math.abs(m.macro.totals().water_cm3 - w0 - added) / w0;
+    expect(m.advance(1 / 72)).toBe(ReturnCode.Success);
+    const bal = m.diagnostics()!.balance;
+    console.log(`spell reset: |h − hydrostatic| ${dh.toExponential(2)} cm, dissolved C moles change ${dL.toExponential(2)}, Σ1D vs 3D water ${dTh.toExponential(2)}, booked water error ${dw.toExponential(2)} (added ${added.toFixed(3)} cm³); next step balance water ${bal.waterRelative.toExponential(2)}, carbon ${bal.carbonRelative.toExponential(2)}`);
+    expect(dh).toBeLessThan(1e-9);
+    expect(dL).toBeLessThan(1e-12);
+    expect(dTh).toBeLessThan(1e-12);
+    expect(dw).toBeLessThan(1e-14);
+    expect(added).toBeLessThan(0);
+    expect(bal.waterRelative).toBeLessThan(1e-12);
+    expect(bal.carbonRelative).toBeLessThan(1e-12);
+  });
+});
