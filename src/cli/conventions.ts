@@ -16,6 +16,20 @@ import { terminalProgress } from './progress.js';
  */
 export const EXIT = { ok: 0, internal: 1, input: 2, checkFailed: 3 } as const;
 
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * A number written as a plain decimal (`30`, `-1.5`, `2.5e-3`); anything else — hex `0x1E`,
+ * binary, `Infinity`, `NaN`, empty text, trailing units, overflow to ±∞ — is NaN. Every numeric
+ * option goes through this, so `Number()`'s leniency never reaches a model.
+ */
+export function parseDecimal(text: string | undefined): number {
+  if (text === undefined) return NaN;
+  const t = text.trim();
+  if (!DECIMAL.test(t)) return NaN;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : NaN;
+}
+
 /** Thrown by a command to end with a given exit code after it printed what it had to say. */
 export class CliExit extends Error {
   constructor(readonly code: number, message = `exit ${code}`) {

@@ -73,3 +73,49 @@ export class InterruptedError extends Error {
     this.signal = signal;
   }
 }
+
+/** Levenshtein distance (case-insensitive), for did-you-mean suggestions. */
+function editDistance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The name in `names` nearest to `value` (case-insensitive edit distance ≤ max(2, a third of its length)), if any. */
+export function nearestName(value: unknown, names: readonly string[]): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = editDistance(value, n);
+    if (d < bestD) (bestD = d), (best = n);
+  }
+  if (best !== undefined && bestD <= Math.max(2, Math.floor(value.length / 3)) && best !== value) return best;
+  // A name the value starts ("Vcmax" for "vcmax25_umol_m2_s"): the unit suffix was left out.
+  const v = value.toLowerCase();
+  return v.length >= 3 ? names.find((n) => n.toLowerCase().startsWith(v)) : undefined;
+}
+
+/** `one of "a", "b", "c" (did you mean "b"?)`: the valid names, with the nearest to `value` suggested. */
+export function oneOf(names: readonly string[], value: unknown, what = 'one of'): string {
+  const near = nearestName(value, names);
+  return `${what} ${names.map((n) => JSON.stringify(n)).join(', ')}${near ? ` (did you mean "${near}"?)` : ''}`;
+}
+
+/**
+ * A numerical solver could not continue (step size underflow, instability, Newton failure). Not
+ * bad input in the schema sense and not a bug: a run that throws it ends as a failed run (exit 3)
+ * with the `solver` check naming the time and the solver's return code.
+ */
+export class SolverFailure extends Error {
+  constructor(message: string, readonly time_d?: number, readonly code?: string) {
+    super(message);
+    this.name = 'SolverFailure';
+  }
+}

@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 /**
  * A minimal XML reader for the two plant formats rhizocarb reads: CPlantBox parameter files and
  * RSML root architectures (io/rsml.ts). Elements, attributes, comments, processing instructions, CDATA and the
- * five predefined entities; no DTDs or namespaces (neither format uses them). Every element keeps
+ * five predefined entities and character references (validated); no DTDs (refused) or namespaces (neither format uses them). Every element keeps
  * its 1-based line and column so that callers can point at the offending element in errors.
  */
 export interface XmlElement {
@@ -18,18 +18,33 @@ export interface XmlElement {
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (m, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return ENTITIES[e] ?? m;
+/** XML 1.0 `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]. */
+const isXmlChar = (c: number) => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+
+/**
+ * Replace the five predefined entities and character references; `fail(offset, expected, detail)`
+ * is called for a reference that is not an XML character or an entity that is not predefined
+ * (this reader has no DTDs, so no other entity can be defined).
+ */
+function decodeEntities(s: string, fail: (offset: number, expected: string, detail: string) => never): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&([^;&\s]*);?/g, (m, e: string, offset: number) => {
+    if (!m.endsWith(';')) fail(offset, 'a reference ending in ; (write & as &amp;)', `found ${JSON.stringify(m.slice(0, 20))}`);
+    if (/^#(x[0-9a-fA-F]+|[0-9]+)$/.test(e)) {
+      const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      if (!isXmlChar(code)) fail(offset, 'a character reference to an XML character (#x9, #xA, #xD, #x20–#xD7FF, #xE000–#xFFFD, #x10000–#x10FFFF)', `found ${m}`);
+      return String.fromCodePoint(code);
+    }
+    const v = ENTITIES[e];
+    if (v === undefined) fail(offset, 'one of the predefined entities &lt; &gt; &amp; &quot; &apos; or a character reference &#…; (no DTD, so no other entities)', `found ${m}`);
+    return v;
   });
 }
 
 export interface XmlOptions {
   /**
    * Refuse `<!DOCTYPE …>` and any other `<!…>` declaration (DTDs, entity declarations) instead of
-   * skipping it. Entities are never expanded beyond the five predefined ones and numeric
+   * skipping it (default true: DTDs are refused outright; false only skips them). Entities are never expanded beyond the five predefined ones and numeric
    * references either way; refusing makes untrusted files (RSML) fail loudly.
    */
   readonly refuseDeclarations?: boolean;
@@ -69,7 +84,8 @@ export function parseXml(text: string, file: string, options: XmlOptions = {}): 
     const chunk = lt < 0 ? text.slice(i) : text.slice(i, lt);
     if (chunk.trim()) {
       if (stack.length === 0) fail(i, 'only whitespace outside the document element', `found text ${JSON.stringify(chunk.trim().slice(0, 20))}`);
-      stack[stack.length - 1].text += decodeEntities(chunk.trim());
+      const lead = chunk.length - chunk.trimStart().length;
+      stack[stack.length - 1].text += decodeEntities(chunk.trim(), (o, e, d) => fail(i + lead + o, e, d));
     }
     if (lt < 0) break;
     i = lt;
@@ -87,7 +103,7 @@ export function parseXml(text: string, file: string, options: XmlOptions = {}): 
       if (stack.length > 0) stack[stack.length - 1].text += text.slice(i + 9, end);
       i = end + 3;
     } else if (text.startsWith('<!', i)) {
-      if (options.refuseDeclarations) fail(i, 'no DTD or entity declarations (<!DOCTYPE …>, <!ENTITY …>) in this file', `found ${JSON.stringify(text.slice(i, i + 20))}`);
+      if (options.refuseDeclarations !== false) fail(i, 'no DTD or entity declarations (<!DOCTYPE …>, <!ENTITY …>) in this file', `found ${JSON.stringify(text.slice(i, i + 20))}`);
       const end = text.indexOf('>', i + 2);
       if (end < 0) fail(i, 'a declaration closed by >');
       i = end + 1;
@@ -123,7 +139,8 @@ export function parseXml(text: string, file: string, options: XmlOptions = {}): 
         const attr = /^([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/.exec(text.slice(i, i + 100_000));
         if (!attr) fail(i, `an attribute name="value" in <${name}>`, `found ${JSON.stringify(text.slice(i, i + 20))}`);
         if (attr![1] in attributes) fail(i, `each attribute once in <${name}>`, `duplicate ${attr![1]}`);
-        attributes[attr![1]] = decodeEntities(attr![3] ?? attr![4]);
+        const valueStart = i + attr![0].length - (attr![3] ?? attr![4]).length - 1;
+        attributes[attr![1]] = decodeEntities(attr![3] ?? attr![4], (o, e, d) => fail(valueStart + o, e, d));
         i += attr![0].length;
       }
       if (++elements > maxElements) fail(start, `at most ${maxElements} elements`);

@@ -309,6 +309,22 @@ export class StagedOutputDir {
 }
 
 /**
+ * Check the results folder of `serve --root`: a folder (existing or to be created) on a regular
+ * file system, not a file, not the file-system root. Runs are written below it, never over it.
+ */
+export function checkServeRoot(raw: string, label = '--root'): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw refuse(label, raw, 'a folder name');
+  const target = resolve(raw);
+  if (target === parse(target).root) throw refuse(label, raw, 'a folder below the file-system root');
+  for (const p of PSEUDO_FS) if (isInside(target, p)) throw refuse(label, raw, 'a folder on a regular file system', `${p} is a pseudo file system`);
+  let at = target;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  const st = statOrUndefined(at);
+  if (st && !st.isDirectory()) throw refuse(label, raw, 'a folder (existing or to be created)', `${at} is a file`);
+  return target;
+}
+
+/**
  * Check an output *file* path (e.g. `spline --out out.csv`): not empty, not a folder, not an input,
  * in a writable folder whose parents are folders. An existing regular file is replaced.
  */

@@ -45,5 +45,5 @@ export function gitCommit(): string | undefined {
 
 setPackageDataReader((relative) => {
   const source = dataPath(relative);
-  return { text: decodeText(readFileSync(source)), source };
+  return { text: decodeText(readFileSync(source), source), source };
 });

@@ -110,21 +110,28 @@ interface ParamDef {
 
 const nonNeg = (v: number) => (v >= 0 ? undefined : 'a value ≥ 0');
 const positive = (v: number) => (v > 0 ? undefined : 'a value > 0');
+/**
+ * Size bounds: values past them make root systems that cannot be simulated (a maxB of 1e9 basal
+ * roots, lmax of 1e12 cm, dx of 1e-12 cm), refused before anything is grown.
+ */
+const within = (lo: number, hi: number, unit: string, loOpen = false) => (v: number) =>
+  (loOpen ? v > lo : v >= lo) && v <= hi ? undefined : `a value in ${loOpen ? '(' : '['}${lo}, ${hi}]${unit ? ' ' + unit : ''}`;
+const count = (hi: number, what: string) => (v: number) => (Number.isInteger(v) && v >= 0 && v <= hi ? undefined : `a whole number of ${what} from 0 to ${hi}`);
 const angle = (v: number) => (v >= 0 && v <= Math.PI ? undefined : 'an angle in [0, π] rad');
 
 /** Organ parameters rhizocarb uses, with CPlantBox's defaults (OrganRandomParameter, RootRandomParameter). */
 const ORGAN_PARAMS: readonly ParamDef[] = [
-  { key: 'lb', default: 0, check: nonNeg },
-  { key: 'la', default: 10, check: nonNeg },
-  { key: 'ln', default: 1, check: nonNeg },
-  { key: 'lmax', default: 0, check: positive, required: true },
-  { key: 'r', default: 1, check: nonNeg, required: true },
-  { key: 'a', default: 0.1, check: positive, required: true },
+  { key: 'lb', default: 0, check: within(0, 1e4, 'cm') },
+  { key: 'la', default: 10, check: within(0, 1e4, 'cm') },
+  { key: 'ln', default: 1, check: within(0, 1e4, 'cm') },
+  { key: 'lmax', default: 0, check: within(0, 1e4, 'cm', true), required: true },
+  { key: 'r', default: 1, check: within(0, 1e3, 'cm d-1'), required: true },
+  { key: 'a', default: 0.1, check: within(0, 10, 'cm', true), required: true },
   { key: 'theta', default: 1.22, check: angle },
   { key: 'tropismT', default: 1, check: (v) => ([0, 1, 2].includes(v) ? undefined : '0 (plagiotropism), 1 (gravitropism) or 2 (exotropism); hydro-/chemotropism need a soil field and are not supported') },
   { key: 'tropismN', default: 1, check: nonNeg },
   { key: 'tropismS', default: 0.2, check: nonNeg },
-  { key: 'dx', default: 0.25, check: positive },
+  { key: 'dx', default: 0.25, check: within(0.01, 100, 'cm') },
   { key: 'dxMin', default: 1e-6, check: nonNeg },
   { key: 'ldelay', default: 0, check: nonNeg },
   { key: 'rlt', default: 1e9, check: positive },
@@ -147,11 +154,11 @@ const SEED_PARAMS: readonly ParamDef[] = [
   { key: 'seedPos.x', default: 0 },
   { key: 'seedPos.y', default: 0 },
   { key: 'seedPos.z', default: -3 },
-  { key: 'maxB', default: 0, check: nonNeg },
+  { key: 'maxB', default: 0, check: count(1000, 'basal roots') },
   { key: 'firstB', default: 1e9, check: nonNeg },
   { key: 'delayB', default: 1e9, check: nonNeg },
-  { key: 'maxTi', default: 0, check: nonNeg },
-  { key: 'maxTil', default: 0, check: nonNeg },
+  { key: 'maxTi', default: 0, check: count(1000, 'tillers') },
+  { key: 'maxTil', default: 0, check: count(1000, 'tillers') },
   { key: 'firstTi', default: 1e9, check: nonNeg },
   { key: 'firstTil', default: 1e9, check: nonNeg },
   { key: 'delayTi', default: 1e9, check: nonNeg },
@@ -244,7 +251,7 @@ export function parsePlantXml(text: string, file: string): PlantParameters {
         warnings.push(`${file}:${p.line} ${where}.${name}: ${unused.has(name) ? 'not used by rhizocarb' : 'unknown parameter, ignored'}`);
       } else {
         const bad = def.check?.(v);
-        if (bad) errors.push(new InputError({ file, line: p.line, column: p.column, keyPath: `${where}.${name}`, value: v, expected: bad }));
+        if (bad) errors.push(new InputError({ file, line: p.line, column: p.column, keyPath: `${where}.${name}`, value: p.attributes.value, expected: bad }));
       }
     }
     const get = (defs: readonly ParamDef[], key: string): Dist => {
@@ -285,6 +292,11 @@ export function parsePlantXml(text: string, file: string): PlantParameters {
     const d = (k: string) => get(ORGAN_PARAMS, k);
     const m = (k: string) => d(k).mean;
     const lmax = d('lmax');
+    const branched = lmax.mean - m('la') - m('lb');
+    if (branched > 0 && !(branched / m('ln') <= 1e4)) {
+      const at = values.has('ln') ? { line: el.line, column: el.column } : {};
+      errors.push(new InputError({ file, ...at, keyPath: `${where}.ln`, value: m('ln'), expected: `an inter-lateral distance giving at most 10000 branching points per organ ((lmax − la − lb)/ln = ${(branched / m('ln')).toExponential(2)})` }));
+    }
     if (kind === 'leaf' && m('Width_blade') <= 0) {
       errors.push(new InputError({ file, line: el.line, column: el.column, keyPath: `${where}.Width_blade`, value: values.get('Width_blade')?.mean, expected: 'a blade width > 0 cm (leaves photosynthesise on their blade)' }));
     }

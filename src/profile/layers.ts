@@ -214,12 +214,28 @@ export function layerTableFromCsv(t: CsvTable, warnings: ProfileWarning[]): Laye
     stock[i] = NaN;
     stockSource[i] = `rejected (implausible ${stockSource[i]})`;
   }
+  if (n === 0) throw new InputError({ file: t.file, expected: 'at least one layer row below the header (the file has none)' });
+  // Duplicate ids are refused, never merged: a profile's rows are contiguous and hold each depth interval once.
   const profiles = new Map<string, number[]>();
+  const dupErrors: InputError[] = [];
+  const idKey = isIsrad ? 'id' : columnIndex(t, 'profile') >= 0 ? 'profile' : 'site';
   for (let i = 0; i < n; i++) {
     const list = profiles.get(profile[i]);
-    if (list) list.push(i);
-    else profiles.set(profile[i], [i]);
+    if (!list) {
+      profiles.set(profile[i], [i]);
+      continue;
+    }
+    const last = list[list.length - 1];
+    if (last !== i - 1 && dupErrors.length < 20) {
+      dupErrors.push(new InputError({ file: t.file, line: t.lines[i], keyPath: idKey, value: profile[i], expected: `a profile id not used before (${label[list[0]]}–${t.lines[last]} are "${profile[i]}" and other rows come between; duplicate ids are not merged: give each profile its own id, or keep its rows together)` }));
+    }
+    const same = list.find((j) => top[j] === top[i] && bottom[j] === bottom[i]);
+    if (same !== undefined && dupErrors.length < 20) {
+      dupErrors.push(new InputError({ file: t.file, line: t.lines[i], keyPath: idKey, value: profile[i], expected: `each depth interval once per profile (${top[i]}–${bottom[i]} cm is also ${label[same]}; a duplicated profile?)` }));
+    }
+    list.push(i);
   }
+  if (dupErrors.length > 0) throw dupErrors.length === 1 ? dupErrors[0] : new InputErrors(dupErrors);
   return {
     file: t.file,
     format: isIsrad ? 'israd' : 'tidy',

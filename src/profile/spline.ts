@@ -418,7 +418,13 @@ export function splineProfile(raw: RawHorizons, depthsCm: ArrayLike<number>, opt
 }
 
 /** Validate output depths: at least two, strictly increasing, ≥ 0. */
+/** Deepest layer boundary accepted, cm (100 m; the 1 cm sampling of mpspline2 mode stays bounded). */
+export const MAX_DEPTH_CM = 10_000;
+/** Most layer boundaries accepted. */
+export const MAX_LAYER_BOUNDARIES = 1000;
+const DEPTHS_EXPECTED = `from 2 to ${MAX_LAYER_BOUNDARIES} depths in cm, from 0 to ${MAX_DEPTH_CM}, strictly increasing`;
+
 export function checkDepths(depthsCm: readonly number[], keyPath = 'depths'): void {
-  const ok = depthsCm.length >= 2 && depthsCm.every((d, i) => Number.isFinite(d) && d >= 0 && (i === 0 || d > depthsCm[i - 1]));
-  if (!ok) throw new InputError({ keyPath, value: depthsCm.join(','), expected: 'at least two depths in cm, ≥ 0 and strictly increasing (e.g. 0,20,40,60,80,100)' });
+  const ok = depthsCm.length >= 2 && depthsCm.length <= MAX_LAYER_BOUNDARIES && depthsCm.every((d, i) => Number.isFinite(d) && d >= 0 && d <= MAX_DEPTH_CM && (i === 0 || d > depthsCm[i - 1]));
+  if (!ok) throw new InputError({ keyPath, value: depthsCm.join(','), expected: `${DEPTHS_EXPECTED} (e.g. 0,20,40,60,80,100)` });
 }

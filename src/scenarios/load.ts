@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, isNode, parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { InputError, InputErrors } from '../core/errors.js';
+import { InputError, InputErrors, nearestName, oneOf } from '../core/errors.js';
 import { readTextFile } from '../io/files.js';
 
 /** A parsed YAML file that can locate any key path (for error messages with file:line:col). */
@@ -24,18 +24,89 @@ export function readYamlFile(file: string): SourceDocument {
   return parseYamlText(readTextFile(file, 'a readable YAML file'), file);
 }
 
+/** Deepest nesting of mappings and lists accepted in a scenario (the shipped schemas need fewer than 10). */
+export const MAX_YAML_DEPTH = 64;
+/** Alias expansions (`*name`) accepted in one document; more is refused as a likely alias bomb. */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Position of the first flow collection (`[`, `{`) nested deeper than `max`, outside quotes and
+ * comments (checked before parsing: the parser recurses per level).
+ */
+function tooDeepFlow(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if ((c === '"' || c === "'") && (depth > 0 || i === 0 || /[\s:,\[{-]/.test(text[i - 1]))) quote = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+/** Depth of a parsed value (iterative: no recursion on hostile input). */
+function valueDepth(v: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > MAX_YAML_DEPTH) return max;
+    for (const c of Array.isArray(x) ? x : Object.values(x)) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 export function parseYamlText(text: string, file: string): SourceDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const nestingError = (extra: { line?: number; column?: number } = {}) =>
+    new InputError({ file, ...extra, expected: `mappings and lists nested at most ${MAX_YAML_DEPTH} levels deep (the document nests deeper)` });
+  const deep = tooDeepFlow(text, MAX_YAML_DEPTH);
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    if (e instanceof RangeError) throw nestingError(deep !== undefined ? at(deep) : {});
+    throw e;
+  }
+  if (deep !== undefined) throw nestingError(at(deep));
   if (doc.errors.length > 0) {
     throw new InputErrors(
       doc.errors.map((err) => {
-        const pos = lineCounter.linePos(err.pos[0]);
-        return new InputError({ file, line: pos.line, column: pos.col, expected: 'valid YAML', detail: err.message.split('\n')[0] });
+        if (/call stack/i.test(err.message)) return nestingError(at(err.pos[0]));
+        return new InputError({ file, ...at(err.pos[0]), expected: 'valid YAML', detail: err.message.split('\n')[0] });
       }),
     );
   }
-  const data = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    const msg = (e as Error).message;
+    const unresolved = /Unresolved alias.*?: (\S+)/.exec(msg);
+    if (unresolved) {
+      const i = text.indexOf(`*${unresolved[1]}`);
+      throw new InputError({ file, ...(i >= 0 ? at(i) : {}), expected: 'valid YAML', detail: `alias *${unresolved[1]} refers to no anchor &${unresolved[1]} defined before it` });
+    }
+    if (/alias count/i.test(msg)) throw new InputError({ file, expected: `at most ${MAX_YAML_ALIASES} alias expansions (*name) in the document (it expands more: an alias bomb?)` });
+    if (e instanceof RangeError) throw nestingError();
+    throw e;
+  }
+  if (valueDepth(data) > MAX_YAML_DEPTH) throw nestingError();
   return {
     file,
     data,
@@ -112,6 +183,33 @@ function flattenUnionIssues(issues: readonly Issue[]): Issue[] {
   return out;
 }
 
+type ZodDef = { type: string; innerType?: ZodLike; in?: ZodLike; element?: ZodLike; shape?: Record<string, ZodLike>; options?: ZodLike[] };
+type ZodLike = { _zod: { def: ZodDef } };
+
+/** The keys of the object schema at `path` inside `schema` (through defaults, optionals, arrays, discriminated unions), if it is one. */
+function knownKeysAt(schema: unknown, path: readonly (string | number)[]): string[] | undefined {
+  let cur = schema as ZodLike | undefined;
+  const unwrap = () => {
+    for (let k = 0; cur && k < 20; k++) {
+      const d = cur._zod.def;
+      if (d.innerType) cur = d.innerType;
+      else if (d.type === 'pipe' && d.in) cur = d.in;
+      else break;
+    }
+  };
+  for (const p of path) {
+    unwrap();
+    const d = cur?._zod.def;
+    if (!d) return undefined;
+    if (d.type === 'object' && typeof p === 'string') cur = d.shape?.[p];
+    else if (d.type === 'array' && typeof p === 'number') cur = d.element;
+    else return undefined;
+  }
+  unwrap();
+  const d = cur?._zod.def;
+  return d?.type === 'object' && d.shape ? Object.keys(d.shape) : undefined;
+}
+
 /**
  * Validate `source.data` against a zod schema. Every issue becomes an {@link InputError} naming
  * the file, line and column, the key path, the value found and what was expected; all issues are
@@ -127,7 +225,9 @@ export function validateWithSchema<T>(source: SourceDocument, schema: z.ZodType<
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys as string[];
       keyPath = [...path, keys[0]];
-      expected = `one of the known keys (unknown key${keys.length > 1 ? 's' : ''}: ${keys.join(', ')})`;
+      const known = knownKeysAt(schema, issue.path as (string | number)[]);
+      const near = known ? nearestName(keys[0], known) : undefined;
+      expected = `one of the known keys (unknown key${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}${near ? `; did you mean "${near}"?` : known && known.length <= 40 ? `; known: ${known.join(', ')}` : ''})`;
       const pos = source.locate(keyPath);
       return new InputError({ file: source.file, keyPath: formatKeyPath(keyPath), ...pos, expected });
     }
@@ -135,6 +235,7 @@ export function validateWithSchema<T>(source: SourceDocument, schema: z.ZodType<
     const value = valueAt(source.data, path);
     if (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int') expected = 'an integer';
     if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small)/.test(issue.message)) expected = boundText(issue);
+    if (issue.code === 'invalid_value' && Array.isArray(issue.values) && /^Invalid (option|input)/.test(issue.message) && issue.values.every((x) => typeof x === 'string')) expected = oneOf(issue.values as string[], value);
     if (value === undefined && issue.code === 'invalid_type') {
       const want = (issue as { expected?: string }).expected;
       expected = `this required key${want ? ` (${want === 'object' ? 'a mapping' : `a ${want}`})` : ''}`;

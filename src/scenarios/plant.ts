@@ -106,7 +106,7 @@ export const plantScenarioSchema = z.strictObject({
   soil: z
     .strictObject({
       hydraulics: soilSchema.default('loam'),
-      psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').default(-100).meta(doc('prescribed soil matric head at every root surface', 'cm', 'RHIZOSPHERE.md (004 baseline)')),
+      psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').min(-1e6, 'a matric head ≥ −10⁶ cm (air-dry soil; drier is outside the hydraulic model)').default(-100).meta(doc('prescribed soil matric head at every root surface', 'cm', 'RHIZOSPHERE.md (004 baseline)')),
       cL_molC_per_cm3_water: z.number().nonnegative('a concentration ≥ 0 mol C cm⁻³ water').default(5e-6).meta(doc('prescribed C_L^l at the root surface (exudation gradient)', 'mol C cm-3 water')),
       interfaceDistance_cm: z.number().positive('a distance > 0 cm').default(0.01).meta(doc('distance over which root and soil heads are coupled at the root surface', 'cm')),
     })
@@ -116,7 +116,7 @@ export const plantScenarioSchema = z.strictObject({
     .strictObject({
       start_d: z.number().nonnegative().meta(doc('start of the dry spell, days after sowing', 'd', '004 Sec. 2.3 (earlyDry 11–18, lateDry 18–25)')),
       end_d: z.number().positive().meta(doc('end of the dry spell', 'd')),
-      psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').default(-450).meta(doc('soil matric head during the spell', 'cm', 'RHIZOSPHERE.md')),
+      psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').min(-1e6, 'a matric head ≥ −10⁶ cm (air-dry soil)').default(-450).meta(doc('soil matric head during the spell', 'cm', 'RHIZOSPHERE.md')),
     })
     .optional()
     .meta(doc('a dry spell: soil head and weather (weather.dry) switched between start_d and end_d; absent = none')),
@@ -183,6 +183,13 @@ function check(s: PlantScenario, { source, baseDir }: ScenarioContext): void {
   if (!(steps <= PLANT_LIMITS.steps)) add(['time', 'step_min'], s.time.step_min, `a step giving at most ${PLANT_LIMITS.steps.toExponential(0)} steps (${s.time.end_d - s.time.start_d} d / ${s.time.step_min} min = ${steps.toExponential(2)} steps)`);
   if (s.drySpell && !(s.drySpell.end_d > s.drySpell.start_d)) add(['drySpell', 'end_d'], s.drySpell.end_d, `a time after drySpell.start_d (${s.drySpell.start_d} d)`);
   if (!(s.weather.sunset_h > s.weather.sunrise_h)) add(['weather', 'sunset_h'], s.weather.sunset_h, `an hour after weather.sunrise_h (${s.weather.sunrise_h})`);
+  // Snapshot days the user gave (not the defaults) must fall inside the simulated period.
+  const given = (source.data as { outputs?: { snapshots_d?: unknown } } | null)?.outputs?.snapshots_d;
+  if (Array.isArray(given)) {
+    s.outputs.snapshots_d.forEach((d, i) => {
+      if (d < s.time.start_d || d > s.time.end_d) add(['outputs', 'snapshots_d', i], d, `a day from time.start_d to time.end_d (${s.time.start_d}–${s.time.end_d} d)`);
+    });
+  }
   const soilProblem = soilCrossCheck(s.soil.hydraulics);
   if (soilProblem) add(['soil', 'hydraulics', 'thetaS'], resolveSoil(s.soil.hydraulics).thetaS, soilProblem);
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new InputErrors(errors);

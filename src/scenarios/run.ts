@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InputError, InterruptedError } from '../core/errors.js';
+import { InputError, InterruptedError, SolverFailure, oneOf } from '../core/errors.js';
 import { StagedOutputDir } from '../io/atomic.js';
 import { CHECKPOINT_DIR, findResumableStaging, readCheckpoint, writeCheckpoint } from '../io/checkpoint.js';
 import { gitCommit, packageRoot, packageVersion } from '../io/paths.js';
@@ -77,7 +77,7 @@ export function validateScenario(input: ScenarioInput, options: { baseDir?: stri
       keyPath: 'kind',
       value: kindName,
       ...source.locate(['kind']),
-      expected: `one of ${[...kinds.keys()].map((k) => JSON.stringify(k)).join(', ')}`,
+      expected: oneOf([...kinds.keys()], kindName),
       ...(kindName === 'sweep' ? { detail: 'a sweep file runs with `rhizocarb sweep <file> --out <dir>` (docs/SWEEPS.md)' } : {}),
     });
   }
@@ -289,7 +289,14 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
   };
   try {
     if (estimate.workUnits > estimate.limit / 20) log(`estimated work: ${estimate.description} = ${estimate.workUnits.toExponential(2)} ${estimate.unit} (limit ${estimate.limit.toExponential(1)})`);
-    const result = await v.kind.run(resolved, ctx);
+    let result: Awaited<ReturnType<typeof v.kind.run>>;
+    try {
+      result = await v.kind.run(resolved, ctx);
+    } catch (e) {
+      // A solver that cannot continue is a failed run (exit 3), written for inspection, not a crash.
+      if (!(e instanceof SolverFailure)) throw e;
+      result = { checks: [{ name: 'solver', passed: false, severity: 'error', value: e.time_d ?? null, message: `the solver stopped: ${e.message}` }] };
+    }
     if (signal.aborted) throw abortReason(signal);
     const { balance: reportedBalance, checks: kindChecks, ...rest } = result;
     const policy = applyBalancePolicy(v.kind, reportedBalance);

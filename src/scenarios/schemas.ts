@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneOf } from '../core/errors.js';
 import { SOILS, VAN_GENUCHTEN_PARAMS, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
 import type { TimeSeries } from '../rhizosphere/forcing.js';
 import { doc, paramNumber } from './params-schema.js';
@@ -20,7 +21,12 @@ export const vanGenuchtenSchema = z.strictObject({
 /** A soil: a named benchmark soil or explicit van Genuchten–Mualem parameters; resolves to the numbers. */
 export const soilSchema = z
   .union([z.enum(soilNames), vanGenuchtenSchema], {
-    error: (iss) => (iss.code === 'invalid_union' ? `a soil name (${soilNames.join(', ')}) or van Genuchten–Mualem parameters {thetaR, thetaS, alpha_per_cm, n, Ks_cm_per_d, l}` : undefined),
+    error: (iss) =>
+      iss.code !== 'invalid_union'
+        ? undefined
+        : typeof iss.input === 'string'
+          ? oneOf(soilNames, iss.input, 'a soil name:')
+          : `a soil name (${soilNames.join(', ')}) or van Genuchten–Mualem parameters {thetaR, thetaS, alpha_per_cm, n, Ks_cm_per_d, l}`,
   })
   .meta(doc(`soil hydraulics: a named soil (${soilNames.join(', ')}; numbers in docs/PARAMETERS.md and src/soil/van-genuchten.ts) or van Genuchten–Mualem parameters`));
 
@@ -53,7 +59,8 @@ type FluxKind = keyof typeof FLUX_UNITS;
 export function seriesSchema<K extends FluxKind>(kind: K) {
   const units = Object.keys(FLUX_UNITS[kind].factors) as [string, ...string[]];
   const unit = z.enum(units, { error: () => `one of ${units.map((u) => JSON.stringify(u)).join(', ')}` });
-  const nonNeg = kind === 'carbon' ? z.number().min(0) : z.number();
+  // Bounded so that a typo (1e300) is refused here, not found by the solver.
+  const nonNeg = kind === 'carbon' ? z.number().min(0).max(1e6) : z.number().min(-1e6).max(1e6);
   const u = unit.meta(doc(`unit of the values: ${units.join(', ')}`));
   const hour = (d: number, what: string) => z.number().min(0).max(24).default(d).meta(doc(what, 'h'));
   return z.discriminatedUnion('shape', [

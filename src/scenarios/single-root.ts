@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError, InputErrors } from '../core/errors.js';
+import { InputError, InputErrors, SolverFailure, oneOf } from '../core/errors.js';
 import { lineChartSvg } from '../io/plot.js';
 import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table } from '../io/table.js';
 import { ReturnCode } from '../numerics/ode/types.js';
@@ -31,7 +31,14 @@ const parameterSetSchema = z
         values: paramValues('rhizosphere.biokinetics', BIOKINETIC_PARAMS).meta(doc('every biokinetic parameter in model units (ranges: docs/PARAMETERS.md, rhizosphere.biokinetics)')),
       }),
     ],
-    { error: (iss) => (iss.code === 'invalid_union' ? `a parameter set name (${namedSets.join(', ')}), {row: 0..${randomSetCount() - 1}}, or {values: {…every biokinetic parameter…}}` : undefined) },
+    {
+      error: (iss) =>
+        iss.code !== 'invalid_union'
+          ? undefined
+          : typeof iss.input === 'string'
+            ? oneOf(namedSets, iss.input, 'a parameter set name:')
+            : `a parameter set name (${namedSets.join(', ')}), {row: 0..${randomSetCount() - 1}}, or {values: {…every biokinetic parameter…}}`,
+    },
   )
   .default('highCO2')
   .meta(doc(`TraiRhizo biokinetic parameters: ${namedSets.join(', ')} (004 Table A2), {row: n} of the 99-set sample, or explicit values; resolves to every parameter`));
@@ -45,7 +52,7 @@ export const singleRootSchema = z.strictObject({
   soil: soilSchema.default('loam'),
   root: z
     .strictObject({
-      radius_cm: z.number().positive().max(1).default(0.02).meta(doc('root radius r_in (inner boundary of the perirhizal domain)', 'cm', '004 App. D')),
+      radius_cm: z.number().min(1e-3, 'a root radius ≥ 0.001 cm (10 µm)').max(1).default(0.02).meta(doc('root radius r_in (inner boundary of the perirhizal domain)', 'cm', '004 App. D')),
       length_cm: z.number().positive().max(100).default(1).meta(doc('length of the root segment', 'cm')),
       rOut_cm: z.number().positive().max(100).default(0.6).meta(doc('outer radius r_out of the perirhizal domain (no-flux boundary; 004 Eq 26 in the coupled model)', 'cm', '004 App. D')),
     })
@@ -105,6 +112,7 @@ function check(s: SingleRootScenario, { source: src }: ScenarioContext): void {
   const add = (path: (string | number)[], value: unknown, expected: string) =>
     errs.push(new InputError({ file: src.file, keyPath: path.join('.'), value, ...src.locate(path), expected }));
   if (!(s.root.rOut_cm > s.root.radius_cm)) add(['root', 'rOut_cm'], s.root.rOut_cm, `> root.radius_cm (${s.root.radius_cm} cm)`);
+  else if (s.root.rOut_cm / s.root.radius_cm > 1e4) add(['root', 'rOut_cm'], s.root.rOut_cm, `at most 10⁴ × root.radius_cm (${s.root.radius_cm} cm): the log-spaced grid cannot resolve a wider ratio`);
   if (typeof s.parameterSet === 'object' && s.parameterSet.row !== undefined && s.parameterSet.row >= randomSetCount()) {
     add(['parameterSet', 'row'], s.parameterSet.row, `a row index 0..${randomSetCount() - 1} of the TraiRhizo sample`);
   }
@@ -268,7 +276,7 @@ async function run(s: ResolvedSingleRoot, ctx: RunContext): Promise<KindResult> 
     const code = batch.advance(dt);
     if (code !== ReturnCode.Success) {
       ctx.progress.stop();
-      throw new Error(`integration failed at t = ${t0.toFixed(4)} d with return code ${code} (solver statistics: ${JSON.stringify(batch.stats)})`);
+      throw new SolverFailure(`integration failed at t = ${t0.toFixed(4)} d with return code ${code} (solver statistics: ${JSON.stringify(batch.stats)})`, t0, String(code));
     }
     const upActual = (batch.rootUptake_cm3(0) - before) / dt / area0;
     record(k, t1, { up, upActual, ex: ex * area0, mu: mu * area0 });

@@ -33,8 +33,8 @@ describe('CPlantBox XML parameter files', () => {
     const m = inputErrorMessages(() => parsePlantXml(bad, 'bad.xml'));
     console.log(m.join('\n'));
     expect(m.some((s) => s.startsWith('bad.xml:3:5 root[subType=1].r: got "fast", expected a finite number'))).toBe(true);
-    expect(m.some((s) => s.includes('bad.xml:4:5 root[subType=1].a: got -0.1, expected a value > 0'))).toBe(true);
-    expect(m.some((s) => s.includes('root[subType=1].tropismT: got 3') && s.includes('not supported'))).toBe(true);
+    expect(m.some((s) => s.includes('bad.xml:4:5 root[subType=1].a: got "-0.1", expected a value in (0, 10] cm'))).toBe(true);
+    expect(m.some((s) => s.includes('root[subType=1].tropismT: got "3"') && s.includes('not supported'))).toBe(true);
     expect(m.some((s) => s.includes('root[subType=1].lmax') && s.includes('required'))).toBe(true);
     expect(m.some((s) => s.includes('successor') && s.includes('root subType 7'))).toBe(true);
     const malformed = inputErrorMessages(() => parsePlantXml('<plant>\n  <organ type="root" subType="1">\n</plant>', 'm.xml'));

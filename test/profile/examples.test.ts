@@ -122,6 +122,6 @@ describe('examples run as tests (every CLI form, end to end)', () => {
     expect(d.stderr).toMatch(/--depths.*strictly increasing/);
     const z = await cli('radiocarbon', 'age', '--delta14c', '10', '--year', '2010', '--zone', 'NH4');
     expect(z.code).toBe(2);
-    expect(z.stderr).toMatch(/--zone: got "NH4", expected a zone: NH1, NH2, NH3, SH12, SH3/);
+    expect(z.stderr).toMatch(/--zone: got "NH4", expected a zone: "NH1", "NH2", "NH3", "SH12", "SH3"/);
   });
 });

@@ -68,8 +68,8 @@ describe('bad scenario input: a clear error, nothing written', () => {
   const cases: [string, string, RegExp][] = [
     ['a wrong unit', good.replace('unit: mmol C cm-2 d-1\n    dayStart_h', 'unit: mg C cm-2 d-1\n    dayStart_h'), /bad\.yaml:\d+:\d+ forcing\.exudation\.unit: got "mg C cm-2 d-1", expected one of "mol C cm-2 d-1", "mmol C cm-2 d-1"/],
     ['a missing field', good.replace(/  mucilage:\n(    .*\n)+/, ''), /forcing\.mucilage: got nothing, expected this required key \(a mapping\)/],
-    ['a negative value', good.replace('radius_cm: 0.02', 'radius_cm: -0.02'), /bad\.yaml:\d+:\d+ root\.radius_cm: got -0\.02, expected a number > 0/],
-    ['an unknown key', good.replace('grid:\n', 'grid:\n  cels: 9\n'), /grid\.cels: expected one of the known keys \(unknown key: cels\)/],
+    ['a negative value', good.replace('radius_cm: 0.02', 'radius_cm: -0.02'), /bad\.yaml:\d+:\d+ root\.radius_cm: got -0\.02, expected a root radius ≥ 0\.001 cm/],
+    ['an unknown key', good.replace('grid:\n', 'grid:\n  cels: 9\n'), /grid\.cels: expected one of the known keys \(unknown key: cels; did you mean "cells"\?\)/],
     ['r_out inside the root', good.replace('rOut_cm: 0.6', 'rOut_cm: 0.01'), /root\.rOut_cm: got 0\.01, expected > root\.radius_cm \(0\.02 cm\)/],
     ['an unknown parameter set', good.replace('parameterSet: highCO2', 'parameterSet: highCO3'), /parameterSet: got "highCO3", expected/],
     ['a table with decreasing times', good.replace(/  waterUptake:\n(    .*\n)+/, '  waterUptake:\n    shape: table\n    times_d: [0, 2, 1]\n    values: [0.1, 0.1, 0.1]\n    unit: cm d-1\n'), /forcing\.waterUptake\.times_d\[2\]: got 1, expected > 2/],

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError } from '../../core/errors.js';
+import { InputError, oneOf } from '../../core/errors.js';
 import { benchmarkRegistry, type BenchmarkReport } from '../../benchmarks/index.js';
 import { addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
 
@@ -34,7 +34,7 @@ export function registerBenchmarkCommand(program: Command): void {
         return;
       }
       const b = reg.get(name.toLowerCase());
-      if (!b) throw new InputError({ keyPath: 'benchmark name', value: name, expected: `one of ${[...reg.keys()].join(', ') || '(none registered)'} or "list"` });
+      if (!b) throw new InputError({ file: 'command line', keyPath: 'benchmark name', value: name, expected: `${oneOf([...reg.keys(), 'list'], name.toLowerCase())}` });
       const report = await b.run();
       io.answerJson(report);
       io.answer(formatBenchmarkReport(report));

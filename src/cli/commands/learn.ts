@@ -12,22 +12,22 @@ import { fitModel, predictModel, validateModel, type FeatureSpec, type TargetSpe
 import { poolRunners } from '../../scenarios/learning-runners.js';
 import { readModelFile, writeModelFile } from '../../scenarios/mapping/model-io.js';
 import { terminalProgress } from '../progress.js';
-import { addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
+import { addOutputOptions, cliOutput, parseDecimal, type OutputOptions } from '../conventions.js';
 
 /** `rhizocarb learn train|predict|cv|extract` (001, 003; docs/LEARNING.md). */
 const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
 
-function int(name: string, min: number) {
+function int(name: string, min: number, max: number) {
   return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new InputError({ keyPath: name, value: v, expected: `an integer ≥ ${min}` });
+    const n = parseDecimal(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InputError({ keyPath: name, value: v, expected: `a whole number from ${min} to ${max}` });
     return n;
   };
 }
 
 function num(name: string, lo: number, hi: number) {
   return (v: string): number => {
-    const n = Number(v);
+    const n = parseDecimal(v);
     if (!(n >= lo && n <= hi)) throw new InputError({ keyPath: name, value: v, expected: `a number in [${lo}, ${hi}]` });
     return n;
   };
@@ -55,16 +55,24 @@ function addModelOptions(c: Command, intervalDefault: number): Command {
     .option('--categorical <a,b>', 'features that are classes (numeric codes), split natively', list)
     .option('--log', 'model ln(target) (001: "Data are log-transformed"); rows with target ≤ 0 are skipped and counted')
     .option('--unit <unit>', 'unit of the target, stored in the model', '')
-    .option('--trees <n>', 'trees per forest', int('--trees', 1), 500)
-    .option('--mtry <n>', 'features tried per split (default ⌈p/3⌉)', int('--mtry', 1))
-    .option('--min-node-size <n>', 'nodes with at most this many in-bag rows are not split', int('--min-node-size', 1), 5)
-    .option('--seed <n>', 'random seed', int('--seed', 0), 1)
-    .option('--interval-resamples <n>', `Coulston resamples B for τ̂ (001: 500)`, int('--interval-resamples', 1), intervalDefault)
+    .option('--trees <n>', 'trees per forest', int('--trees', 1, 100_000), 500)
+    .option('--mtry <n>', 'features tried per split (default ⌈p/3⌉)', int('--mtry', 1, 100_000))
+    .option('--min-node-size <n>', 'nodes with at most this many in-bag rows are not split', int('--min-node-size', 1, 1e9), 5)
+    .option('--seed <n>', 'random seed', int('--seed', 0, 2 ** 32 - 1), 1)
+    .option('--interval-resamples <n>', `Coulston resamples B for τ̂ (001: 500)`, int('--interval-resamples', 1, 100_000), intervalDefault)
     .option('--tau-method <m>', 'resample (001, Coulston) or oob (one forest, out-of-bag τ)', (v: string) => {
       if (v !== 'resample' && v !== 'oob') throw new InputError({ keyPath: '--tau-method', value: v, expected: '"resample" or "oob"' });
       return v;
     }, 'resample')
-    .option('--workers <n>', 'worker threads (default: cores; 0 = none)', int('--workers', 0));
+    .option('--workers <n>', 'worker threads (default: cores; 0 = none)', int('--workers', 0, 256));
+}
+
+/** Option combinations the parsers of single options cannot see: the target among the features, mtry above the feature count. */
+function checkModelOptions(o: ModelOpts): void {
+  if (o.features.includes(o.target)) throw new InputError({ keyPath: '--features', value: o.features.join(','), expected: `feature columns other than the target --target ${JSON.stringify(o.target)} (a model of y on y predicts nothing)` });
+  const dup = o.features.find((f, i) => o.features.indexOf(f) !== i);
+  if (dup !== undefined) throw new InputError({ keyPath: '--features', value: o.features.join(','), expected: `each feature once (${JSON.stringify(dup)} is given twice)` });
+  if (o.mtry !== undefined && o.mtry > o.features.length) throw new InputError({ keyPath: '--mtry', value: o.mtry, expected: `at most the number of features (${o.features.length})` });
 }
 
 function featureSpecs(o: ModelOpts): FeatureSpec[] {
@@ -89,6 +97,7 @@ export function registerLearnCommands(program: Command): void {
       const io = cliOutput(o);
       const err = io.info;
       const outFile = checkOutputFile(o.out, { label: '--out', inputs: [file] });
+      checkModelOptions(o);
       const t = readTrainingTable(file, { target: o.target, features: o.features, categorical: o.categorical, log: o.log });
       if (t.y.length < 10) throw new InputError({ file, keyPath: o.target, value: `${t.y.length} complete rows`, expected: 'at least 10 rows with target and all features', detail: describeSkipped(t.y.length, t.skipped) });
       err(`${file}: ${describeSkipped(t.y.length, t.skipped)}`);
@@ -131,6 +140,8 @@ export function registerLearnCommands(program: Command): void {
       const io = cliOutput(o);
       const outFile = checkOutputFile(o.out, { label: '--out', inputs: [file, modelFile] });
       const model = readModelFile(modelFile);
+      const levels = Object.keys(model.tau.tau);
+      if (!levels.includes(String(o.level))) throw new InputError({ keyPath: '--level', value: o.level, expected: `a level the model has τ̂ for (${modelFile} has ${levels.join(', ')})` });
       const csv = readCsvFile(file);
       const t = tableFromCsv(csv, { features: model.features.map((f) => f.name) });
       const p = predictModel(model, t.columns, o.level);
@@ -154,14 +165,16 @@ export function registerLearnCommands(program: Command): void {
       .argument('<table.csv>', 'training table'),
     100,
   ))
-    .option('--folds <k>', 'k of k-fold CV (003: 10)', int('--folds', 2), 10)
-    .option('--repeats <r>', 'repeats with different fold seeds', int('--repeats', 1), 1)
+    .option('--folds <k>', 'k of k-fold CV (003: 10)', int('--folds', 2, 10_000), 10)
+    .option('--repeats <r>', 'repeats with different fold seeds', int('--repeats', 1, 1000), 1)
     .option('--split', "001's stratified 80/20 split instead of k-fold")
     .option('--learners', 'also cross-validate gradient-boosted trees, the linear model and their RMSE-weighted ensemble')
     .action(async (file: string, o: ModelOpts & OutputOptions & { folds: number; repeats: number; split?: boolean; learners?: boolean }) => {
       const io = cliOutput(o);
       const err = io.info;
+      checkModelOptions(o);
       const t = readTrainingTable(file, { target: o.target, features: o.features, categorical: o.categorical, log: o.log });
+      if (!o.split && o.folds > t.y.length) throw new InputError({ keyPath: '--folds', value: o.folds, expected: `at most the number of complete rows (${t.y.length} in ${file})` });
       err(`${file}: ${describeSkipped(t.y.length, t.skipped)}`);
       const pool = new WorkerPool({ concurrency: o.workers });
       const progress = terminalProgress(!io.quiet);

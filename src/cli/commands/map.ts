@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { objectSource } from '../../scenarios/load.js';
 import { ScenarioDocument } from '../../scenarios/run.js';
-import { addOutputOptions, runScenarioCommand, type OutputOptions } from '../conventions.js';
+import { addOutputOptions, parseDecimal, runScenarioCommand, type OutputOptions } from '../conventions.js';
 
 /**
  * `rhizocarb map <model.json> --rasters <dir> --out <dir>`: a thin wrapper that builds a `mapping`
@@ -28,16 +28,16 @@ export function registerMapCommand(program: Command): void {
     const constants: Record<string, number> = {};
     for (const s of o.set ?? []) {
       const m = /^([^=]+)=(.+)$/.exec(s);
-      if (!m || !Number.isFinite(Number(m[2]))) throw new InputError({ keyPath: '--set', value: s, expected: 'name=number' });
-      constants[m[1]] = Number(m[2]);
+      if (!m || !Number.isFinite(parseDecimal(m[2]))) throw new InputError({ keyPath: '--set', value: s, expected: 'name=number' });
+      constants[m[1]] = parseDecimal(m[2]);
     }
     const num = (name: string, v: string | undefined, ok: (x: number) => boolean, expected: string): number | undefined => {
       if (v === undefined) return undefined;
-      const x = Number(v);
+      const x = parseDecimal(v);
       if (!ok(x)) throw new InputError({ keyPath: name, value: v, expected });
       return x;
     };
-    const window = o.window?.split(',').map(Number);
+    const window = o.window?.split(',').map(parseDecimal);
     if (window && !(window.length === 4 && window.every((v) => Number.isInteger(v) && v >= 0))) throw new InputError({ keyPath: '--window', value: o.window, expected: 'x0,y0,width,height in cells' });
     const doc = new ScenarioDocument(
       objectSource(

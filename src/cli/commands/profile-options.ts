@@ -1,4 +1,5 @@
-import { InputError } from '../../core/errors.js';
+import { InputError, oneOf } from '../../core/errors.js';
+import { parseDecimal } from '../conventions.js';
 import {
   CURVE_IDS,
   EXTENSION_RULES,
@@ -15,8 +16,8 @@ import {
 /** Option parsing shared by the profile commands: every bad value names the option and what was expected. */
 
 export function parseNumberOption(name: string, text: string | undefined, expected: string, check: (v: number) => boolean = Number.isFinite): number {
-  const v = text === undefined ? NaN : Number(text);
-  if (text === undefined || text.trim() === '' || !Number.isFinite(v) || !check(v)) throw new InputError({ keyPath: `--${name}`, value: text, expected });
+  const v = parseDecimal(text);
+  if (!Number.isFinite(v) || !check(v)) throw new InputError({ keyPath: `--${name}`, value: text, expected });
   return v;
 }
 
@@ -26,13 +27,13 @@ export function optionalNumber(name: string, text: string | undefined, expected:
 
 export function parseCurve(text: string | undefined): CurveId {
   const c = (text ?? 'Hua2022') as CurveId;
-  if (!CURVE_IDS.includes(c)) throw new InputError({ keyPath: '--curve', value: text, expected: `one of ${CURVE_IDS.join(', ')}` });
+  if (!CURVE_IDS.includes(c)) throw new InputError({ keyPath: '--curve', value: text, expected: oneOf(CURVE_IDS, text) });
   return c;
 }
 
 export function parseExtension(text: string | undefined): ExtensionRule {
   const e = (text ?? 'none') as ExtensionRule;
-  if (!EXTENSION_RULES.includes(e)) throw new InputError({ keyPath: '--extend', value: text, expected: `one of ${EXTENSION_RULES.join(', ')}` });
+  if (!EXTENSION_RULES.includes(e)) throw new InputError({ keyPath: '--extend', value: text, expected: oneOf(EXTENSION_RULES, text) });
   return e;
 }
 
@@ -56,8 +57,13 @@ export function parseMode(text: string | undefined): SplineMode {
 export function parseLayers(text: string | undefined, fallback: keyof typeof STANDARD_LAYERS, option = '--layers'): number[] {
   if (text === undefined) return [...STANDARD_LAYERS[fallback]];
   if (text in STANDARD_LAYERS) return [...STANDARD_LAYERS[text as keyof typeof STANDARD_LAYERS]];
-  const depths = text.split(',').map((s) => Number(s.trim()));
-  checkDepths(depths, option);
+  const depths = text.split(',').map(parseDecimal);
+  try {
+    checkDepths(depths, option);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError({ keyPath: option, value: text, expected: e.expected });
+    throw e;
+  }
   return depths;
 }
 

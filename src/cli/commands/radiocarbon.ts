@@ -36,7 +36,12 @@ function atYear<T>(f: () => T): T {
   }
 }
 
-const YEAR_EXPECTED = 'a decimal sampling year AD, e.g. 2010 or 2010.5';
+/** Earliest sampling year accepted: archived pre-bomb soils (the model holds the 1950 steady state before 1950). */
+const MIN_YEAR = 1850;
+/** Longest turnover time accepted: beyond 10⁶ years a soil holds no measurable radiocarbon (8267-year mean life). */
+const MAX_TURNOVER_YEARS = 1e6;
+const YEAR_EXPECTED = `a decimal sampling year AD from ${MIN_YEAR}, e.g. 2010 or 2010.5`;
+const isYear = (v: number) => v >= MIN_YEAR;
 
 function curveInfo(curve: ReturnType<typeof loadCurve>) {
   return {
@@ -61,8 +66,8 @@ export function registerRadiocarbonCommands(program: Command): void {
     .option('--curve <C>', 'Hua2022 (default), Hua2013, Graven2017, ISRaD-annual')
     .option('--extend <rule>', 'past the curve end: none (refuse, default), hold-last, forecast'))
     .action((opts: CommonOpts & { turnoverYears?: string }) => {
-      const tau = parseNumberOption('turnover-years', opts.turnoverYears, 'a turnover time > 0 years', (v) => v > 0);
-      const year = parseNumberOption('year', opts.year, YEAR_EXPECTED);
+      const tau = parseNumberOption('turnover-years', opts.turnoverYears, `a decimal turnover time > 0 and ≤ ${MAX_TURNOVER_YEARS} years`, (v) => v > 0 && v <= MAX_TURNOVER_YEARS);
+      const year = parseNumberOption('year', opts.year, YEAR_EXPECTED, isYear);
       const curve = curveFrom(opts);
       const d = atYear(() => onePoolDelta14C(curve, tau, year));
       const result = {
@@ -88,7 +93,7 @@ export function registerRadiocarbonCommands(program: Command): void {
     .option('--extend <rule>', 'past the curve end: none (refuse, default), hold-last, forecast'))
     .action((opts: CommonOpts & { delta14c?: string; sigma?: string }) => {
       const d = parseNumberOption('delta14c', opts.delta14c, 'a Δ14C in ‰ greater than −1000', (v) => v > -1000);
-      const year = parseNumberOption('year', opts.year, YEAR_EXPECTED);
+      const year = parseNumberOption('year', opts.year, YEAR_EXPECTED, isYear);
       const sigma = optionalNumber('sigma', opts.sigma, 'a measurement uncertainty ≥ 0 ‰', (v) => v >= 0);
       const curve = curveFrom(opts);
       const inv = atYear(() => invertOnePool(curve, delta14CPermil(d), year, sigma !== undefined ? { sigma_permil: sigma } : {}));

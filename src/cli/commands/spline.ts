@@ -67,6 +67,11 @@ export function registerSplineCommand(program: Command): void {
         const quoted = /[",\n]/.test(id) ? `"${id.replace(/"/g, '""')}"` : id;
         for (let j = 0; j + 1 < depths.length; j++) lines.push(`${quoted},${depths[j]},${depths[j + 1]},${fmt(r.means[j])}`);
       }
+      if (groups.size === 0) throw new InputError({ file: t.file, expected: 'at least one horizon row below the header (the file has none)' });
+      if (rejected === groups.size) {
+        const why = warnings.slice(0, 3).map((w) => `${w.horizon ? `${w.horizon}: ` : ''}${w.message}`).join('; ');
+        throw new InputError({ file: t.file, expected: `at least one usable profile (all ${groups.size} were rejected: ${why})` });
+      }
       writeFileAtomic(outFile, lines.join('\n') + '\n');
       for (const w of warnings) io.info(`warning: ${w.profile}${w.horizon ? ` ${w.horizon}` : ''}: ${w.message}`);
       const warningCounts = countWarnings(warnings);

@@ -1,4 +1,4 @@
-import { InputError } from '../../core/errors.js';
+import { InputError, oneOf } from '../../core/errors.js';
 import { readPackageData } from '../../core/data.js';
 import { numberColumn, parseCsv, requireColumns, stringColumn, type CsvTable } from '../../core/csv.js';
 
@@ -256,6 +256,6 @@ export function zoneFromLatitude(latitudeDeg: number): Zone {
 export function parseZone(text: string, where: { file?: string; line?: number; keyPath?: string } = {}): Zone {
   const t = text.trim().toUpperCase().replace('ZONE', '').replace('-', '');
   const z = ZONES.find((k) => k === t);
-  if (!z) throw new InputError({ ...where, keyPath: where.keyPath ?? 'zone', value: text, expected: `a zone: ${ZONES.join(', ')}` });
+  if (!z) throw new InputError({ ...where, keyPath: where.keyPath ?? 'zone', value: text, expected: oneOf(ZONES, t, 'a zone:') });
   return z;
 }
