@@ -225,3 +225,119 @@ export function initialCellState(theta: number, p: BiokineticParams, c: Rhizosph
   y[o + V.Cd] = c.CCdInit_molC_per_cm3_soil;
   y[o + V.CO2] = 0;
 }
+
+/** Scratch gradients (7 carbon pools that rates depend on: C_L, C_H, C_L^s, C_O^a, C_O^d, C_C^a, C_C^d). */
+const NG = 7;
+const G = Array.from({ length: 40 }, () => new Float64Array(NG));
+
+/**
+ * Analytic Jacobian of {@link cellReactions} with respect to the cell's carbon pools (θ and the
+ * water factors held): ∂(dy[o + r])/∂y[o + c] for r = L … CO₂, c = L … C_C^d, written by
+ * `put(r, c, value)` (rows and columns are {@link V} indices). Forward-mode differentiation of the
+ * same expressions, branch for branch (the max/min switches take the derivative of the active
+ * side, as the finite differences did for perturbations that stay on one side). Checked against
+ * finite differences in the tests.
+ */
+export function cellReactionsJacobian(
+  theta: number,
+  w: WaterFactors,
+  y: Float64Array,
+  o: number,
+  p: BiokineticParams,
+  c: RhizosphereConstants,
+  put: (row: number, col: number, value: number) => void,
+): void {
+  const k = 0; // gradient slots: 0 L, 1 H, 2 Ls, 3 Oa, 4 Od, 5 Ca, 6 Cd
+  void k;
+  const Lr = y[o + V.L] / theta;
+  const Hr = y[o + V.H] / theta;
+  const CL = Math.max(Lr, 0);
+  const CH = Math.max(Hr, 0);
+  const Ls = Math.max(y[o + V.Ls], 0);
+  const COa = Math.max(y[o + V.Oa], 0);
+  const COd = Math.max(y[o + V.Od], 0);
+  const CCa = Math.max(y[o + V.Ca], 0);
+  const CCd = Math.max(y[o + V.Cd], 0);
+  const dCL = Lr > 0 ? 1 / theta : 0;
+  const dCH = Hr > 0 ? 1 / theta : 0;
+  const dLs = y[o + V.Ls] > 0 ? 1 : 0;
+  const dOa = y[o + V.Oa] > 0 ? 1 : 0;
+  const dOd = y[o + V.Od] > 0 ? 1 : 0;
+  const dCa = y[o + V.Ca] > 0 ? 1 : 0;
+  const dCd = y[o + V.Cd] > 0 ? 1 : 0;
+  const { fA, fA2D, fD2A } = w;
+  const Clim = c.Clim_molC_per_cm3_soil;
+  const COaBar = Math.max(0, COa - Clim);
+  const CCaBar = Math.max(0, CCa - Clim);
+  const dOaBar = COa - Clim > 0 ? dOa : 0;
+  const dCaBar = CCa - Clim > 0 ? dCa : 0;
+  const uO = CL * p.kO_cm3_per_molC_d;
+  const uC = CL * p.kC_cm3_per_molC_d;
+  const duO = dCL * p.kO_cm3_per_molC_d;
+  const duC = dCL * p.kC_cm3_per_molC_d;
+  const gO = (p.muMaxO_per_d * uO) / (p.muMaxO_per_d + uO);
+  const gC = (p.muMaxC_per_d * uC) / (p.muMaxC_per_d + uC);
+  const dgO = ((p.muMaxO_per_d * p.muMaxO_per_d) / (p.muMaxO_per_d + uO) ** 2) * duO;
+  const dgC = ((p.muMaxC_per_d * p.muMaxC_per_d) / (p.muMaxC_per_d + uC) ** 2) * duC;
+  const mO = Math.max(COa, Clim);
+  const mC = Math.max(CCa, Clim);
+  const dmO = COa > Clim ? dOa : 0;
+  const dmC = CCa > Clim ? dCa : 0;
+  // Gradients, slots: L, H, Ls, Oa, Od, Ca, Cd.
+  const gr = (i: number, L: number, H: number, S: number, Oa: number, Od: number, Ca: number, Cd: number) => {
+    const a = G[i];
+    a[0] = L; a[1] = H; a[2] = S; a[3] = Oa; a[4] = Od; a[5] = Ca; a[6] = Cd;
+    return a;
+  };
+  const growthO = gr(0, fA * dgO * mO, 0, 0, fA * gO * dmO, 0, 0, 0);
+  const growthC = gr(1, fA * dgC * mC, 0, 0, 0, 0, fA * gC * dmC, 0);
+  const satO = (fA * (p.kmaxO_per_d * uO)) / (p.kmaxO_per_d + uO);
+  const satC = (fA * (p.kmaxC_per_d * uC)) / (p.kmaxC_per_d + uC);
+  const dsatO = ((fA * p.kmaxO_per_d * p.kmaxO_per_d) / (p.kmaxO_per_d + uO) ** 2) * duO;
+  const dsatC = ((fA * p.kmaxC_per_d * p.kmaxC_per_d) / (p.kmaxC_per_d + uC) ** 2) * duC;
+  const uptOa = gr(2, dsatO * COaBar, 0, 0, satO * dOaBar, 0, 0, 0);
+  const uptOd = gr(3, dsatO * p.betaO * COd, 0, 0, 0, satO * p.betaO * dOd, 0, 0);
+  const uptCa = gr(4, dsatC * CCaBar, 0, 0, 0, 0, satC * dCaBar, 0);
+  const uptCd = gr(5, dsatC * p.betaC * CCd, 0, 0, 0, 0, 0, satC * p.betaC * dCd);
+  const decOa = gr(6, -uptOa[0], 0, 0, p.kmaxO_per_d * dOaBar - uptOa[3], 0, 0, 0);
+  const decOd = gr(7, -uptOd[0], 0, 0, 0, p.kmaxO_per_d * p.betaO * dOd - uptOd[4], 0, 0);
+  const decCa = gr(8, -uptCa[0], 0, 0, 0, 0, p.kmaxC_per_d * dCaBar - uptCa[5], 0);
+  const decCd = gr(9, -uptCd[0], 0, 0, 0, 0, 0, p.kmaxC_per_d * p.betaC * dCd - uptCd[6]);
+  const decay = G[10];
+  const uptake = G[11];
+  for (let j = 0; j < NG; j++) {
+    decay[j] = decOa[j] + decOd[j] + decCa[j] + decCd[j];
+    uptake[j] = uptOa[j] + uptOd[j] + uptCa[j] + uptCd[j];
+  }
+  const a = c.switchSharpness;
+  const phiO = activitySwitch(CL, p.CthresO_molC_per_cm3_water, a);
+  const phiC = activitySwitch(CL, p.CthresC_molC_per_cm3_water, a);
+  const dphiO = ((phiO * (1 - phiO)) / (a * p.CthresO_molC_per_cm3_water)) * dCL;
+  const dphiC = ((phiC * (1 - phiC)) / (a * p.CthresC_molC_per_cm3_water)) * dCL;
+  const fdO = Math.max(1 - phiO, fA2D);
+  const fdC = Math.max(1 - phiC, fA2D);
+  const deactO = gr(12, (1 - phiO >= fA2D ? -dphiO : 0) * p.kdO_per_d * COaBar, 0, 0, fdO * p.kdO_per_d * dOaBar, 0, 0, 0);
+  const deactC = gr(13, (1 - phiC >= fA2D ? -dphiC : 0) * p.kdC_per_d * CCaBar, 0, 0, 0, 0, fdC * p.kdC_per_d * dCaBar, 0);
+  const frO = Math.min(phiO, fD2A);
+  const frC = Math.min(phiC, fD2A);
+  const reactO = gr(14, (phiO <= fD2A ? dphiO : 0) * p.krO_per_d * COd, 0, 0, 0, frO * p.krO_per_d * dOd, 0, 0);
+  const reactC = gr(15, (phiC <= fD2A ? dphiC : 0) * p.krC_per_d * CCd, 0, 0, 0, 0, 0, frC * p.krC_per_d * dCd);
+  const KL = p.KL_molC_per_cm3_water;
+  const mm = (fA * p.vMaxDepoly_per_d * CH) / (KL + CH);
+  const dmm = ((fA * p.vMaxDepoly_per_d * KL) / (KL + CH) ** 2) * dCH;
+  const depoly = gr(16, 0, dmm * COaBar, 0, mm * dOaBar, 0, 0, 0);
+  const sorption = gr(17, c.kAds_cm3_per_molC_d * dCL * (c.CsMax_molC_per_cm3_soil - Ls), 0, (-c.kAds_cm3_per_molC_d * CL - c.kDes_per_d) * dLs, 0, 0, 0, 0);
+  const invYM = 1 / p.YM;
+  const cols = [V.L, V.H, V.Ls, V.Oa, V.Od, V.Ca, V.Cd];
+  for (let j = 0; j < NG; j++) {
+    const col = cols[j];
+    put(V.L, col, depoly[j] + (1 - p.pL) * decay[j] - growthO[j] / p.YO - growthC[j] / p.YC - uptake[j] - sorption[j]);
+    put(V.H, col, -depoly[j] + p.pL * decay[j]);
+    put(V.Ls, col, sorption[j]);
+    put(V.Oa, col, growthO[j] - deactO[j] + reactO[j] - decOa[j] * invYM);
+    put(V.Od, col, deactO[j] - reactO[j] - decOd[j] * invYM);
+    put(V.Ca, col, growthC[j] - deactC[j] + reactC[j] - decCa[j] * invYM);
+    put(V.Cd, col, deactC[j] - reactC[j] - decCd[j] * invYM);
+    put(V.CO2, col, ((1 - p.YO) / p.YO) * growthO[j] + ((1 - p.YC) / p.YC) * growthC[j] + (1 - p.YM) * invYM * decay[j] + uptake[j]);
+  }
+}

@@ -7,7 +7,7 @@ import type { ConductivityAveraging } from '../soil/darcy.js';
 import { radialGrid, type Grid1D } from '../soil/grid1d.js';
 import { headFromThetaExtended, limitedRootFlux, molSoluteFaceFlux, molWaterFluxes, newMolWork, type MolWork } from '../soil/mol-transport.js';
 import { waterContent, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
-import { CARBON_VARS, NV, V, cellReactions, initialCellState, waterFactors, type KineticsOptions, type WaterFactors } from './kinetics.js';
+import { CARBON_VARS, NV, V, cellReactions, cellReactionsJacobian, initialCellState, waterFactors, type KineticsOptions, type WaterFactors } from './kinetics.js';
 import type { ZoneMeans } from './constraints.js';
 import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from './parameters.js';
 
@@ -542,8 +542,6 @@ class DomainProblem implements OdeProblem {
   private readonly yTmp: Float64Array;
   private readonly f0: Float64Array;
   private readonly f1: Float64Array;
-  private readonly r0: Float64Array;
-  private readonly r1: Float64Array;
   private readonly s: ProblemSettings;
   private readonly work: MolWork;
   private readonly factors: WaterFactors[];
@@ -565,8 +563,6 @@ class DomainProblem implements OdeProblem {
     this.yTmp = new Float64Array(this.n);
     this.f0 = new Float64Array(this.n);
     this.f1 = new Float64Array(this.n);
-    this.r0 = new Float64Array(CELL0 + nc * NV);
-    this.r1 = new Float64Array(CELL0 + nc * NV);
     if (settings.hybridJacobian) this.jacobian = (t, y, J) => this.hybridJacobian(t, y, J);
   }
 
@@ -582,17 +578,17 @@ class DomainProblem implements OdeProblem {
    *    first order);
    * 2. columns θC_L, θC_H: the transport part analytically (the face fluxes are linear in the
    *    concentrations for fixed θ: upwind advection and Millington–Quirk diffusion);
-   * 3. columns of all carbon pools: the reaction part by forward differences of one cell's
-   *    reactions at a time (reactions are local), with no transport or hydraulics recomputed.
-   * Cost: 4 right-hand sides + 8 reaction sweeps, against 12 right-hand sides for colouring
-   * the whole system (9 cells). Checked against the coloured Jacobian in the tests.
+   * 3. columns of all carbon pools: the reaction part analytically ({@link cellReactionsJacobian},
+   *    reactions are local; it replaced forward differences of one cell's reactions at a time).
+   * Cost: 4 right-hand sides (1 with frozen water) + one analytic sweep, against 12 right-hand sides
+   * for colouring the whole system (9 cells). Checked against the coloured Jacobian in the tests.
    */
   private hybridJacobian(t: number, y: Float64Array, J: BandMatrix): void {
     const b = this.batch;
     const nc = b.nCells;
     const g = b.grids[this.domain];
     const p = b.params;
-    const { f0, f1, yTmp, r0, r1, fdScale } = this;
+    const { f0, f1, yTmp, fdScale } = this;
     const w = this.work;
     const data = J.data;
     const ldab = J.ldab;
@@ -629,28 +625,17 @@ class DomainProblem implements OdeProblem {
       data[at(ob + V.H, ob + V.H)] += dHb / vb;
     }
 
-    // (3) Reactions: one cell at a time, the seven non-CO₂ carbon pools perturbed in turn.
-    r0.fill(0);
+    // (3) Reactions: analytic, cell by cell (the water factors are those of the base evaluation).
+    let cellOffset = 0;
+    const put = (r: number, c: number, v: number) => {
+      data[at(cellOffset + r, cellOffset + c)] += v;
+    };
     for (let i = 0; i < nc; i++) {
-      const o = CELL0 + i * NV;
-      cellReactions(y[o + V.theta], this.factors[i], y, o, p, b.constants, r0);
-    }
-    yTmp.set(y);
-    for (let v = V.L; v < V.CO2; v++) {
-      for (let i = 0; i < nc; i++) {
-        const j = CELL0 + i * NV + v;
-        const s = Math.max(Math.abs(y[j]), fdScale[j]);
-        const yj = y[j] + SQRT_EPS * s;
-        const delta = yj - y[j];
-        yTmp[j] = yj;
-        const o = CELL0 + i * NV;
-        for (let r = V.L; r <= V.CO2; r++) r1[o + r] = 0;
-        cellReactions(y[o + V.theta], this.factors[i], yTmp, o, p, b.constants, r1);
-        yTmp[j] = y[j];
-        for (let r = V.L; r <= V.CO2; r++) data[at(o + r, j)] += (r1[o + r] - r0[o + r]) / delta;
-      }
+      cellOffset = CELL0 + i * NV;
+      cellReactionsJacobian(y[cellOffset + V.theta], this.factors[i], y, cellOffset, p, b.constants, put);
     }
 
+    yTmp.set(y);
     // (1) θ columns: coloured differences of the whole right-hand side (none when the water is frozen:
     // the θ rows vanish, so the θ components of every Rosenbrock stage are 0 and the columns unused).
     for (let c = 0; c < (b.frozenWater ? 0 : 3); c++) {
