@@ -12,9 +12,10 @@ import { profileSuite } from './profile.bench.js';
 import { plantSuite } from './plant.bench.js';
 import { soilSuite } from './soil.bench.js';
 import { learningSuite } from './learning.bench.js';
+import { sweepsSuite } from './sweeps.bench.js';
 import { couplingSuite } from './coupling.bench.js';
 
-const suites: BenchSuite[] = [numericsSuite, soilSuite, rhizosphereSuite, plantSuite, profileSuite, learningSuite, couplingSuite];
+const suites: BenchSuite[] = [numericsSuite, soilSuite, rhizosphereSuite, plantSuite, profileSuite, learningSuite, couplingSuite, sweepsSuite];
 
 const filter = process.argv[2];
 const all: (BenchResult & { suite: string })[] = [];

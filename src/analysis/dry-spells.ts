@@ -351,3 +351,50 @@ export function plantCumulative(s: PlantSeries, start_d?: number): { time_d: Flo
     mucilage_molC: cumulative(s.mucilage_molC_per_d, dt),
   };
 }
+
+/** The 8 carbon pools of the coupled model's voxel fields and radial profiles (per cm³ soil). */
+export const POOL_NAMES = ['CL_dissolved', 'CH_dissolved', 'CL_sorbed', 'CO_active', 'CO_dormant', 'CC_active', 'CC_dormant', 'CO2'] as const;
+export type PoolName = (typeof POOL_NAMES)[number];
+
+/**
+ * The soil of one run at one time, as plain data (what the coupled model's `voxelFields()` and
+ * `radialProfile(segment)` give, plus geometry): pools per cm³ soil (dissolved ones already × θ).
+ */
+export interface SoilSnapshot {
+  readonly time_d: number;
+  readonly voxels: { readonly zCentre_cm: ArrayLike<number>; readonly volume_cm3: ArrayLike<number>; readonly rooted: ArrayLike<number>; readonly pools: Readonly<Record<PoolName, ArrayLike<number>>> };
+  readonly perirhizal: readonly { readonly cells: RadialCells; readonly pools: Readonly<Record<PoolName, ArrayLike<number>>> }[];
+}
+
+/** Pool fields of per-soil pools (θ = 1: the dissolved pools are already per cm³ soil). */
+export function perSoilPoolFields(pools: Readonly<Record<PoolName, ArrayLike<number>>>): PoolFields {
+  return {
+    theta: new Float64Array(pools.CL_dissolved.length).fill(1),
+    cLl_molC_per_cm3_water: pools.CL_dissolved, cHl_molC_per_cm3_water: pools.CH_dissolved, cLs_molC_per_cm3: pools.CL_sorbed,
+    cOa_molC_per_cm3: pools.CO_active, cOd_molC_per_cm3: pools.CO_dormant, cCa_molC_per_cm3: pools.CC_active, cCd_molC_per_cm3: pools.CC_dormant,
+    co2_molC_per_cm3: pools.CO2,
+  };
+}
+
+/** Every perirhizal model of a snapshot truncated at `cut_cm`, one pool: all pieces' volumes and values. */
+export function truncatedPieces(s: SoilSnapshot, pool: PoolName, cut_cm = PERIRHIZAL_TRUNC_CM): { volumes_cm3: Float64Array; values: Float64Array } {
+  const vols: number[] = [];
+  const vals: number[] = [];
+  for (const m of s.perirhizal) {
+    const t = truncatePerirhizal(m.cells, m.pools[pool], cut_cm);
+    vols.push(...t.volumes_cm3);
+    vals.push(...t.values);
+  }
+  return { volumes_cm3: Float64Array.from(vols), values: Float64Array.from(vals) };
+}
+
+/**
+ * SOC hotspot volumes of a snapshot (Fig 11) over perirhizal_trunc: SOC per piece from the truncated pools
+ * ({@link socPerCell} with per-soil pools) + SOC_slow, volume in each class ≥ f·SOC_expected, cm³.
+ */
+export function snapshotHotspotVolumes_cm3(s: SoilSnapshot, socSlow: number, socExpected: number, cut_cm = PERIRHIZAL_TRUNC_CM): number[] {
+  const piece = (p: PoolName) => truncatedPieces(s, p, cut_cm);
+  const cl = piece('CL_dissolved');
+  const pools = { CL_dissolved: cl.values, CH_dissolved: piece('CH_dissolved').values, CL_sorbed: piece('CL_sorbed').values, CO_active: piece('CO_active').values, CO_dormant: piece('CO_dormant').values, CC_active: piece('CC_active').values, CC_dormant: piece('CC_dormant').values, CO2: piece('CO2').values };
+  return hotspotVolumes_cm3(socPerCell(perSoilPoolFields(pools), socSlow), cl.volumes_cm3, socExpected);
+}

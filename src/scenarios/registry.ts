@@ -89,6 +89,8 @@ export interface RunContext {
 export interface CheckpointControl {
   /** The state saved by the run being resumed, or undefined for a fresh run. */
   readonly resumed: unknown;
+  /** Checkpoints were asked for (--checkpoint-every) or this is a resumed run. */
+  readonly enabled: boolean;
   /** Whether a checkpoint is due after `stepsDone` finished steps (false when checkpoints are off). */
   due(stepsDone: number): boolean;
   /** Save `state` (synchronously; later mutation of the objects does not affect the checkpoint). */

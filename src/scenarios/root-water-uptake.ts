@@ -8,8 +8,10 @@ import { tableDictionaryCsv, tableToCsv, tableToParquet, type Table } from '../i
 import { pvdString, voxelGridToVtkOrder, vtkImageDataString, vtkSegmentsString, type PvdEntry } from '../io/vtk.js';
 import { ReturnCode } from '../numerics/ode/types.js';
 import { isAgeDependent, type ConductivityTable } from '../plant/conductivity.js';
-import { ClassicRootWaterUptake, voxelOf, type ClassicUptakeState } from '../plant/root-water-uptake.js';
+import { ClassicRootWaterUptake, voxelOf, type ClassicUptakeState, type UptakeStep } from '../plant/root-water-uptake.js';
+import { namedSet } from '../rhizosphere/parameter-sets.js';
 import { uniformVoxelGrid } from '../soil/voxel-grid.js';
+import { MultiscaleRootWaterUptake } from './multiscale-uptake.js';
 import { waterContent } from '../soil/van-genuchten.js';
 import { formatKeyPath } from './load.js';
 import { doc } from './params-schema.js';
@@ -44,7 +46,9 @@ const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 /** Hard limits, checked before anything is allocated. */
 export const RWU_LIMITS = { voxels: 2_000_000, steps: 1_000_000, snapshots: 1000 } as const;
 /** Documented work limit, voxel-steps (coupling steps × voxels): about 20 minutes on one core. */
-export const RWU_WORK_LIMIT = 3e8;
+export const RWU_WORK_LIMIT = 3e7;
+/** Cost of one perirhizal 1D model over one coupling step in voxel-steps (measured: ≈ 25 ms vs ≈ 40 µs per voxel-step, 5 iterates). */
+const DOMAIN_STEP_COST = 600;
 
 export const rootWaterUptakeSchema = z.strictObject({
   kind: z.literal('root-water-uptake').meta(doc('scenario kind')),
@@ -80,7 +84,7 @@ export const rootWaterUptakeSchema = z.strictObject({
     .meta(doc('sinusoidal potential transpiration')),
   collarLimit_cm: z.number().max(0).default(-15000).meta(doc('lowest xylem pressure head at the collar: below it the collar holds this head and transpiration falls below potential', 'cm')),
   duration_d: z.number().positive().max(3650).meta(doc('simulated duration, from midnight', 'd')),
-  sink: z.enum(['classic', 'multiscale']).default('classic').meta(doc('classic: segment–voxel exchange with the voxel head; multiscale: a perirhizal 1D model per segment (needs src/coupling; refused until built)')),
+  sink: z.enum(['classic', 'multiscale']).default('classic').meta(doc('classic: each segment exchanges with its voxel\'s head; multiscale: one perirhizal 1D model per segment inside its voxel (src/coupling, 004 App. B, C, F; the 1D carbon pools use TraiRhizo set highCO2 and do not affect water); about 600× a voxel-step per segment and step')),
   step_min: z.number().positive().max(1440).default(20).meta(doc('coupling step (xylem solve, then 3D Richards over the step; the Richards solver sub-steps adaptively)', 'min')),
   outputs: z
     .strictObject({
@@ -103,6 +107,11 @@ function rsmlPath(s: RootWaterUptakeScenario, baseDir: string): string {
   return isAbsolute(s.rootSystem.file) ? s.rootSystem.file : resolve(baseDir, s.rootSystem.file);
 }
 
+/** Segments of an RSML file (for the estimate; the file was checked already). */
+function rsmlSegmentCount(file: string): number {
+  return readRsmlFile(file).x.length - 1;
+}
+
 function stepCount(s: { duration_d: number; step_min: number }): number {
   return Math.max(1, Math.round(s.duration_d / (s.step_min / 1440)));
 }
@@ -116,7 +125,6 @@ function check(s: RootWaterUptakeScenario, { source, baseDir }: ScenarioContext)
   if (nVox > RWU_LIMITS.voxels) add(['domain', 'cells'], d.cells, `at most ${RWU_LIMITS.voxels.toExponential(0)} voxels (${d.cells.join(' × ')} = ${nVox})`);
   const steps = s.duration_d / (s.step_min / 1440);
   if (steps > RWU_LIMITS.steps) add(['step_min'], s.step_min, `a step giving at most ${RWU_LIMITS.steps.toExponential(0)} steps (${s.duration_d} d / ${s.step_min} min = ${steps.toExponential(2)})`);
-  if (s.sink === 'multiscale') add(['sink'], s.sink, '"classic": the multiscale sink (one perirhizal 1D model per segment) needs the coupling module src/coupling, which is not built yet');
   const soilProblem = soilCrossCheck(s.soil);
   if (soilProblem) add(['soil', 'thetaS'], resolveSoil(s.soil).thetaS, soilProblem);
   for (const key of ['kr_per_d', 'kx_cm3_per_d'] as const) {
@@ -178,12 +186,16 @@ function resolveRwu(s: RootWaterUptakeScenario, { baseDir }: ScenarioContext): R
 function estimateRwu(r: ResolvedRootWaterUptake): WorkEstimate {
   const steps = stepCount(r);
   const n = r.domain.cells[0] * r.domain.cells[1] * r.domain.cells[2];
+  if (r.sink === 'multiscale') {
+    const segs = rsmlSegmentCount(r.rootSystem.file);
+    return { workUnits: steps * (n + DOMAIN_STEP_COST * segs), unit: 'voxel-steps', description: `${steps} coupling steps of ${r.step_min} min × (${n} voxels + ${DOMAIN_STEP_COST} × ${segs} perirhizal 1D models)`, limit: RWU_WORK_LIMIT };
+  }
   return { workUnits: steps * n, unit: 'voxel-steps', description: `${steps} coupling steps of ${r.step_min} min × ${n} voxels`, limit: RWU_WORK_LIMIT };
 }
 
 /** What a checkpoint holds besides the model state: every accumulator of the outputs. */
 interface RwuCheckpoint {
-  model: ClassicUptakeState;
+  model: unknown;
   step: number;
   series: Float64Array[];
   sinkRows: number[][];
@@ -194,6 +206,38 @@ interface RwuCheckpoint {
   nextSink: number;
 }
 
+/** The two sinks behind one interface for the runner. */
+interface UptakeRun {
+  advance(dt_d: number): UptakeStep & { iterates?: number[]; subSteps?: number; balanceRelative?: number };
+  readonly t_d: number;
+  head(): Float64Array;
+  readonly segmentVoxel: Int32Array;
+  readonly uptake_cm3_per_d: Float64Array;
+  readonly psiX_cm: Float64Array;
+  storage(): number;
+  solverBalance(): number;
+  stats(): Record<string, unknown>;
+  save?(): unknown;
+  restore?(s: unknown): void;
+}
+
+function classicRun(m: ClassicRootWaterUptake): UptakeRun {
+  return {
+    advance: (dt) => m.advance(dt), get t_d() { return m.t_d; }, head: () => m.soil.h_cm, segmentVoxel: m.segmentVoxel, uptake_cm3_per_d: m.uptake_cm3_per_d, psiX_cm: m.psiX_cm,
+    storage: () => m.soil.storage(), solverBalance: () => m.soil.balance().relativeError, stats: () => ({ richards: { ...m.soil.stats } }),
+    save: () => m.saveState(), restore: (st) => m.restoreState(st as ClassicUptakeState),
+  };
+}
+
+function multiscaleRun(m: MultiscaleRootWaterUptake): UptakeRun {
+  return {
+    advance: (dt) => m.advance(dt), get t_d() { return m.t_d; }, head: () => m.soilHead_cm, segmentVoxel: m.segmentVoxel, uptake_cm3_per_d: m.uptake_cm3_per_d, psiX_cm: m.psiX_cm,
+    storage: () => m.model.macro.richards.storage(),
+    solverBalance: () => { const c = m.model.cumulativeBalance(); return Math.abs(c.waterError_cm3) / Math.max(Math.abs(c.rootUptake_cm3), 1e-300); },
+    stats: () => ({ richards: { ...m.model.macro.richards.stats }, domains: m.model.batch.nDomains }),
+  };
+}
+
 async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<KindResult> {
   const rs = readRsmlFile(s.rootSystem.file);
   const d = s.domain;
@@ -202,7 +246,7 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
   const h0 = Float64Array.from(grid.zCenter, (z) => s.initial.totalPotentialTop_cm - (z - zTop));
   const radius = rs.hasDiameters ? rs.radius_cm : new Float64Array(rs.radius_cm.length).fill(s.rootSystem.radius_cm!);
   const observation = rs.hasTimes ? Math.max(...rs.nodeTime_d) : 0;
-  const model = new ClassicRootWaterUptake({
+  const options = {
     roots: { x: rs.x, y: rs.y, z: rs.z, parent: rs.parent, radius_cm: radius, type: rs.type, nodeTime_d: rs.nodeTime_d },
     observationTime_d: observation,
     kr_per_d: s.rootSystem.kr_per_d as ConductivityTable,
@@ -210,11 +254,13 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
     grid, soil: s.soil, initialHead_cm: h0,
     transpirationMean_cm3_per_d: s.transpiration.mean_cm3_per_d,
     collarLimit_cm: s.collarLimit_cm,
-  });
-  const storage0 = model.soil.storage();
+  };
+  if (s.sink === 'multiscale' && ctx.checkpoints.enabled) throw new InputError({ keyPath: '--checkpoint-every', value: 'sink: multiscale', expected: 'sink: classic for checkpoints (the multiscale root side keeps solver warm starts outside its saved state, so a resumed run would not be bit-identical)' });
+  const model: UptakeRun = s.sink === 'multiscale' ? multiscaleRun(new MultiscaleRootWaterUptake(options, namedSet('highCO2'))) : classicRun(new ClassicRootWaterUptake(options));
+  const storage0 = model.storage();
   const nSteps = stepCount(s);
   const dt = s.duration_d / nSteps;
-  const ns = model.net.segmentCount;
+  const ns = rs.x.length - 1;
   const nLayers = Math.ceil(d.max_cm[2] - d.min_cm[2] - 1e-9);
   const layerOf = new Int32Array(ns);
   for (let q = 0; q < ns; q++) {
@@ -224,13 +270,13 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
   }
   const SERIES = ['time_d', 'potential_cm3_per_d', 'actual_cm3_per_d', 'cumulative_cm3', 'collarHead_cm'] as const;
   let st: RwuCheckpoint = {
-    model: model.saveState(), step: 0, series: SERIES.map(() => new Float64Array(nSteps)), sinkRows: [], layerAcc: new Float64Array(nLayers),
-    sums: { potential: 0, actual: 0, limitedSteps: 0, worstXylem: 0, sinkStart: 0, soilFailures: 0 }, pvd: [], nextSnap: 0, nextSink: 1,
+    model: null, step: 0, series: SERIES.map(() => new Float64Array(nSteps)), sinkRows: [], layerAcc: new Float64Array(nLayers),
+    sums: { potential: 0, actual: 0, limitedSteps: 0, worstXylem: 0, sinkStart: 0, soilFailures: 0, iterates: 0, subSteps: 0, maxIterates: 0, worstStepBalance: 0 }, pvd: [], nextSnap: 0, nextSink: 1,
   };
   const resumed = ctx.checkpoints.resumed as RwuCheckpoint | undefined;
   if (resumed) {
     st = resumed;
-    model.restoreState(st.model);
+    model.restore!(st.model);
     ctx.log(`resumed from the checkpoint after step ${st.step} of ${nSteps} (t = ${model.t_d.toFixed(4)} d)`);
   }
   const sinkDt_d = s.outputs.sinkInterval_h / 24;
@@ -238,14 +284,14 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
   const writeSnapshot = (t: number) => {
     if (!s.outputs.vtk) return;
     const label = `d${t.toFixed(3).replace(/\.?0+$/, '')}`;
-    const theta = Float64Array.from(model.soil.h_cm, (h) => waterContent(h, s.soil));
+    const theta = Float64Array.from(model.head(), (h) => waterContent(h, s.soil));
     const uptakeVox = new Float64Array(grid.n);
     for (let q = 0; q < ns; q++) uptakeVox[model.segmentVoxel[q]] += model.uptake_cm3_per_d[q] / grid.volume[model.segmentVoxel[q]];
     const [nx, ny, nz] = d.cells;
     ctx.out.write(`vtk/soil-${label}.vti`, vtkImageDataString({
       origin_cm: d.min_cm, spacing_cm: [(d.max_cm[0] - d.min_cm[0]) / nx, (d.max_cm[1] - d.min_cm[1]) / ny, (d.max_cm[2] - d.min_cm[2]) / nz], cells: d.cells,
       cellData: [
-        { name: 'psi_cm', data: voxelGridToVtkOrder(model.soil.h_cm, nx, ny, nz) },
+        { name: 'psi_cm', data: voxelGridToVtkOrder(model.head(), nx, ny, nz) },
         { name: 'theta', data: voxelGridToVtkOrder(theta, nx, ny, nz) },
         { name: 'uptake_per_d', data: voxelGridToVtkOrder(uptakeVox, nx, ny, nz) },
       ],
@@ -286,7 +332,13 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
       st.nextSnap++;
     }
     if (i % 12 === 0 || i === nSteps - 1) ctx.progress.update(i + 1, { day: t.toFixed(2), T: (r.actual_cm3 / dt).toFixed(2) });
-    if (ctx.checkpoints.due(i + 1)) ctx.checkpoints.save(i + 1, { ...st, step: i + 1, model: model.saveState() });
+    if (r.iterates) {
+      st.sums.iterates += r.iterates.reduce((a, b) => a + b, 0);
+      st.sums.subSteps += r.subSteps ?? 0;
+      st.sums.maxIterates = Math.max(st.sums.maxIterates, ...r.iterates);
+      st.sums.worstStepBalance = Math.max(st.sums.worstStepBalance, r.balanceRelative ?? 0);
+    }
+    if (ctx.checkpoints.due(i + 1)) ctx.checkpoints.save(i + 1, { ...st, step: i + 1, model: model.save!() });
     await ctx.checkpoint();
   }
   ctx.progress.stop();
@@ -318,8 +370,7 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
     series: [{ name: 'potential', x: st.series[0], y: st.series[1] }, { name: 'actual', x: st.series[0], y: st.series[2] }],
   }));
 
-  const wb = model.soil.balance();
-  const storageChange = model.soil.storage() - storage0;
+  const storageChange = model.storage() - storage0;
   const errWhole = storageChange + st.sums.actual;
   return {
     balance: {
@@ -327,7 +378,7 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
         relativeError: Math.abs(errWhole) / Math.max(st.sums.actual, 1e-12 * storage0, 1e-300),
         soilStorageChange_cm3: storageChange,
         cumulativeUptake_cm3: st.sums.actual,
-        soilSolverRelativeError: wb.relativeError,
+        solverRelativeError: model.solverBalance(),
         worstXylemStepRelativeError: st.sums.worstXylem,
         definition: '|Δ soil water + cumulative transpiration| / cumulative transpiration (closed box: the only flow is root uptake = transpiration)',
       },
@@ -341,8 +392,9 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
       steps: nSteps,
     },
     rootSystem: { file: s.rootSystem.file, nodes: rs.x.length, segments: ns, roots: rs.rootCount, typeSource: rs.typeSource, hasTimes: rs.hasTimes, observationTime_d: observation },
-    soil: { voxels: grid.n, richards: { ...model.soil.stats } },
+    soil: { voxels: grid.n, solver: model.stats() },
     sink: s.sink,
+    ...(s.sink === 'multiscale' ? { coupling: { iteratesPerSubStep: st.sums.subSteps > 0 ? st.sums.iterates / st.sums.subSteps : null, maxIterates: st.sums.maxIterates, subSteps: st.sums.subSteps, worstStepWaterRelativeError: st.sums.worstStepBalance, parameterSet: 'highCO2 (1D carbon pools only; no effect on water)' } } : {}),
   };
 }
 

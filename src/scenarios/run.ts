@@ -279,6 +279,7 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
     },
     checkpoints: {
       resumed: resumed?.state,
+      enabled: every !== undefined || resumed !== undefined,
       due: (stepsDone) => every !== undefined && stepsDone % every === 0,
       save(stepsDone, state) {
         writeCheckpoint(out.staging, { kind: v.kind.kind, version, scenarioHash: hash, stepsDone, target: out.target }, state);

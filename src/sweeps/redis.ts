@@ -52,6 +52,11 @@ export function jobId(storeLocation: string, hash: string): string {
   return `${createHash('sha256').update(storeLocation).digest('hex').slice(0, 12)}-${hash}`;
 }
 
+/** A job: `attempts` tries; a completed job leaves the queue (its result is in the store); failed ones stay a week for inspection. */
+function jobOptions(jobId: string, attempts: number) {
+  return { jobId, attempts, removeOnComplete: true, removeOnFail: { age: 7 * 86400 } };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class RedisEngine implements SweepEngine {
@@ -81,7 +86,7 @@ export class RedisEngine implements SweepEngine {
     const queue = await this.open();
     const ids = new Map(tasks.map((t) => [t.hash, jobId(ctx.store.location, t.hash)]));
     // Enqueue what is not already queued; finished jobs of an earlier attempt of this sweep go first.
-    const toAdd: { name: string; data: SweepTaskArgs; opts: { jobId: string; attempts: number; removeOnComplete: boolean; removeOnFail: { age: number } } }[] = [];
+    const toAdd: { name: string; data: SweepTaskArgs; opts: ReturnType<typeof jobOptions> }[] = [];
     for (const t of tasks) {
       const id = ids.get(t.hash)!;
       const existing = await queue.getJob(id);
@@ -90,7 +95,7 @@ export class RedisEngine implements SweepEngine {
         if (state === 'failed' || state === 'completed') await existing.remove();
         else continue;
       }
-      toAdd.push({ name: 'task', data: taskArgs(t, ctx), opts: { jobId: id, attempts: ctx.attempts, removeOnComplete: true, removeOnFail: { age: 7 * 86400 } } });
+      toAdd.push({ name: 'task', data: taskArgs(t, ctx), opts: jobOptions(id, ctx.attempts) });
     }
     for (let i = 0; i < toAdd.length; i += 500) await queue.addBulk(toAdd.slice(i, i + 500));
     ctx.log(`enqueued ${toAdd.length} tasks on ${this.description} (${tasks.length - toAdd.length} were queued already)`);
@@ -117,6 +122,12 @@ export class RedisEngine implements SweepEngine {
           continue;
         }
         const state = await queue.getJobState(ids.get(h)!);
+        if (state === 'unknown' && !(await ctx.store.has(h))) {
+          // The job left the queue without a result (the server lost it, or someone removed it): enqueue it again.
+          const t = tasks.find((x) => x.hash === h)!;
+          await queue.add('task', taskArgs(t, ctx), jobOptions(ids.get(h)!, ctx.attempts));
+          ctx.log(`task ${h}: its job was no longer in the queue; enqueued again`);
+        }
         if (state === 'failed') {
           pending.delete(h);
           const job = (await queue.getJob(ids.get(h)!)) as Job | undefined;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, runScenario } from '../../src/scenarios/run.js';
 import { InputError, InputErrors } from '../../src/core/errors.js';
 import { root } from '../helpers/cli.js';
+import { rsmlString } from '../../src/io/rsml.js';
 
 const example = join(root, 'examples/root-water-uptake.yaml');
 const tmp = () => mkdtempSync(join(tmpdir(), 'rhizocarb-rwu-'));
@@ -43,7 +44,7 @@ describe('scenario kind root-water-uptake', () => {
     expect(filesOf(out).filter((f) => f.startsWith('vtk/'))).toEqual(['vtk/root-water-uptake.pvd', 'vtk/roots-d0.5.vtp', 'vtk/roots-d0.vtp', 'vtk/soil-d0.5.vti', 'vtk/soil-d0.vti']);
   });
 
-  it('refuses a box that does not hold the roots, a missing type table, age tables without node times, multiscale (not built) — naming keys', () => {
+  it('refuses a box that does not hold the roots, a missing type table, unordered ages, checkpoints with the multiscale sink — naming keys', () => {
     const errs = (set: string[]): Promise<string[]> =>
       runScenario(loadScenarioFile(example, { set }), { out: join(tmp(), 'o') }).then(
         () => [],
@@ -54,14 +55,35 @@ describe('scenario kind root-water-uptake', () => {
       expect(a.some((m) => /domain/.test(m) && /segments lie outside/.test(m))).toBe(true);
       const b = await errs(['rootSystem.kr_per_d={byType: {"1": [[0, 1e-4]]}}']);
       expect(b.some((m) => /rootSystem\.kr_per_d\.byType/.test(m) && /missing 2/.test(m))).toBe(true);
-      const c = await errs(['sink=multiscale']);
-      expect(c.some((m) => /sink/.test(m) && /not built yet/.test(m))).toBe(true);
+      const c = await runScenario(loadScenarioFile(example, { set: ['sink=multiscale'] }), { out: join(tmp(), 'o'), checkpointEvery: 2 }).then(() => [] as string[], (x) => [(x as Error).message]);
+      expect(c.some((m) => /--checkpoint-every/.test(m) && /sink: classic for checkpoints/.test(m))).toBe(true);
       const d = await errs(['rootSystem.kx_cm3_per_d={byType: {"1": [[0, 1], [0, 2]], "2": [[0, 1]]}}']);
       expect(d.some((m) => /ages increase/.test(m))).toBe(true);
-      for (const m of [...a, ...b, ...c, ...d]) expect(m).toMatch(/root-water-uptake\.yaml|--set/);
+      for (const m of [...a, ...b, ...d]) expect(m).toMatch(/root-water-uptake\.yaml|--set/);
       expect(InputError).toBeDefined();
     })();
   });
+
+  it('sink: multiscale through the pipeline (one 4-segment root, 2 steps): coupling summary, water balance ≤ 1e-9', async () => {
+    const dir = tmp();
+    const n = 5;
+    writeFileSync(join(dir, 'root.rsml'), rsmlString({ x: Float64Array.from({ length: n }, (_, i) => 0.5 + i), y: new Float64Array(n), z: new Float64Array(n).fill(-0.5), parent: Int32Array.from({ length: n }, (_, i) => i - 1), nodeTime_d: new Float64Array(n), radius_cm: new Float64Array(n - 1).fill(0.02), type: new Int32Array(n - 1).fill(1), order: new Int32Array(n - 1).fill(1), root: new Int32Array(n - 1) }, { software: 'test' }));
+    writeFileSync(join(dir, 's.yaml'), `kind: root-water-uptake
+rootSystem: {file: root.rsml, kr_per_d: 1.728e-4, kx_cm3_per_d: 4.32e-2}
+domain: {min_cm: [0, -0.5, -1], max_cm: [5, 0.5, 0], cells: [5, 1, 1]}
+initial: {totalPotentialTop_cm: -100}
+transpiration: {mean_cm3_per_d: 50}
+duration_d: 0.0277777777777778
+sink: multiscale
+outputs: {vtk: false}
+`);
+    const r = await runScenario(loadScenarioFile(join(dir, 's.yaml')), { out: join(dir, 'out') });
+    console.log(`multiscale kind: water balance ${r.balance.water.relativeError.toExponential(2)}; ${JSON.stringify(r.summary.coupling)}; transpiration ${JSON.stringify(r.summary.transpiration)}`);
+    expect(r.status).toBe('ok');
+    expect(r.balance.water.relativeError).toBeLessThan(1e-9);
+    expect((r.summary.coupling as { subSteps: number }).subSteps).toBeGreaterThanOrEqual(2);
+    expect((r.summary.transpiration as { actualPerPotential: number }).actualPerPotential).toBeCloseTo(1, 6);
+  }, 120_000);
 
   it('checkpoints: a run SIGKILLed mid-way and resumed with --resume ends with files identical to an uninterrupted run', async () => {
     const dir = tmp();

@@ -1,7 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { PLANT_SERIES_COLUMNS, plantCumulative, relativeChange, type PlantSeries } from '../../analysis/index.js';
+import {
+  depthProfile, macroscaleMask, PLANT_SERIES_COLUMNS, plantCumulative, POOL_NAMES, poolAmounts, perSoilPoolFields, radialProfile, relativeChange, snapshotHotspotVolumes_cm3,
+  SOC_HOTSPOT_FACTORS, SOC_INIT_MOLC_PER_CM3, socExpected_molC_per_cm3, socSlow_molC_per_cm3, truncatedPieces, truncatedVolume_cm3, volumeDistribution,
+  type PlantSeries, type PoolAmounts, type PoolName, type SoilSnapshot,
+} from '../../analysis/index.js';
 import { numberColumn, requireColumns } from '../../core/csv.js';
 import { InputError, InputErrors } from '../../core/errors.js';
 import { StagedOutputDir } from '../../io/atomic.js';
@@ -41,6 +45,56 @@ interface FoundRun {
   set: string;
   series: PlantSeries;
   start_d?: number;
+  soil: SoilSnapshot[];
+}
+
+/**
+ * Soil snapshots of a run (the contract a coupled run writes for these analyses; docs/results/dry-spells/README.md):
+ * `soil/voxels-d<day>.csv` with columns voxel, z_cm, volume_cm3, rooted and the 8 pools (mol C cm⁻³ soil), and
+ * `soil/perirhizal-d<day>.csv` with columns segment, cell, r0_cm, r1_cm, length_cm and the 8 pools.
+ */
+function readSoil(dir: string, errors: InputError[]): SoilSnapshot[] {
+  const soilDir = join(dir, 'soil');
+  if (!existsSync(soilDir)) return [];
+  const days = readdirSync(soilDir).map((f) => /^voxels-d([\d.]+)\.csv$/.exec(f)?.[1]).filter((d): d is string => d !== undefined).sort((a, b) => Number(a) - Number(b));
+  const out: SoilSnapshot[] = [];
+  for (const day of days) {
+    const n0 = errors.length;
+    const vt = readCsvFile(join(soilDir, `voxels-d${day}.csv`));
+    const pf = join(soilDir, `perirhizal-d${day}.csv`);
+    if (!existsSync(pf)) {
+      errors.push(new InputError({ file: pf, expected: `the perirhizal cells at day ${day} next to voxels-d${day}.csv` }));
+      continue;
+    }
+    const pt = readCsvFile(pf);
+    try {
+      requireColumns(vt, ['z_cm', 'volume_cm3', 'rooted', ...POOL_NAMES], 'voxel snapshot');
+      requireColumns(pt, ['segment', 'cell', 'r0_cm', 'r1_cm', 'length_cm', ...POOL_NAMES], 'perirhizal snapshot');
+    } catch (e) {
+      errors.push(e as InputError);
+      continue;
+    }
+    const vp = Object.fromEntries(POOL_NAMES.map((p) => [p, numberColumn(vt, p, errors)])) as Record<PoolName, Float64Array>;
+    const voxels = { zCentre_cm: numberColumn(vt, 'z_cm', errors), volume_cm3: numberColumn(vt, 'volume_cm3', errors), rooted: numberColumn(vt, 'rooted', errors), pools: vp };
+    const seg = numberColumn(pt, 'segment', errors);
+    const cell = numberColumn(pt, 'cell', errors);
+    const r0 = numberColumn(pt, 'r0_cm', errors);
+    const r1 = numberColumn(pt, 'r1_cm', errors);
+    const len = numberColumn(pt, 'length_cm', errors);
+    const cp = Object.fromEntries(POOL_NAMES.map((p) => [p, numberColumn(pt, p, errors)])) as Record<PoolName, Float64Array>;
+    if (errors.length > n0) continue;
+    const bySeg = new Map<number, number[]>();
+    seg.forEach((sg, i) => (bySeg.get(sg) ?? bySeg.set(sg, []).get(sg)!).push(i));
+    const perirhizal = [...bySeg.values()].map((rows) => {
+      rows.sort((a, b) => cell[a] - cell[b]);
+      return {
+        cells: { faces_cm: [r0[rows[0]], ...rows.map((i) => r1[i])], length_cm: len[rows[0]] },
+        pools: Object.fromEntries(POOL_NAMES.map((p) => [p, Float64Array.from(rows, (i) => cp[p][i])])) as Record<PoolName, Float64Array>,
+      };
+    });
+    out.push({ time_d: Number(day), voxels, perirhizal });
+  }
+  return out;
 }
 
 function findRunDirs(root: string, skip: string, depth = 3): string[] {
@@ -98,7 +152,7 @@ function readRun(dir: string, root: string, errors: InputError[]): FoundRun | un
   } catch {
     start_d = undefined; // first step then taken as long as the second
   }
-  return { dir, label, weather, set, series: cols, start_d };
+  return { dir, label, weather, set, series: cols, start_d, soil: readSoil(dir, errors) };
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x : NaN);
@@ -109,7 +163,7 @@ export function registerAnalyseCommand(program: Command): void {
   addOutputOptions(
     analyse
       .command('dry-spells')
-      .description("004's dry-spells analyses (Sec. 2.4) from the runs found in <dir> (folders with summary.json named by weather baseline/earlyDry/lateDry and parameter set highCO2/highMB/lowMUptake): tables (CSV + Parquet) and plots (SVG + PNG). Fig 7 from the plant time series; Figs 8–12 and the pool tables need soil snapshots that runs do not write yet (listed in analysis.json)")
+      .description("004's dry-spells analyses (Sec. 2.4) from the runs found in <dir> (folders with summary.json named by weather baseline/earlyDry/lateDry and parameter set highCO2/highMB/lowMUptake): tables (CSV + Parquet) and plots (SVG + PNG). Fig 7 from the plant time series; Figs 8–12, the day-18/25 pool tables and the perirhizal_trunc volume from soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv; docs/results/dry-spells/README.md) when every run has them; analysis.json lists what was done")
       .argument('<dir>', 'folder holding the run folders (up to 3 levels deep)')
       .option('--out <dir>', 'output folder (default <dir>/analysis; a previous rhizocarb result there is replaced)'),
   ).action(async (dirArg: string, opts: { out?: string } & OutputOptions) => {
@@ -187,20 +241,168 @@ export function registerAnalyseCommand(program: Command): void {
         out.write(`plots/${file}.svg`, svg);
         out.write(`plots/${file}.png`, await svgToPng(svg));
       }
+      const soilDone = runs.every((r) => r.soil.length > 0) ? await soilAnalyses(runs, out) : [];
       const report = {
         analysis: 'dry-spells',
         input: root,
         runs: totals.map((t) => ({ weather: t.r.weather, set: t.r.set, folder: t.r.label })),
-        done: [{ id: 'fig7', what: 'mean ψ_x; cumulative growth, respiration, exudation, mucilage', files: ['tables/fig7-timeseries.*', 'tables/fig7-totals.*', 'plots/fig7*.svg|png'] }],
-        notDone: SOIL_ANALYSES.map(([id, what]) => ({ id, what, reason: 'needs soil snapshots (voxel and 1D-cell pools over time) that no run kind writes yet; the functions exist in src/analysis' })),
+        done: [{ id: 'fig7', what: 'mean ψ_x; cumulative growth, respiration, exudation, mucilage', files: ['tables/fig7-timeseries.*', 'tables/fig7-totals.*', 'plots/fig7*.svg|png'] }, ...soilDone.map((id) => ({ id, what: SOIL_ANALYSES.find(([a]) => a === id)![1] }))],
+        notDone: SOIL_ANALYSES.filter(([id]) => !soilDone.includes(id)).map(([id, what]) => ({ id, what, reason: 'needs soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv) in every run' })),
       };
       out.write('analysis.json', JSON.stringify(report, null, 2) + '\n');
       out.commit();
-      io.answerJson({ status: 'ok', out: outDir, runs: runs.length, done: ['fig7'], notDone: SOIL_ANALYSES.map(([id]) => id) });
-      io.answer(`analyse dry-spells: ${runs.length} runs (${totals.map((t) => `${t.r.weather}/${t.r.set}`).join(', ')}) → ${outDir}; done: fig7; not done (no soil snapshots in the runs): ${SOIL_ANALYSES.map(([id]) => id).join(', ')}`);
+      const notDone = SOIL_ANALYSES.map(([id]) => id).filter((id) => !soilDone.includes(id));
+      io.answerJson({ status: 'ok', out: outDir, runs: runs.length, done: ['fig7', ...soilDone], notDone });
+      io.answer(`analyse dry-spells: ${runs.length} runs (${totals.map((t) => `${t.r.weather}/${t.r.set}`).join(', ')}) → ${outDir}; done: ${['fig7', ...soilDone].join(', ')}${notDone.length ? `; not done (no soil snapshots in every run): ${notDone.join(', ')}` : ''}`);
     } catch (e) {
       out.abort();
       throw e;
     }
   });
+}
+
+async function writeTable(out: StagedOutputDir, name: string, table: Table): Promise<void> {
+  out.write(`tables/${name}.csv`, tableToCsv(table));
+  out.write(`tables/${name}.parquet`, tableToParquet(table, { 'rhizocarb.analysis': 'dry-spells' }));
+}
+
+async function writePlot(out: StagedOutputDir, name: string, chart: Parameters<typeof lineChartSvg>[0]): Promise<void> {
+  const svg = await lineChartSvg(chart);
+  out.write(`plots/${name}.svg`, svg);
+  out.write(`plots/${name}.png`, await svgToPng(svg));
+}
+
+const col = (name: string, unit: string, data: number[], description?: string) => ({ name, unit, description, data: Float64Array.from(data) });
+const RHO_B = 2.65 * (1 - 0.43); // 004's loam, COUPLING.md
+
+/** Figs 8–12, the pool tables and the perirhizal_trunc volume change from the runs' soil snapshots; returns the ids done. */
+async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir): Promise<string[]> {
+  const last = (r: FoundRun) => r.soil[r.soil.length - 1];
+  const macro = macroscaleMask(runs.map((r) => last(r).voxels.rooted));
+  const runNo = (r: FoundRun) => runs.indexOf(r);
+  const base = (r: FoundRun) => runs.find((b) => b.set === r.set && b.weather === 'baseline');
+  // Fig 8: depth profiles (last snapshot, bulk soil = rooted then), every pool.
+  {
+    const rows: number[][] = [];
+    for (const r of runs) {
+      const s = last(r);
+      const zMin = Math.min(...Array.from(s.voxels.zCentre_cm));
+      POOL_NAMES.forEach((p, k) => {
+        for (const L of depthProfile(s.voxels.pools[p], s.voxels.zCentre_cm, { mask: s.voxels.rooted, volumes_cm3: s.voxels.volume_cm3, zBottom_cm: Math.floor(zMin) })) rows.push([runNo(r), s.time_d, k, L.zTop_cm, L.zBottom_cm, L.mean, L.min, L.max, L.cells]);
+      });
+    }
+    const c = (i: number) => rows.map((x) => x[i]);
+    await writeTable(out, 'fig8-depth-profiles', { columns: [col('run', '1', c(0)), col('time_d', 'd', c(1)), col('pool', '1', c(2), POOL_NAMES.map((p, i) => `${i} ${p}`).join(', ')), col('zTop_cm', 'cm', c(3)), col('zBottom_cm', 'cm', c(4)), col('mean_molC_per_cm3', 'mol C cm-3 soil', c(5)), col('min_molC_per_cm3', 'mol C cm-3 soil', c(6)), col('max_molC_per_cm3', 'mol C cm-3 soil', c(7)), col('voxels', '1', c(8))] });
+    for (const [k, p] of POOL_NAMES.entries()) {
+      const series = runs.map((r) => {
+        const sel = rows.filter((x) => x[0] === runNo(r) && x[2] === k && Number.isFinite(x[5]));
+        return { name: `${r.weather}/${r.set}`, x: sel.map((x) => x[5]), y: sel.map((x) => 0.5 * (x[3] + x[4])) };
+      });
+      await writePlot(out, `fig8-${p}`, { title: `Fig 8: ${p} in bulk soil (mean of rooted voxels per 1 cm layer)`, xTitle: 'mol C cm⁻³ soil', yTitle: 'depth (cm)', series, points: true });
+    }
+  }
+  // Fig 9: volume of perirhizal_trunc with a concentration ≤ x (last snapshot).
+  {
+    const rows: number[][] = [];
+    for (const r of runs) {
+      POOL_NAMES.forEach((p, k) => {
+        const t = truncatedPieces(last(r), p);
+        const d = volumeDistribution(t.values, t.volumes_cm3);
+        d.value.forEach((v, i) => rows.push([runNo(r), k, v, d.volumeAtOrBelow_cm3[i], d.volumeAbove_cm3[i]]));
+      });
+    }
+    const c = (i: number) => rows.map((x) => x[i]);
+    await writeTable(out, 'fig9-volume-distribution', { columns: [col('run', '1', c(0)), col('pool', '1', c(1), POOL_NAMES.map((p, i) => `${i} ${p}`).join(', ')), col('concentration_molC_per_cm3', 'mol C cm-3 soil', c(2)), col('volumeAtOrBelow_cm3', 'cm3', c(3)), col('volumeAbove_cm3', 'cm3', c(4))] });
+    for (const [k, p] of POOL_NAMES.entries()) {
+      const series = runs.map((r) => {
+        const sel = rows.filter((x) => x[0] === runNo(r) && x[1] === k);
+        return { name: `${r.weather}/${r.set}`, x: sel.map((x) => x[2]), y: sel.map((x) => x[3]) };
+      });
+      await writePlot(out, `fig9-${p}`, { title: `Fig 9: perirhizal_trunc volume with ${p} ≤ x`, xTitle: 'mol C cm⁻³ soil', yTitle: 'cm³', series });
+    }
+  }
+  // Macroscale pools at every snapshot; Fig 10 relative change vs baseline at the same time; pool tables at days 18 and 25.
+  const amounts = (s: SoilSnapshot): PoolAmounts => poolAmounts(perSoilPoolFields(s.voxels.pools), s.voxels.volume_cm3, macro);
+  const QUANT: [keyof PoolAmounts, string][] = [['microbes_molC', 'microbes'], ['activeMicrobes_molC', 'active microbes'], ['co2_molC', 'CO₂'], ['solutes_molC', 'solutes']];
+  {
+    const rows: number[][] = [];
+    for (const r of runs) {
+      const b = base(r);
+      for (const s of r.soil) {
+        const a = amounts(s);
+        const bs = b?.soil.find((x) => Math.abs(x.time_d - s.time_d) < 1e-9);
+        const ba = bs ? amounts(bs) : undefined;
+        rows.push([runNo(r), s.time_d, ...QUANT.flatMap(([q]) => [a[q], ba ? relativeChange([a[q]], [ba[q]])[0] : NaN]), a.sorbed_molC, a.copiotrophs_molC]);
+      }
+    }
+    const c = (i: number) => rows.map((x) => x[i]);
+    await writeTable(out, 'fig10-macroscale', {
+      columns: [col('run', '1', c(0)), col('time_d', 'd', c(1)), ...QUANT.flatMap(([q], j) => [col(q, 'mol C', c(2 + 2 * j)), col(`${q.replace('_molC', '')}VsBaseline`, '1', c(3 + 2 * j), '(x − baseline)/baseline at the same time, same set')]), col('sorbed_molC', 'mol C', c(10)), col('copiotrophs_molC', 'mol C', c(11))],
+    });
+    for (const [j, [q, label]] of QUANT.entries()) {
+      const series = runs.filter((r) => r.weather !== 'baseline').map((r) => {
+        const sel = rows.filter((x) => x[0] === runNo(r));
+        return { name: `${r.weather}/${r.set}`, x: sel.map((x) => x[1]), y: sel.map((x) => x[3 + 2 * j]) };
+      });
+      await writePlot(out, `fig10-${q.replace('_molC', '')}`, { title: `Fig 10: ${label} at macroscale, relative to baseline`, xTitle: 'days after sowing', yTitle: '(x − baseline)/baseline', series, points: true });
+    }
+    const table: number[][] = [];
+    for (const r of runs) {
+      const init = amounts(r.soil[0]);
+      for (const day of [18, 25]) {
+        const s = r.soil.find((x) => Math.abs(x.time_d - day) < 1e-9);
+        if (!s) continue;
+        const a = amounts(s);
+        table.push([runNo(r), day, ...QUANT.flatMap(([q]) => [1e3 * a[q], 1e3 * (a[q] - init[q])])]);
+      }
+    }
+    const t = (i: number) => table.map((x) => x[i]);
+    await writeTable(out, 'pool-tables-day18-25', { columns: [col('run', '1', t(0)), col('day', 'd', t(1)), ...QUANT.flatMap(([q], j) => [col(q.replace('_molC', '_mmolC'), 'mmol C', t(2 + 2 * j), 'macroscale'), col(q.replace('_molC', '_minusInitial_mmolC'), 'mmol C', t(3 + 2 * j), 'minus the first snapshot (004 does not say which form its tables use)')])] });
+  }
+  // Fig 11: SOC hotspot volumes over perirhizal_trunc at every snapshot (runs with a known parameter set).
+  const done = ['fig8', 'fig9', 'fig10', 'poolTables'];
+  {
+    const exp = socExpected_molC_per_cm3(RHO_B);
+    const rows: number[][] = [];
+    for (const r of runs) {
+      const init = SOC_INIT_MOLC_PER_CM3[r.set as keyof typeof SOC_INIT_MOLC_PER_CM3];
+      if (init === undefined) continue;
+      for (const s of r.soil) rows.push([runNo(r), s.time_d, ...snapshotHotspotVolumes_cm3(s, socSlow_molC_per_cm3(RHO_B, init), exp)]);
+    }
+    if (rows.length > 0) {
+      const c = (i: number) => rows.map((x) => x[i]);
+      await writeTable(out, 'fig11-soc-hotspots', { columns: [col('run', '1', c(0)), col('time_d', 'd', c(1)), ...SOC_HOTSPOT_FACTORS.map((f, j) => col(`volumeSocAtLeast${String(f).replace('.', '_')}Expected_cm3`, 'cm3', c(2 + j), `perirhizal_trunc volume with SOC ≥ ${f}·SOC_expected`))] });
+      await writePlot(out, 'fig11-soc-hotspots', { title: `Fig 11: perirhizal_trunc volume with SOC ≥ ${SOC_HOTSPOT_FACTORS[0]}·SOC_expected`, xTitle: 'days after sowing', yTitle: 'cm³', series: runs.filter((r) => rows.some((x) => x[0] === runNo(r))).map((r) => ({ name: `${r.weather}/${r.set}`, x: rows.filter((x) => x[0] === runNo(r)).map((x) => x[1]), y: rows.filter((x) => x[0] === runNo(r)).map((x) => x[2]) })), points: true });
+      done.push('fig11');
+    }
+  }
+  // Fig 12: radial profiles (last snapshot) of C_L^l and C_C^a/C_C, 0.02 cm bins out to the widest domain.
+  {
+    const rows: number[][] = [];
+    for (const r of runs) {
+      const s = last(r);
+      const width = Math.max(...s.perirhizal.map((m) => m.cells.faces_cm[m.cells.faces_cm.length - 1] - m.cells.faces_cm[0]));
+      const edges = Array.from({ length: Math.max(1, Math.ceil(width / 0.02)) + 1 }, (_, i) => i * 0.02);
+      const cl = radialProfile(s.perirhizal.map((m) => ({ cells: m.cells, values: m.pools.CL_dissolved })), edges);
+      const frac = radialProfile(s.perirhizal.map((m) => ({ cells: m.cells, values: Float64Array.from(m.pools.CC_active, (a, i) => (a + m.pools.CC_dormant[i] > 0 ? a / (a + m.pools.CC_dormant[i]) : NaN)) })), edges);
+      cl.distance_cm.forEach((d, i) => rows.push([runNo(r), d, cl.mean[i], frac.mean[i], cl.volume_cm3[i]]));
+    }
+    const c = (i: number) => rows.map((x) => x[i]);
+    await writeTable(out, 'fig12-radial-profiles', { columns: [col('run', '1', c(0)), col('distance_cm', 'cm', c(1), 'bin centre, distance from the root surface'), col('CL_dissolved_molC_per_cm3', 'mol C cm-3 soil', c(2)), col('activeCopiotrophFraction', '1', c(3), 'C_C^a/(C_C^a + C_C^d), volume-weighted mean of the cells'), col('volume_cm3', 'cm3', c(4))] });
+    for (const [i, name, unit] of [[2, 'CL_dissolved', 'mol C cm⁻³ soil'], [3, 'active-copiotroph-fraction', '1']] as const) {
+      await writePlot(out, `fig12-${name}`, { title: `Fig 12: ${name} vs distance from the root surface`, xTitle: 'cm', yTitle: unit, points: true, series: runs.map((r) => ({ name: `${r.weather}/${r.set}`, x: rows.filter((x) => x[0] === runNo(r) && Number.isFinite(x[i])).map((x) => x[1]), y: rows.filter((x) => x[0] === runNo(r) && Number.isFinite(x[i])).map((x) => x[i]) })) });
+    }
+    done.push('fig12');
+  }
+  // perirhizal_trunc volume at the last snapshot vs baseline of the same set.
+  {
+    const v = runs.map((r) => truncatedVolume_cm3(last(r).perirhizal.map((m) => m.cells)));
+    const ch = runs.map((r, k) => {
+      const b = base(r);
+      return b ? relativeChange([v[k]], [v[runs.indexOf(b)]])[0] : NaN;
+    });
+    await writeTable(out, 'perirhizal-trunc-volume', { columns: [col('run', '1', runs.map((_, k) => k)), col('time_d', 'd', runs.map((r) => last(r).time_d)), col('volume_cm3', 'cm3', v), col('volumeVsBaseline', '1', ch)] });
+    done.push('perirhizalTruncVolume');
+  }
+  return done;
 }

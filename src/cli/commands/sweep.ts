@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { InputError } from '../../core/errors.js';
+import { InputError, InterruptedError } from '../../core/errors.js';
 import { loadSweepFile } from '../../scenarios/sweep.js';
 import { runSweep, type SweepProgress } from '../../sweeps/run.js';
 import { runWorker } from '../../sweeps/worker.js';
-import { addOutputOptions, CliExit, cliOutput, EXIT, withSignals, type OutputOptions } from '../conventions.js';
+import { addOutputOptions, CliExit, cliOutput, EXIT, exitCodeForSignal, withSignals, type OutputOptions } from '../conventions.js';
 
 function eta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '–';
@@ -78,6 +78,11 @@ export function registerSweepCommands(program: Command): void {
       r = await withSignals((signal) =>
         runSweep(sweep, { out: opts.out, outLabel: '--out', engine: opts.engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
       );
+    } catch (e) {
+      if (!(e instanceof InterruptedError)) throw e;
+      progress.stop();
+      process.stderr.write(`error: interrupted by ${e.signal}: the sweep stopped; finished tasks are kept in ${opts.out}/tasks/, the rest are pending in ${opts.out}/sweep.json (continue with --resume)\n`);
+      throw new CliExit(exitCodeForSignal(e.signal));
     } finally {
       progress.stop();
     }
