@@ -50,6 +50,10 @@ export const couplingSuite: BenchSuite = {
         maxIt = Math.max(maxIt, ...last.iterates);
         worstW = Math.max(worstW, last.balance.waterRelative);
         worstC = Math.max(worstC, last.balance.carbonRelative);
+        if (process.env.COUPLING_PROGRESS) {
+          const u = process.cpuUsage(c0);
+          process.stderr.write(`step ${k + 1}/${steps}: ${last.domains} domains, iterates ${last.iterates.join(',')}, ${((u.user + u.system) / 1e6).toFixed(1)} core-s so far\n`);
+        }
       }
       const cpu = process.cpuUsage(c0);
       const core_s = (cpu.user + cpu.system) / 1e6;

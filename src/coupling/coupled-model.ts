@@ -171,6 +171,7 @@ export class CoupledModel {
   private readonly aitken = new AitkenRelaxation();
   private lastQ = new Float64Array(0);
   private soilWaterMode: 'static' | 'dynamic' = 'dynamic';
+  private stepUptake = new Float64Array(0);
 
   static create(config: CoupledConfig): CoupledModel {
     return new CoupledModel(config);
@@ -338,6 +339,8 @@ export class CoupledModel {
     diag.rootedVoxels = this.rootedList.length;
     const soil0 = this.macro.totals();
     const b0 = this.batch.saveState();
+    const stride = this.batch.stride;
+    const cum0 = Float64Array.from({ length: this.batch.nDomains }, (_, d) => this.batch.state[d * stride]);
     const m0 = this.macro.saveState();
     let uptakeStep = 0;
     let inputStep = 0;
@@ -370,6 +373,11 @@ export class CoupledModel {
       this.last = diag;
       return code;
     }
+    // Realised root water uptake per segment over the step (what the soil lost to each root).
+    const ns0 = this.root.net.segmentCount;
+    if (this.stepUptake.length < ns0) this.stepUptake = new Float64Array(Math.max(ns0, 2 * this.stepUptake.length));
+    this.stepUptake.fill(0);
+    for (let d = 0; d < this.batch.nDomains; d++) this.stepUptake[this.domainSeg[d]] = (this.batch.state[d * stride] - cum0[d]) / dt_d;
     // Adapt the number of sub-steps towards the target iterate count.
     const maxIt = Math.max(...diag.iterates);
     const target = this.config.targetIterates ?? 10;
@@ -719,6 +727,19 @@ export class CoupledModel {
     const rooted = new Uint8Array(n);
     for (const v of this.rootedList) rooted[v] = 1;
     return { theta: Float64Array.from({ length: n }, (_, c) => this.macro.pools[c * NV]), psi_cm: this.macro.richards.h_cm.slice(), pools, rooted };
+  }
+
+  /**
+   * Realised root water uptake per segment over the last step (soil → root, cm³ d⁻¹; the 1D models'
+   * inner boundary flux after the Eq B12 limit; 0 for segments without a 1D model). A view: copy to keep.
+   */
+  segmentUptake_cm3_per_d(): Float64Array {
+    return this.stepUptake.subarray(0, this.root.net.segmentCount);
+  }
+
+  /** Segments that have a 1D model, in domain order. */
+  segmentsWithModels(): Int32Array {
+    return Int32Array.from(this.domainSeg);
   }
 
   /** Domain of segment s (−1: none). */

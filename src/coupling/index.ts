@@ -26,6 +26,9 @@
  * model.cumulativeBalance();               // since creation
  * model.voxelFields();                     // θ, ψ and the 8 pools per voxel (+ rooted mask)
  * model.radialProfile(segment);            // one 1D model: faces, centres, θ, ψ, pools
+ * model.segmentsWithModels();              // segments that have a 1D model (domain order)
+ * model.segmentUptake_cm3_per_d();         // realised uptake per segment over the last step (after Eq B12)
+ * model.setSoilWater('dynamic');           // switch at a spell start (with resetHydrostatic)
  * model.poolTotals(0.06);                  // macroscale, bulkSoil, perirhizalTrunc, microscale
  * model.resetHydrostatic(-450);            // spell start/end; returns the water added (cm³)
  * const s = model.saveState(); model.restoreState(s);  // plain data (typed arrays), not the plant

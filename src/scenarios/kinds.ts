@@ -5,3 +5,4 @@ import './profile-kinds.js';
 import './mapping/mapping-kind.js';
 import './pedon.js';
 import './root-water-uptake.js';
+import './coupled.js';

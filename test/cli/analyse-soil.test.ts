@@ -92,3 +92,35 @@ describe('analyse dry-spells: soil analyses from snapshots (Figs 8–12, pool ta
     expect(f12.every((x) => Math.abs(x.CL_dissolved_molC_per_cm3 - 1e-5) < 1e-18 && Math.abs(x.activeCopiotrophFraction - 0.5) < 1e-15)).toBe(true);
   }, 60_000);
 });
+
+describe('analyse dry-spells: from the coupled kind\'s per-step pool totals (pools.csv)', () => {
+  it('Fig 10, pool tables and perirhizal_trunc volume by hand; Fig 7 reported not done when the time series has no plant columns', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rhizocarb-analyse-pools-'));
+    const times = [10, 18, 25];
+    for (const [name, f] of [['baseline-highCO2', 1], ['lateDry-highCO2', 3]] as const) {
+      const d = join(root, name);
+      mkdirSync(d, { recursive: true });
+      writeFileSync(join(d, 'summary.json'), JSON.stringify({ scenario: name }));
+      writeFileSync(join(d, 'timeseries.csv'), table(['time_d', 'transpiration_cm3_per_d'], times.map((t) => [t, 1])));
+      const cols = ['time_d', 'macroscale_volume_cm3', 'perirhizalTrunc_volume_cm3', ...POOL_NAMES.map((p) => `macroscale_${p}_molC`)];
+      // Pools grow linearly with time: value = f·(t − 9)·base; perirhizal_trunc volume 2 f cm³ at the end.
+      writeFileSync(join(d, 'pools.csv'), table(cols, times.map((t, i) => [t, 480, i === 2 ? 2 * f : 1, ...POOL_NAMES.map((_, k) => f * (t - 9) * (k + 1) * 1e-6)])));
+    }
+    const r = await cliInProcess(['analyse', 'dry-spells', root, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.done).toEqual(['fig10', 'poolTables', 'perirhizalTruncVolume']);
+    expect(doc.notDone).toContain('fig7');
+    const out = join(root, 'analysis', 'tables');
+    const late = readFileSync(join(out, 'runs.csv'), 'utf8').includes('1,lateDry') ? 1 : 0;
+    for (const row of csv(join(out, 'fig10-macroscale.csv')).filter((x) => x.run === late)) expect(Math.abs(row.co2VsBaseline - 2)).toBeLessThan(1e-12);
+    // CO₂ is pool index 7 → (7 + 1)·1e-6 per unit; day 25 of lateDry: 3·16·8e-6 mol = 0.384 mmol, minus day 10 (3·1·8e-6): 0.36.
+    const pt = csv(join(out, 'pool-tables-day18-25.csv')).find((x) => x.run === late && x.day === 25)!;
+    expect(pt.co2_mmolC).toBeCloseTo(0.384, 12);
+    expect(pt.co2_minusInitial_mmolC).toBeCloseTo(0.36, 12);
+    // solutes = CL + CH dissolved (indices 0, 1): 3·16·(1 + 2)·1e-6 mol.
+    expect(pt.solutes_mmolC).toBeCloseTo(1e3 * 3 * 16 * 3e-6, 12);
+    const tv = csv(join(out, 'perirhizal-trunc-volume.csv')).find((x) => x.run === late)!;
+    expect(tv.volumeVsBaseline).toBeCloseTo(2, 14);
+  }, 60_000);
+});

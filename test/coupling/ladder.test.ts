@@ -46,6 +46,9 @@ describe('coupling verification ladder', () => {
     expect(worst).toBeLessThan(1e-8);
     expect(Math.abs(w3.threeD - w3.oneD) / w3.oneD).toBeLessThan(1e-12);
     expect(Math.abs(d.transpiration_cm3_per_d - T) / T).toBeLessThan(1e-9);
+    // The realised uptake read back from the 1D model equals the prescribed one (no Eq B12 limit in wet soil).
+    const up = m.segmentUptake_cm3_per_d();
+    expect(Math.abs(up[m.segmentsWithModels()[0]] - T) / T).toBeLessThan(1e-9);
   });
 
   it('several roots in a voxel: Σ 1D content = voxel content after every iterate (water and dissolved C ≤ 1e-12)', () => {

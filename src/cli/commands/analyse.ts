@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
-  depthProfile, macroscaleMask, PLANT_SERIES_COLUMNS, plantCumulative, POOL_NAMES, poolAmounts, perSoilPoolFields, radialProfile, relativeChange, snapshotHotspotVolumes_cm3,
+  depthProfile, indexAtTime, macroscaleMask, PLANT_SERIES_COLUMNS, plantCumulative, POOL_NAMES, poolAmounts, perSoilPoolFields, radialProfile, relativeChange, snapshotHotspotVolumes_cm3,
   SOC_HOTSPOT_FACTORS, SOC_INIT_MOLC_PER_CM3, socExpected_molC_per_cm3, socSlow_molC_per_cm3, truncatedPieces, truncatedVolume_cm3, volumeDistribution,
   type PlantSeries, type PoolAmounts, type PoolName, type SoilSnapshot,
 } from '../../analysis/index.js';
@@ -43,9 +43,13 @@ interface FoundRun {
   label: string;
   weather: string;
   set: string;
-  series: PlantSeries;
+  /** The plant time series, or undefined when timeseries.csv lacks its columns (`seriesMissing`). */
+  series?: PlantSeries;
+  seriesMissing?: string;
   start_d?: number;
   soil: SoilSnapshot[];
+  /** Per-step pool totals by scale (`pools.csv` of the coupled kind: time_d, <scale>_volume_cm3, <scale>_<pool>_molC). */
+  pools?: Record<string, Float64Array>;
 }
 
 /**
@@ -138,13 +142,14 @@ function readRun(dir: string, root: string, errors: InputError[]): FoundRun | un
     return undefined;
   }
   const t = readCsvFile(file);
-  try {
-    requireColumns(t, PLANT_SERIES_COLUMNS, 'plant time series');
-  } catch (e) {
-    errors.push(e as InputError);
-    return undefined;
+  const missing = PLANT_SERIES_COLUMNS.filter((c) => !t.header.includes(c));
+  const cols = missing.length === 0 ? (Object.fromEntries(PLANT_SERIES_COLUMNS.map((c) => [c, numberColumn(t, c, errors)])) as unknown as PlantSeries) : undefined;
+  let pools: Record<string, Float64Array> | undefined;
+  const pf = join(dir, 'pools.csv');
+  if (existsSync(pf)) {
+    const pt = readCsvFile(pf);
+    pools = Object.fromEntries(pt.header.map((h) => [h, numberColumn(pt, h, errors)]));
   }
-  const cols = Object.fromEntries(PLANT_SERIES_COLUMNS.map((c) => [c, numberColumn(t, c, errors)])) as unknown as PlantSeries;
   let start_d: number | undefined;
   try {
     const resolved = JSON.parse(readFileSync(join(dir, 'resolved-scenario.json'), 'utf8')) as { time?: { start_d?: number } };
@@ -152,7 +157,7 @@ function readRun(dir: string, root: string, errors: InputError[]): FoundRun | un
   } catch {
     start_d = undefined; // first step then taken as long as the second
   }
-  return { dir, label, weather, set, series: cols, start_d, soil: readSoil(dir, errors) };
+  return { dir, label, weather, set, series: cols, seriesMissing: missing.length ? `${file} has no column ${missing.join(', ')}` : undefined, start_d, soil: readSoil(dir, errors), pools };
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x : NaN);
@@ -184,76 +189,83 @@ export function registerAnalyseCommand(program: Command): void {
 
     const out = new StagedOutputDir(outDir, { kind: 'analyse dry-spells', version: packageVersion(), label: '--out', protect: [packageRoot()] });
     try {
-      // Fig 7: per run, the cumulative plant fluxes and mean ψ_x (long table), and the end totals with the change vs baseline of the same set.
-      const cum = runs.map((r) => ({ r, c: plantCumulative(r.series, r.start_d) }));
-      const long = (pick: (c: ReturnType<typeof plantCumulative>) => Float64Array) => Float64Array.from(cum.flatMap(({ c }) => Array.from(pick(c))));
-      const runIndex = Float64Array.from(cum.flatMap(({ c }, k) => Array.from(c.time_d, () => k)));
-      const fig7: Table = {
-        columns: [
-          { name: 'run', unit: '1', description: 'index into fig7-totals (row)', data: runIndex },
-          { name: 'time_d', unit: 'd', data: long((c) => c.time_d) },
-          { name: 'psiXylemMean_cm', unit: 'cm', data: long((c) => c.psiXylemMean_cm) },
-          { name: 'cumulativeGrowth_molC', unit: 'mol C', data: long((c) => c.growth_molC) },
-          { name: 'cumulativeGrowthRespiration_molC', unit: 'mol C', data: long((c) => c.growthRespiration_molC) },
-          { name: 'cumulativeRespiration_molC', unit: 'mol C', data: long((c) => c.respiration_molC) },
-          { name: 'cumulativeExudation_molC', unit: 'mol C', data: long((c) => c.exudation_molC) },
-          { name: 'cumulativeMucilage_molC', unit: 'mol C', data: long((c) => c.mucilage_molC) },
-        ],
-      };
-      const end = (a: Float64Array) => (a.length > 0 ? a[a.length - 1] : NaN);
-      const totals = cum.map(({ r, c }) => ({ r, growth: end(c.growth_molC), resp: end(c.respiration_molC), exud: end(c.exudation_molC), muc: end(c.mucilage_molC), psi: c.psiXylemMean_cm.reduce((a, b) => a + b, 0) / c.psiXylemMean_cm.length }));
-      const base = (set: string) => totals.find((t) => t.r.set === set && t.r.weather === 'baseline');
-      const change = (pick: (t: (typeof totals)[number]) => number) => Float64Array.from(totals, (t) => {
-        const b = base(t.r.set);
-        return b ? fmt(relativeChange([pick(t)], [pick(b)])[0]) : NaN;
-      });
-      const codes = (list: readonly (readonly [string, RegExp])[], v: (t: (typeof totals)[number]) => string) => Float64Array.from(totals, (t) => list.findIndex(([n]) => n === v(t)));
-      const totalsTable: Table = {
-        columns: [
-          { name: 'weather', unit: '1', description: WEATHERS.map(([n], i) => `${i} ${n}`).join(', '), data: codes(WEATHERS, (t) => t.r.weather) },
-          { name: 'set', unit: '1', description: `-1 plant-only, ${SETS.map(([n], i) => `${i} ${n}`).join(', ')}`, data: codes(SETS, (t) => t.r.set) },
-          { name: 'growth_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.growth) },
-          { name: 'respiration_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.resp) },
-          { name: 'exudation_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.exud) },
-          { name: 'mucilage_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.muc) },
-          { name: 'meanPsiXylem_cm', unit: 'cm', data: Float64Array.from(totals, (t) => t.psi) },
-          { name: 'growthVsBaseline', unit: '1', description: '(x − baseline)/baseline, same parameter set', data: change((t) => t.growth) },
-          { name: 'respirationVsBaseline', unit: '1', data: change((t) => t.resp) },
-          { name: 'exudationVsBaseline', unit: '1', data: change((t) => t.exud) },
-          { name: 'mucilageVsBaseline', unit: '1', data: change((t) => t.muc) },
-        ],
-      };
-      for (const [name, table] of [['fig7-timeseries', fig7], ['fig7-totals', totalsTable]] as const) {
-        out.write(`tables/${name}.csv`, tableToCsv(table));
-        out.write(`tables/${name}.parquet`, tableToParquet(table, { 'rhizocarb.analysis': 'dry-spells' }));
+      out.write('tables/runs.csv', ['run,weather,set,folder', ...runs.map((r, k) => `${k},${r.weather},${r.set},"${r.label.replace(/"/g, '""')}"`)].join('\n') + '\n');
+      const fig7Done = runs.every((r) => r.series !== undefined);
+      if (fig7Done) {
+        // Fig 7: per run, the cumulative plant fluxes and mean ψ_x (long table), and the end totals with the change vs baseline of the same set.
+        const cum = runs.map((r) => ({ r, c: plantCumulative(r.series!, r.start_d) }));
+        const long = (pick: (c: ReturnType<typeof plantCumulative>) => Float64Array) => Float64Array.from(cum.flatMap(({ c }) => Array.from(pick(c))));
+        const runIndex = Float64Array.from(cum.flatMap(({ c }, k) => Array.from(c.time_d, () => k)));
+        const fig7: Table = {
+          columns: [
+            { name: 'run', unit: '1', description: 'index into fig7-totals (row)', data: runIndex },
+            { name: 'time_d', unit: 'd', data: long((c) => c.time_d) },
+            { name: 'psiXylemMean_cm', unit: 'cm', data: long((c) => c.psiXylemMean_cm) },
+            { name: 'cumulativeGrowth_molC', unit: 'mol C', data: long((c) => c.growth_molC) },
+            { name: 'cumulativeGrowthRespiration_molC', unit: 'mol C', data: long((c) => c.growthRespiration_molC) },
+            { name: 'cumulativeRespiration_molC', unit: 'mol C', data: long((c) => c.respiration_molC) },
+            { name: 'cumulativeExudation_molC', unit: 'mol C', data: long((c) => c.exudation_molC) },
+            { name: 'cumulativeMucilage_molC', unit: 'mol C', data: long((c) => c.mucilage_molC) },
+          ],
+        };
+        const end = (a: Float64Array) => (a.length > 0 ? a[a.length - 1] : NaN);
+        const totals = cum.map(({ r, c }) => ({ r, growth: end(c.growth_molC), resp: end(c.respiration_molC), exud: end(c.exudation_molC), muc: end(c.mucilage_molC), psi: c.psiXylemMean_cm.reduce((a, b) => a + b, 0) / c.psiXylemMean_cm.length }));
+        const base = (set: string) => totals.find((t) => t.r.set === set && t.r.weather === 'baseline');
+        const change = (pick: (t: (typeof totals)[number]) => number) => Float64Array.from(totals, (t) => {
+          const b = base(t.r.set);
+          return b ? fmt(relativeChange([pick(t)], [pick(b)])[0]) : NaN;
+        });
+        const codes = (list: readonly (readonly [string, RegExp])[], v: (t: (typeof totals)[number]) => string) => Float64Array.from(totals, (t) => list.findIndex(([n]) => n === v(t)));
+        const totalsTable: Table = {
+          columns: [
+            { name: 'weather', unit: '1', description: WEATHERS.map(([n], i) => `${i} ${n}`).join(', '), data: codes(WEATHERS, (t) => t.r.weather) },
+            { name: 'set', unit: '1', description: `-1 plant-only, ${SETS.map(([n], i) => `${i} ${n}`).join(', ')}`, data: codes(SETS, (t) => t.r.set) },
+            { name: 'growth_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.growth) },
+            { name: 'respiration_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.resp) },
+            { name: 'exudation_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.exud) },
+            { name: 'mucilage_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.muc) },
+            { name: 'meanPsiXylem_cm', unit: 'cm', data: Float64Array.from(totals, (t) => t.psi) },
+            { name: 'growthVsBaseline', unit: '1', description: '(x − baseline)/baseline, same parameter set', data: change((t) => t.growth) },
+            { name: 'respirationVsBaseline', unit: '1', data: change((t) => t.resp) },
+            { name: 'exudationVsBaseline', unit: '1', data: change((t) => t.exud) },
+            { name: 'mucilageVsBaseline', unit: '1', data: change((t) => t.muc) },
+          ],
+        };
+        for (const [name, table] of [['fig7-timeseries', fig7], ['fig7-totals', totalsTable]] as const) {
+          out.write(`tables/${name}.csv`, tableToCsv(table));
+          out.write(`tables/${name}.parquet`, tableToParquet(table, { 'rhizocarb.analysis': 'dry-spells' }));
+        }
+        const panels: [string, string, string, (c: ReturnType<typeof plantCumulative>) => Float64Array][] = [
+          ['fig7a-psi-xylem', 'Fig 7A: mean xylem water potential', 'cm', (c) => c.psiXylemMean_cm],
+          ['fig7b-growth', 'Fig 7B: cumulative structural growth', 'mol C', (c) => c.growth_molC],
+          ['fig7c-exudation', 'Fig 7C: cumulative exudation', 'mol C', (c) => c.exudation_molC],
+          ['fig7d-mucilage', 'Fig 7D: cumulative mucilage', 'mol C', (c) => c.mucilage_molC],
+        ];
+        for (const [file, title, unit, pick] of panels) {
+          const series: Series[] = cum.map(({ r, c }) => ({ name: `${r.weather}/${r.set}`, x: c.time_d, y: pick(c) }));
+          const svg = await lineChartSvg({ title, xTitle: 'days after sowing', yTitle: unit, series });
+          out.write(`plots/${file}.svg`, svg);
+          out.write(`plots/${file}.png`, await svgToPng(svg));
+        }
       }
-      const runsCsv = ['run,weather,set,folder', ...totals.map((t, k) => `${k},${t.r.weather},${t.r.set},"${t.r.label.replace(/"/g, '""')}"`)].join('\n') + '\n';
-      out.write('tables/runs.csv', runsCsv);
-      const panels: [string, string, string, (c: ReturnType<typeof plantCumulative>) => Float64Array][] = [
-        ['fig7a-psi-xylem', 'Fig 7A: mean xylem water potential', 'cm', (c) => c.psiXylemMean_cm],
-        ['fig7b-growth', 'Fig 7B: cumulative structural growth', 'mol C', (c) => c.growth_molC],
-        ['fig7c-exudation', 'Fig 7C: cumulative exudation', 'mol C', (c) => c.exudation_molC],
-        ['fig7d-mucilage', 'Fig 7D: cumulative mucilage', 'mol C', (c) => c.mucilage_molC],
-      ];
-      for (const [file, title, unit, pick] of panels) {
-        const series: Series[] = cum.map(({ r, c }) => ({ name: `${r.weather}/${r.set}`, x: c.time_d, y: pick(c) }));
-        const svg = await lineChartSvg({ title, xTitle: 'days after sowing', yTitle: unit, series });
-        out.write(`plots/${file}.svg`, svg);
-        out.write(`plots/${file}.png`, await svgToPng(svg));
-      }
+      const poolsDone = runs.every((r) => r.soil.length > 0) || !runs.every((r) => r.pools) ? [] : await poolSeriesAnalyses(runs, out);
       const soilDone = runs.every((r) => r.soil.length > 0) ? await soilAnalyses(runs, out) : [];
       const report = {
         analysis: 'dry-spells',
         input: root,
-        runs: totals.map((t) => ({ weather: t.r.weather, set: t.r.set, folder: t.r.label })),
-        done: [{ id: 'fig7', what: 'mean ψ_x; cumulative growth, respiration, exudation, mucilage', files: ['tables/fig7-timeseries.*', 'tables/fig7-totals.*', 'plots/fig7*.svg|png'] }, ...soilDone.map((id) => ({ id, what: SOIL_ANALYSES.find(([a]) => a === id)![1] }))],
-        notDone: SOIL_ANALYSES.filter(([id]) => !soilDone.includes(id)).map(([id, what]) => ({ id, what, reason: 'needs soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv) in every run' })),
+        runs: runs.map((r) => ({ weather: r.weather, set: r.set, folder: r.label })),
+        done: [...(fig7Done ? [{ id: 'fig7', what: 'mean ψ_x; cumulative growth, respiration, exudation, mucilage', files: ['tables/fig7-timeseries.*', 'tables/fig7-totals.*', 'plots/fig7*.svg|png'] }] : []), ...[...soilDone, ...poolsDone].map((id) => ({ id, what: SOIL_ANALYSES.find(([a]) => a === id)![1], from: poolsDone.includes(id) ? 'pools.csv (per-step pool totals by scale; macroscale = voxels rooted so far in that run)' : 'soil snapshots' }))],
+        notDone: [
+          ...(fig7Done ? [] : [{ id: 'fig7', what: 'plant time series', reason: runs.map((r) => r.seriesMissing).filter(Boolean).join('; ') }]),
+          ...SOIL_ANALYSES.filter(([id]) => !soilDone.includes(id) && !poolsDone.includes(id)).map(([id, what]) => ({ id, what, reason: 'needs soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv) in every run' + (['fig10', 'poolTables', 'perirhizalTruncVolume'].includes(id) ? ' or pools.csv in every run' : '') })),
+        ],
       };
       out.write('analysis.json', JSON.stringify(report, null, 2) + '\n');
       out.commit();
-      const notDone = SOIL_ANALYSES.map(([id]) => id).filter((id) => !soilDone.includes(id));
-      io.answerJson({ status: 'ok', out: outDir, runs: runs.length, done: ['fig7', ...soilDone], notDone });
-      io.answer(`analyse dry-spells: ${runs.length} runs (${totals.map((t) => `${t.r.weather}/${t.r.set}`).join(', ')}) → ${outDir}; done: ${['fig7', ...soilDone].join(', ')}${notDone.length ? `; not done (no soil snapshots in every run): ${notDone.join(', ')}` : ''}`);
+      const done = [...(fig7Done ? ['fig7'] : []), ...soilDone, ...poolsDone];
+      const notDone = ['fig7', ...SOIL_ANALYSES.map(([id]) => id)].filter((id) => !done.includes(id));
+      io.answerJson({ status: 'ok', out: outDir, runs: runs.length, done, notDone });
+      io.answer(`analyse dry-spells: ${runs.length} runs (${runs.map((r) => `${r.weather}/${r.set}`).join(', ')}) → ${outDir}; done: ${done.join(', ') || 'nothing'}${notDone.length ? `; not done (see analysis.json): ${notDone.join(', ')}` : ''}`);
     } catch (e) {
       out.abort();
       throw e;
@@ -405,4 +417,48 @@ async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir): Promise<str
     done.push('perirhizalTruncVolume');
   }
   return done;
+}
+
+/**
+ * Fig 10, the day-18/25 pool tables and the perirhizal_trunc volume from each run's per-step pool totals
+ * (`pools.csv`: time_d, <scale>_volume_cm3, <scale>_<pool>_molC for macroscale, bulkSoil, perirhizalTrunc,
+ * microscale). Macroscale there is the voxels rooted so far in that run (not the union over runs).
+ */
+async function poolSeriesAnalyses(runs: FoundRun[], out: StagedOutputDir): Promise<string[]> {
+  const P = (r: FoundRun, name: string) => r.pools![name] ?? new Float64Array(r.pools!.time_d.length).fill(NaN);
+  const sum = (r: FoundRun, names: string[]) => Float64Array.from(r.pools!.time_d, (_, i) => names.reduce((a, n) => a + P(r, `macroscale_${n}_molC`)[i], 0));
+  const QUANT: [string, string[]][] = [['microbes', ['CO_active', 'CO_dormant', 'CC_active', 'CC_dormant']], ['activeMicrobes', ['CO_active', 'CC_active']], ['co2', ['CO2']], ['solutes', ['CL_dissolved', 'CH_dissolved']]];
+  const base = (r: FoundRun) => runs.find((b) => b.set === r.set && b.weather === 'baseline');
+  const rows: number[][] = [];
+  for (const [k, r] of runs.entries()) {
+    const b = base(r);
+    const q = QUANT.map(([, names]) => sum(r, names));
+    const qb = b ? QUANT.map(([, names]) => sum(b, names)) : undefined;
+    r.pools!.time_d.forEach((t, i) => {
+      const j = b ? indexAtTime(b.pools!.time_d, t) : -1;
+      const same = b !== undefined && j >= 0 && Math.abs(b.pools!.time_d[j] - t) < 1e-9;
+      rows.push([k, t, ...q.flatMap((x, m) => [x[i], same ? relativeChange([x[i]], [qb![m][j]])[0] : NaN])]);
+    });
+  }
+  const c = (i: number) => rows.map((x) => x[i]);
+  await writeTable(out, 'fig10-macroscale', { columns: [col('run', '1', c(0)), col('time_d', 'd', c(1)), ...QUANT.flatMap(([q], j) => [col(`${q}_molC`, 'mol C', c(2 + 2 * j)), col(`${q}VsBaseline`, '1', c(3 + 2 * j), '(x − baseline)/baseline at the same time, same set')])] });
+  for (const [j, [q]] of QUANT.entries()) {
+    await writePlot(out, `fig10-${q}`, { title: `Fig 10: ${q} at macroscale, relative to baseline`, xTitle: 'days after sowing', yTitle: '(x − baseline)/baseline', series: runs.filter((r) => r.weather !== 'baseline').map((r) => ({ name: `${r.weather}/${r.set}`, x: rows.filter((x) => x[0] === runs.indexOf(r)).map((x) => x[1]), y: rows.filter((x) => x[0] === runs.indexOf(r)).map((x) => x[3 + 2 * j]) })) });
+  }
+  const table: number[][] = [];
+  for (const [k, r] of runs.entries()) {
+    const q = QUANT.map(([, names]) => sum(r, names));
+    for (const day of [18, 25]) {
+      const i = indexAtTime(r.pools!.time_d, day);
+      if (i >= 0 && Math.abs(r.pools!.time_d[i] - day) < 1e-6) table.push([k, day, ...q.flatMap((x) => [1e3 * x[i], 1e3 * (x[i] - x[0])])]);
+    }
+  }
+  const t = (i: number) => table.map((x) => x[i]);
+  await writeTable(out, 'pool-tables-day18-25', { columns: [col('run', '1', t(0)), col('day', 'd', t(1)), ...QUANT.flatMap(([q], j) => [col(`${q}_mmolC`, 'mmol C', t(2 + 2 * j), 'macroscale'), col(`${q}_minusInitial_mmolC`, 'mmol C', t(3 + 2 * j), 'minus the first step (004 does not say which form its tables use)')])] });
+  const vEnd = runs.map((r) => {
+    const v = P(r, 'perirhizalTrunc_volume_cm3');
+    return v[v.length - 1];
+  });
+  await writeTable(out, 'perirhizal-trunc-volume', { columns: [col('run', '1', runs.map((_, k) => k)), col('time_d', 'd', runs.map((r) => r.pools!.time_d[r.pools!.time_d.length - 1])), col('volume_cm3', 'cm3', vEnd), col('volumeVsBaseline', '1', runs.map((r, k) => (base(r) ? relativeChange([vEnd[k]], [vEnd[runs.indexOf(base(r)!)]])[0] : NaN)))] });
+  return ['fig10', 'poolTables', 'perirhizalTruncVolume'];
 }

@@ -1,0 +1,245 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError, InputErrors } from '../core/errors.js';
+import { CoupledModel, PlantRootSide } from '../coupling/index.js';
+import { readTextFile } from '../io/files.js';
+import { dataPath } from '../io/paths.js';
+import { tableDictionaryCsv, tableToCsv, tableToParquet, type Table } from '../io/table.js';
+import { pvdString, voxelGridToVtkOrder, vtkImageDataString, vtkRadialProfilesString, type PvdEntry, type VtkRadialProfile } from '../io/vtk.js';
+import { ReturnCode } from '../numerics/ode/types.js';
+import { BASELINE_WEATHER, CARBON_PARAMS, DRY_SPELL_WEATHER, HYDRAULIC_PARAMS, LEAF_PARAMS, PlantModel, paramDefaults, parsePlantXml, weatherAt } from '../plant/index.js';
+import { namedSet } from '../rhizosphere/parameter-sets.js';
+import { hydrostaticHeads, uniformVoxelGrid } from '../soil/voxel-grid.js';
+import { formatKeyPath } from './load.js';
+import { doc } from './params-schema.js';
+import { sha256Hex } from './plant.js';
+import { registerScenarioKind, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from './registry.js';
+import { resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
+
+/**
+ * Scenario kind `coupled`: the growing plant of 004, one perirhizal 1D model per root segment and
+ * the 3D reactive voxel soil in the coupling loop of src/coupling (`CoupledModel` with
+ * `PlantRootSide`). A first version: the plant with default parameters, the paper's domain, a
+ * named TraiRhizo set, baseline weather with an optional dry spell (weather, dynamic soil water and
+ * the hydrostatic resets of COUPLING.md), soil water static outside spells as in 004's runs.
+ */
+const DEFAULT_PLANT_XML = 'plant/Triticum_aestivum_test_2021_1cm.xml';
+const vec3 = z.tuple([z.number(), z.number(), z.number()]);
+/** Documented work limit, voxel-steps (+ 600 per 1D model and step), about 20 minutes on one core. */
+export const COUPLED_WORK_LIMIT = 3e7;
+
+export const coupledSchema = z.strictObject({
+  kind: z.literal('coupled').meta(doc('scenario kind')),
+  name: z.string().default('coupled').meta(doc('name of the run')),
+  description: z.string().optional().meta(doc('free text')),
+  domain: z
+    .strictObject({
+      min_cm: vec3.default([-1.5, -6, -40]).meta(doc('lowest corner of the soil box (x, y, z elevation)', 'cm', '004 (COUPLING.md Geometry)')),
+      max_cm: vec3.default([1.5, 6, 0]).meta(doc('highest corner', 'cm')),
+      cells: z.tuple([z.int().min(1), z.int().min(1), z.int().min(1)]).default([3, 12, 40]).meta(doc('voxels along x, y, z (004: 3 × 12 × 40 of 1 cm³)')),
+      periodic: z.boolean().default(true).meta(doc('periodic in x and y (004); else impermeable sides')),
+    })
+    .default({ min_cm: [-1.5, -6, -40], max_cm: [1.5, 6, 0], cells: [3, 12, 40], periodic: true })
+    .meta(doc('the 3D soil domain (no flux at top and bottom)')),
+  soil: soilSchema.default('loam'),
+  plant: z
+    .strictObject({
+      file: z.string().optional().meta(doc(`CPlantBox XML, relative to the scenario file (default data/${DEFAULT_PLANT_XML})`)),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta(doc('SHA-256 of the XML file (recorded by resolve, re-checked)')),
+      seed: z.int().default(1).meta(doc('random seed of the architecture')),
+    })
+    .default({ seed: 1 })
+    .meta(doc('the plant (default parameters of docs/PARAMETERS.md)')),
+  parameterSet: z.enum(['highCO2', 'highMB', 'lowMUptake']).default('highMB').meta(doc('TraiRhizo biokinetic set (004 Table A2)')),
+  initial: z.strictObject({ meanHead_cm: z.number().max(0).default(-100).meta(doc('hydrostatic initial soil, mean matric head', 'cm', '004')) }).default({ meanHead_cm: -100 }).meta(doc('initial soil water')),
+  soilWater: z.enum(['static-outside-spells', 'dynamic']).default('static-outside-spells').meta(doc('static-outside-spells: the plant transpires against the soil but root fluxes change the soil only during dry spells (004 runs, COUPLING.md); dynamic: always')),
+  drySpell: z
+    .strictObject({
+      start_d: z.number().nonnegative().meta(doc('spell start, days after sowing', 'd')),
+      end_d: z.number().positive().meta(doc('spell end', 'd')),
+      meanHead_cm: z.number().max(0).default(-450).meta(doc('hydrostatic reset at the spell start (mean head)', 'cm', 'COUPLING.md')),
+    })
+    .optional()
+    .meta(doc('dry spell: dry weather, dynamic soil water, hydrostatic resets at start (meanHead_cm) and end (initial.meanHead_cm)')),
+  time: z
+    .strictObject({
+      start_d: z.number().nonnegative().default(10).meta(doc('start of the coupled run (structural growth before)', 'd')),
+      end_d: z.number().positive().default(11).meta(doc('end', 'd')),
+      step_min: z.number().positive().max(1440).default(20).meta(doc('outer coupling step', 'min', '004 App. F')),
+    })
+    .default({ start_d: 10, end_d: 11, step_min: 20 })
+    .meta(doc('simulated period')),
+  outputs: z
+    .strictObject({
+      snapshots_d: z.array(z.number().nonnegative()).max(1000).optional().meta(doc('times of 3D fields (.vti) and 1D radial profiles (.vtp) with a .pvd series (default: start and end)', 'd')),
+      vtk: z.boolean().default(true).meta(doc('write the VTK snapshots')),
+    })
+    .default({ vtk: true })
+    .meta(doc('snapshots besides timeseries.csv and pools.csv')),
+});
+
+export type CoupledScenario = z.infer<typeof coupledSchema>;
+export type ResolvedCoupled = CoupledScenario & { plant: { file: string; sha256: string; seed: number }; soil: ResolvedSoil; outputs: { snapshots_d: number[]; vtk: boolean } };
+
+function plantFile(s: CoupledScenario, baseDir: string): string {
+  return s.plant.file ? (isAbsolute(s.plant.file) ? s.plant.file : resolve(baseDir, s.plant.file)) : dataPath(DEFAULT_PLANT_XML);
+}
+
+function check(s: CoupledScenario, { source, baseDir }: ScenarioContext): void {
+  const errors: InputError[] = [];
+  const add = (path: (string | number)[], value: unknown, expected: string) => errors.push(new InputError({ file: source.file, keyPath: formatKeyPath(path), value, ...source.locate(path), expected }));
+  const f = plantFile(s, baseDir);
+  if (s.plant.file && !existsSync(f)) add(['plant', 'file'], s.plant.file, `an existing CPlantBox XML file (looked for ${f})`);
+  else if (s.plant.sha256 && sha256Hex(readTextFile(f)) !== s.plant.sha256) add(['plant', 'sha256'], s.plant.sha256, `the SHA-256 of ${f}: the file changed since the scenario was resolved`);
+  if (!(s.time.end_d > s.time.start_d)) add(['time', 'end_d'], s.time.end_d, `a time after time.start_d (${s.time.start_d} d)`);
+  for (let a = 0; a < 3; a++) if (!(s.domain.max_cm[a] > s.domain.min_cm[a])) add(['domain', 'max_cm', a], s.domain.max_cm[a], `more than domain.min_cm[${a}]`);
+  if (s.drySpell && !(s.drySpell.end_d > s.drySpell.start_d)) add(['drySpell', 'end_d'], s.drySpell.end_d, `a time after drySpell.start_d (${s.drySpell.start_d} d)`);
+  const sp = soilCrossCheck(s.soil);
+  if (sp) add(['soil', 'thetaS'], resolveSoil(s.soil).thetaS, sp);
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new InputErrors(errors);
+}
+
+function resolveCoupled(s: CoupledScenario, { baseDir }: ScenarioContext): ResolvedCoupled {
+  const file = plantFile(s, baseDir);
+  const snaps = s.outputs.snapshots_d ?? [s.time.start_d, s.time.end_d];
+  return {
+    ...s,
+    plant: { file, sha256: sha256Hex(readTextFile(file)), seed: s.plant.seed },
+    soil: resolveSoil(s.soil),
+    outputs: { ...s.outputs, snapshots_d: [...new Set(snaps)].filter((t) => t >= s.time.start_d - 1e-9 && t <= s.time.end_d + 1e-9).sort((a, b) => a - b) },
+  };
+}
+
+function estimateCoupled(r: ResolvedCoupled): WorkEstimate {
+  const steps = Math.max(1, Math.round((r.time.end_d - r.time.start_d) / (r.time.step_min / 1440)));
+  const n = r.domain.cells[0] * r.domain.cells[1] * r.domain.cells[2];
+  // Root segments of the shipped wheat grow roughly as 55 per day of age (551 at day 10).
+  const segs = Math.round(55 * (r.time.start_d + r.time.end_d) / 2);
+  return { workUnits: steps * (n + 600 * segs), unit: 'voxel-steps', description: `${steps} steps × (${n} voxels + 600 × ≈${segs} perirhizal 1D models)`, limit: COUPLED_WORK_LIMIT };
+}
+
+const SCALES = ['macroscale', 'bulkSoil', 'perirhizalTrunc', 'microscale'] as const;
+
+async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResult> {
+  const xml = parsePlantXml(readTextFile(s.plant.file), s.plant.file);
+  const plant = new PlantModel({ plant: xml, seed: s.plant.seed, leaf: paramDefaults(LEAF_PARAMS), hydraulics: paramDefaults(HYDRAULIC_PARAMS), carbon: paramDefaults(CARBON_PARAMS), soil: s.soil, interfaceDistance_cm: 0.01, structuralUntil_d: s.time.start_d });
+  const d = s.domain;
+  const grid = uniformVoxelGrid([d.min_cm[0], d.max_cm[0], d.cells[0]], [d.min_cm[1], d.max_cm[1], d.cells[1]], [d.min_cm[2], d.max_cm[2], d.cells[2]], { x: d.periodic, y: d.periodic });
+  const inSpell = (t: number) => s.drySpell !== undefined && t >= s.drySpell.start_d && t < s.drySpell.end_d;
+  const root = new PlantRootSide(plant, (t) => weatherAt(t, inSpell(t) ? DRY_SPELL_WEATHER : BASELINE_WEATHER));
+  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static' });
+  const dt = s.time.step_min / 1440;
+  const nSteps = Math.max(1, Math.round((s.time.end_d - s.time.start_d) / dt));
+  const COLS = ['time_d', 'transpiration_cm3_per_d', 'collarPsi_cm', 'iterates', 'subSteps', 'retries', 'waterRelativeError', 'carbonRelativeError', 'mismatchWater', 'mismatchCarbon', 'domains', 'rootedVoxels', 'plant_ms', 'oneD_ms', 'threeD_ms', 'exchange_ms'];
+  const series = COLS.map(() => new Float64Array(nSteps));
+  const poolNames = ['volume_cm3', 'water_cm3', 'CL_dissolved', 'CH_dissolved', 'CL_sorbed', 'CO_active', 'CO_dormant', 'CC_active', 'CC_dormant', 'CO2'];
+  const pools = new Map<string, Float64Array>();
+  for (const sc of SCALES) for (const p of poolNames) pools.set(`${sc}_${p}`, new Float64Array(nSteps));
+  const pvd: PvdEntry[] = [];
+  const snaps = s.outputs.snapshots_d;
+  let nextSnap = 0;
+  let failures = 0;
+  let worst = { water: 0, carbon: 0, mismatch: 0 };
+  const parts = { plant: 0, oneD: 0, threeD: 0, exchange: 0 };
+  let iterSum = 0;
+  const throughput = { water: 0, carbon: 0 };
+  let subSum = 0;
+  const snapshot = (t: number) => {
+    if (!s.outputs.vtk) return;
+    const label = `d${t.toFixed(3).replace(/\.?0+$/, '')}`;
+    const f = model.voxelFields();
+    const [nx, ny, nz] = d.cells;
+    ctx.out.write(`vtk/soil-${label}.vti`, vtkImageDataString({
+      origin_cm: d.min_cm, spacing_cm: [(d.max_cm[0] - d.min_cm[0]) / nx, (d.max_cm[1] - d.min_cm[1]) / ny, (d.max_cm[2] - d.min_cm[2]) / nz], cells: d.cells,
+      cellData: [{ name: 'theta', data: voxelGridToVtkOrder(f.theta, nx, ny, nz) }, { name: 'psi_cm', data: voxelGridToVtkOrder(f.psi_cm, nx, ny, nz) }, { name: 'rooted', data: voxelGridToVtkOrder(f.rooted, nx, ny, nz), type: 'UInt8' }, ...Object.entries(f.pools).map(([k, v]) => ({ name: `${k}_mol_per_cm3`, data: voxelGridToVtkOrder(v, nx, ny, nz) }))],
+    }));
+    const profiles: VtkRadialProfile[] = [];
+    const net = root.net;
+    for (let seg = 0; seg < net.segmentCount; seg++) {
+      const p = model.radialProfile(seg);
+      if (!p) continue;
+      const k = seg + 1;
+      const q = net.parent[k];
+      profiles.push({ id: seg, origin_cm: [(net.x[k] + net.x[q]) / 2, (net.y[k] + net.y[q]) / 2, (net.z[k] + net.z[q]) / 2], r_cm: p.centers_cm, values: { theta: p.theta, psi_cm: p.psi_cm, ...p.pools } });
+    }
+    ctx.out.write(`vtk/profiles-${label}.vtp`, vtkRadialProfilesString(profiles));
+    pvd.push({ time: t, file: `soil-${label}.vti`, part: 0 }, { time: t, file: `profiles-${label}.vtp`, part: 1 });
+    ctx.out.write('vtk/coupled.pvd', pvdString(pvd));
+  };
+  if (snaps.length > 0 && snaps[0] <= s.time.start_d + 1e-9) {
+    snapshot(s.time.start_d);
+    nextSnap = 1;
+  }
+  const t0wall = performance.now();
+  ctx.progress.start(nSteps, s.name);
+  for (let i = 0; i < nSteps; i++) {
+    const tStart = s.time.start_d + i * dt;
+    if (s.drySpell) {
+      if (Math.abs(tStart - s.drySpell.start_d) < dt / 2) {
+        model.resetHydrostatic(s.drySpell.meanHead_cm);
+        if (s.soilWater !== 'dynamic') model.macro.staticWater = false;
+      } else if (Math.abs(tStart - s.drySpell.end_d) < dt / 2) {
+        model.resetHydrostatic(s.initial.meanHead_cm);
+        if (s.soilWater !== 'dynamic') model.macro.staticWater = true;
+      }
+    }
+    const rc = model.advance(dt);
+    if (rc !== ReturnCode.Success) failures++;
+    const g = model.diagnostics()!;
+    const row = [tStart + dt, g.transpiration_cm3_per_d, g.collarPsi_cm, g.iterates.reduce((a, b) => a + b, 0), g.subSteps, g.retries, g.balance.waterRelative, g.balance.carbonRelative, g.mismatch.water, g.mismatch.carbon, g.domains, g.rootedVoxels, g.time_ms.plant, g.time_ms.oneD, g.time_ms.threeD, g.time_ms.exchange];
+    row.forEach((v, c) => (series[c][i] = v));
+    worst = { water: Math.max(worst.water, g.balance.waterRelative), carbon: Math.max(worst.carbon, g.balance.carbonRelative), mismatch: Math.max(worst.mismatch, g.mismatch.water, g.mismatch.carbon) };
+    for (const k of Object.keys(parts) as (keyof typeof parts)[]) parts[k] += g.time_ms[k];
+    // The coupling's step balance is |error| / throughput of the step: recover the throughput to sum it.
+    if (g.balance.waterRelative > 0) throughput.water += Math.abs(g.balance.water_cm3) / g.balance.waterRelative;
+    if (g.balance.carbonRelative > 0) throughput.carbon += Math.abs(g.balance.carbon_molC) / g.balance.carbonRelative;
+    iterSum += row[3];
+    subSum += g.subSteps;
+    const pt = model.poolTotals(0.06);
+    for (const sc of SCALES) {
+      pools.get(`${sc}_volume_cm3`)![i] = pt[sc].volume_cm3;
+      pools.get(`${sc}_water_cm3`)![i] = pt[sc].water_cm3;
+      for (const [k, v] of Object.entries(pt[sc].pools)) pools.get(`${sc}_${k}`)![i] = v;
+    }
+    while (nextSnap < snaps.length && snaps[nextSnap] <= tStart + dt + 1e-9) {
+      snapshot(snaps[nextSnap]);
+      nextSnap++;
+    }
+    ctx.progress.update(i + 1, { day: (tStart + dt).toFixed(2), domains: g.domains });
+    await ctx.checkpoint();
+  }
+  ctx.progress.stop();
+  const wall = (performance.now() - t0wall) / 1000;
+  const ts: Table = { columns: COLS.map((name, c) => ({ name, unit: name.endsWith('_d') ? 'd' : name.endsWith('_ms') ? 'ms' : name.endsWith('cm3_per_d') ? 'cm3 d-1' : name.endsWith('_cm') ? 'cm' : '1', data: series[c] })) };
+  ctx.out.write('timeseries.csv', tableToCsv(ts));
+  ctx.out.write('timeseries.parquet', tableToParquet(ts, { 'rhizocarb.kind': 'coupled' }));
+  const pl: Table = { columns: [{ name: 'time_d', unit: 'd', data: series[0] }, ...[...pools.entries()].map(([name, data]) => ({ name: name.replace(/_(CL|CH|CO|CC)/, '_$1').replace(/(_CL_dissolved|_CH_dissolved|_CL_sorbed|_CO_active|_CO_dormant|_CC_active|_CC_dormant|_CO2)$/, '$1_molC'), unit: name.endsWith('cm3') ? 'cm3' : 'mol C', data }))] };
+  ctx.out.write('pools.csv', tableToCsv(pl));
+  ctx.out.write('pools.parquet', tableToParquet(pl, { 'rhizocarb.kind': 'coupled' }));
+  ctx.out.write('columns.csv', tableDictionaryCsv({ columns: [...ts.columns, ...pl.columns.slice(1)] }));
+  const cb = model.cumulativeBalance();
+  const days = s.time.end_d - s.time.start_d;
+  return {
+    balance: {
+      water: { relativeError: Math.abs(cb.waterError_cm3) / Math.max(throughput.water, Math.abs(cb.rootUptake_cm3), 1e-300), throughput_cm3: throughput.water, definition: 'cumulative whole-system error / Σ step throughputs of the coupling (soil + plant water)', absoluteError_cm3: cb.waterError_cm3, rootUptake_cm3: cb.rootUptake_cm3, worstStepRelativeError: worst.water },
+      carbon: { relativeError: Math.abs(cb.carbonError_molC) / Math.max(throughput.carbon, Math.abs(cb.soilInputs_molC), 1e-300), throughput_molC: throughput.carbon, definition: 'cumulative whole-system error (plant + soil + CO2) / Σ step throughputs of the coupling', absoluteError_molC: cb.carbonError_molC, soilInputs_molC: cb.soilInputs_molC, worstStepRelativeError: worst.carbon, clippedReleases_molC: cb.clippedReleases_molC },
+    },
+    checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }],
+    coupling: { steps: nSteps, iteratesPerSubStep: subSum > 0 ? iterSum / subSum : null, subSteps: subSum, worstMismatch1D3D: worst.mismatch },
+    cost: { wallSeconds: wall, coreSecondsPerSimulatedDay: { total: wall / days, plant: parts.plant / 1000 / days, oneD: parts.oneD / 1000 / days, threeD: parts.threeD / 1000 / days, exchange: parts.exchange / 1000 / days } },
+    plant: { segmentsAtEnd: root.net.segmentCount },
+  };
+}
+
+export const coupledKind = registerScenarioKind<CoupledScenario, ResolvedCoupled>({
+  kind: 'coupled',
+  description: 'the growing plant of 004, one perirhizal 1D model per root segment and the 3D reactive soil in one coupling loop (first version)',
+  schema: coupledSchema,
+  tolerances: { water: 1e-9, carbon: 1e-9 },
+  check,
+  resolve: resolveCoupled,
+  estimate: estimateCoupled,
+  inputs: (r) => [r.plant.file],
+  run: runCoupled,
+});

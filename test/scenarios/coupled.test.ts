@@ -1,0 +1,31 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile, runScenario } from '../../src/scenarios/run.js';
+import { readVtk, xmlDescendants } from '../helpers/vtk-read.js';
+
+describe('scenario kind coupled (first version; wheat of day 6 on a coarse 1 × 3 × 10 grid)', () => {
+  for (const [mode, start, steps] of [['static-outside-spells', 6, 2], ['dynamic', 6.5, 1]] as const) {
+    it(`${mode}: whole-system water and carbon balance ≤ 1e-9, pools per scale, 3D fields and radial profiles with a .pvd`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rhizocarb-coupled-'));
+      const f = join(dir, 's.yaml');
+      writeFileSync(f, `kind: coupled\nname: tiny\ndomain: {cells: [1, 3, 10]}\nsoilWater: ${mode}\ntime: {start_d: ${start}, end_d: ${start + steps / 72}, step_min: 20}\n`);
+      const out = join(dir, 'out');
+      const r = await runScenario(loadScenarioFile(f), { out });
+      console.log(`coupled ${mode}: water ${r.balance.water.relativeError.toExponential(2)} (uptake ${(r.balance.water as any).rootUptake_cm3}), carbon ${r.balance.carbon.relativeError.toExponential(2)}; ${JSON.stringify(r.summary.coupling)}; cost ${JSON.stringify(r.summary.cost)}`);
+      expect(r.status).toBe('ok');
+      expect(r.balance.water.relativeError).toBeLessThan(1e-9);
+      expect(r.balance.carbon.relativeError).toBeLessThan(1e-9);
+      if (mode === 'dynamic') expect((r.balance.water as any).rootUptake_cm3).toBeGreaterThan(0);
+      const pools = readFileSync(join(out, 'pools.csv'), 'utf8').trim().split('\n');
+      expect(pools.length).toBe(1 + steps);
+      for (const sc of ['macroscale', 'bulkSoil', 'perirhizalTrunc', 'microscale']) expect(pools[0]).toContain(`${sc}_CO2_molC`);
+      const pvd = xmlDescendants(readVtk(readFileSync(join(out, 'vtk', 'coupled.pvd'), 'utf8')).root, 'DataSet').map((d) => d.attributes.file);
+      expect(pvd.length).toBe(4);
+      const prof = readVtk(readFileSync(join(out, 'vtk', pvd[3]), 'utf8'));
+      expect(prof.arrays.get('PointData/theta')!.values.length).toBeGreaterThan(0);
+      expect(prof.arrays.get('CellData/id')!.type).toBe('Int32');
+    }, 120_000);
+  }
+});
