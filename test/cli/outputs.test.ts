@@ -43,4 +43,12 @@ describe('benchmark tolerances, grouped warnings, quiet', () => {
     expect(lines.length).toBeLessThanOrEqual(8);
     expect(r.stderr).toMatch(/… and \d+ more "[^"]+" warnings \(40 in all\)/);
   });
+
+  it('silent garbage is a failed run: a plant with no leaves yet (start day 0.1) exits 3 with the balance check on stderr, never 0', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'rhizocarb-noleaf-'));
+    const r = await cliInProcess(['run', 'examples/plant-baseline.yaml', '--set', 'time.start_d=0.1', '--set', 'time.end_d=0.5', '--set', 'outputs.snapshots_d=[0.5]', '--out', join(d, 'out'), '-q']);
+    console.log(`plant with no leaves: exit ${r.code}; ${r.stderr.trim().split('\n')[0]}`);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/check failed: balance\.(water|carbon): relative (water|carbon) balance error .* exceeds tolerance/);
+  });
 });
