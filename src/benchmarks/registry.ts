@@ -9,6 +9,8 @@ export interface BenchmarkCase {
   readonly error: number;
   /** The same metric for each other simulator (null when its result is missing for this case). */
   readonly others: Record<string, number | null>;
+  /** The error this case promises not to exceed; `rhizocarb benchmark` exits 3 when it does (or the error is not finite). */
+  readonly tolerance?: number;
   /** Any further numbers worth printing (balance errors, timings, stress-onset times ...). */
   readonly details?: Record<string, number | string | null>;
 }
@@ -22,6 +24,20 @@ export interface BenchmarkReport {
   readonly notes?: string[];
   /** Water balance errors etc. for the whole benchmark run. */
   readonly balance?: Record<string, number>;
+  /** Largest relative balance error accepted for every entry of `balance` (exit 3 beyond it). */
+  readonly balanceTolerance?: number;
+}
+
+/** The tolerances a report states and misses, as messages (empty: every stated tolerance holds). */
+export function missedTolerances(r: BenchmarkReport): string[] {
+  const missed: string[] = [];
+  for (const c of r.cases) {
+    if (c.tolerance !== undefined && !(Math.abs(c.error) <= c.tolerance)) missed.push(`${r.benchmark} ${c.name}: error ${c.error} exceeds the stated tolerance ${c.tolerance}`);
+  }
+  if (r.balanceTolerance !== undefined) {
+    for (const [k, v] of Object.entries(r.balance ?? {})) if (!(Math.abs(v) <= r.balanceTolerance)) missed.push(`${r.benchmark} ${k}: ${v} exceeds the stated balance tolerance ${r.balanceTolerance}`);
+  }
+  return missed;
 }
 
 export interface Benchmark {

@@ -38,6 +38,22 @@ export class CliExit extends Error {
   }
 }
 
+/**
+ * Warning lines grouped by code: the first `perCode` of each code as they are, then one line
+ * `warning: … and N more <code> warnings` — repeated warnings never flood stderr.
+ */
+export function groupWarnings(warnings: readonly { code: string; text: string }[], perCode = 3): string[] {
+  const shown = new Map<string, number>();
+  const lines: string[] = [];
+  for (const w of warnings) {
+    const k = (shown.get(w.code) ?? 0) + 1;
+    shown.set(w.code, k);
+    if (k <= perCode) lines.push(`warning: ${w.text}`);
+  }
+  for (const [code, k] of shown) if (k > perCode) lines.push(`warning: … and ${k - perCode} more "${code}" warnings (${k} in all)`);
+  return lines;
+}
+
 export interface OutputOptions {
   json?: boolean;
   quiet?: boolean;

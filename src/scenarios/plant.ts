@@ -283,7 +283,7 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
     const rel = model.waterRelease();
     const table: Table = {
       columns: [
-        { name: 'segment', unit: '1', data: Float64Array.from({ length: ns }, (_, i) => i) },
+        { name: 'segment', unit: '1', data: Int32Array.from({ length: ns }, (_, i) => i) },
         { name: 'parentSegment', unit: '1', data: g.parentSegment },
         { name: 'organ', unit: '1', data: g.organ },
         { name: 'organType', unit: '1', description: 'CPlantBox organ type: 2 root, 3 stem, 4 leaf', data: g.organType },

@@ -1,6 +1,6 @@
 import type { StagedOutputDir } from '../io/atomic.js';
 import { lineChartSvg, type Series } from '../io/plot.js';
-import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table } from '../io/table.js';
+import { tableToCsv, writeTable, type Column, type Table } from '../io/table.js';
 import type { Check } from './registry.js';
 import {
   betaCumulative,
@@ -36,11 +36,6 @@ const SUMMARY_WARNING_LIMIT = 1000;
 const num = (name: string, unit: string, data: ArrayLike<number>, description = ''): Column => ({ name, unit, data, description });
 const txt = (name: string, data: readonly string[], description = ''): Column => ({ name, data, description });
 
-function writeTable(out: StagedOutputDir, name: string, t: Table, meta: Record<string, string>): void {
-  out.write(`${name}.csv`, tableToCsv(t));
-  out.write(`${name}.parquet`, tableToParquet(t, meta));
-  out.write(`${name}.columns.csv`, tableDictionaryCsv(t));
-}
 
 function warningsTable(w: readonly ProfileWarning[]): Table {
   return { columns: [txt('profile', w.map((x) => x.profile)), txt('horizon', w.map((x) => x.horizon)), txt('code', w.map((x) => x.code)), txt('message', w.map((x) => x.message))] };

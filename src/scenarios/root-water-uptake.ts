@@ -363,7 +363,8 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
   };
   ctx.out.write('sink-by-depth.csv', tableToCsv(sink));
   ctx.out.write('transpiration.parquet', tableToParquet(series, { 'rhizocarb.kind': 'root-water-uptake' }));
-  ctx.out.write('columns.csv', tableDictionaryCsv({ columns: [...series.columns, ...sink.columns.slice(1)] }));
+  ctx.out.write('transpiration.columns.csv', tableDictionaryCsv(series));
+  ctx.out.write('sink-by-depth.columns.csv', tableDictionaryCsv(sink));
   ctx.out.write('plots/transpiration.svg', await lineChartSvg({
     title: 'Potential and actual transpiration', xTitle: 'time (d)', yTitle: 'cm³ d⁻¹',
     series: [{ name: 'potential', x: st.series[0], y: st.series[1] }, { name: 'actual', x: st.series[0], y: st.series[2] }],

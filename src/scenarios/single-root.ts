@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError, InputErrors, SolverFailure, oneOf } from '../core/errors.js';
 import { lineChartSvg } from '../io/plot.js';
-import { tableDictionaryCsv, tableToCsv, tableToParquet, type Column, type Table } from '../io/table.js';
+import { writeTable, type Column, type Table } from '../io/table.js';
 import { ReturnCode } from '../numerics/ode/types.js';
 import { checkParameterConstraints, checkProcessConstraints } from '../rhizosphere/constraints.js';
 import { seriesMean, validateSeries } from '../rhizosphere/forcing.js';
@@ -324,11 +324,8 @@ async function run(s: ResolvedSingleRoot, ctx: RunContext): Promise<KindResult> 
   };
   const profTable: Table = { columns: Object.entries(prof).map(([name, data]) => ({ name, unit: profUnits[name][0], description: profUnits[name][1], data })) };
   const meta = { scenario: s.name, kind: 'single-root' };
-  ctx.out.write('timeseries.csv', tableToCsv(tsTable));
-  ctx.out.write('timeseries.parquet', tableToParquet(tsTable, meta));
-  ctx.out.write('radial-profiles.csv', tableToCsv(profTable));
-  ctx.out.write('radial-profiles.parquet', tableToParquet(profTable, meta));
-  ctx.out.write('columns.csv', tableDictionaryCsv({ columns: [...tsTable.columns, ...profTable.columns] }));
+  writeTable(ctx.out, 'timeseries', tsTable, meta);
+  writeTable(ctx.out, 'radial-profiles', profTable, meta);
 
   // Plots.
   const days = Array.from(ts.time);

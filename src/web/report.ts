@@ -123,7 +123,7 @@ function tableStats(root: string, t: TableInfo): ColumnStats[] | null {
     let min = Infinity;
     let max = -Infinity;
     for (const row of csv.rows) {
-      const x = Number(row[j]);
+      const x = row[j] === '' ? NaN : Number(row[j]);
       if (row[j] !== '' && Number.isFinite(x)) {
         if (x < min) min = x;
         if (x > max) max = x;

@@ -31,7 +31,7 @@ function run(root: string, name: string, f: number, length: number, rooted: [num
 const csv = (f: string) => {
   const [h, ...rows] = readFileSync(f, 'utf8').trim().split('\n');
   const head = h.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [head[i], Number(v)])));
+  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [head[i], v === '' ? NaN : Number(v)])));
 };
 
 describe('analyse dry-spells: soil analyses from snapshots (Figs 8–12, pool tables, perirhizal_trunc volume)', () => {

@@ -77,7 +77,7 @@ describe('examples run as tests (every CLI form, end to end)', () => {
     expect(r.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('profile,top,bottom,value');
-    expect(lines.slice(1, 7).map((l) => l.split(',')[3]).map((v) => (v === 'NA' ? v : Number(v).toFixed(6)))).toEqual(['6.105160', '5.618341', '4.316876', '4.192058', '9.732400', 'NA']);
+    expect(lines.slice(1, 7).map((l) => l.split(',')[3]).map((v) => (v === '' ? v : Number(v).toFixed(6)))).toEqual(['6.105160', '5.618341', '4.316876', '4.192058', '9.732400', '']);
   });
 
   it('depth examples/profile/israd-layers.csv writes tables (Parquet + CSV), SVG plots and summary.json with counts', async () => {

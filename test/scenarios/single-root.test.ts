@@ -30,7 +30,7 @@ describe('examples/single-root.yaml (example run as a test)', () => {
     const area = 2 * Math.PI * 0.02 * 1;
     expect(summary.totals.exudedC_molC).toBeCloseTo(0.15e-3 * 0.5 * (2 / Math.PI) * 10 * area, 15);
     expect(summary.totals.mucilageC_molC).toBeCloseTo(0.012e-3 * (4 / 24) * 10 * area, 15);
-    const files = ['summary.json', 'resolved-scenario.json', 'timeseries.csv', 'timeseries.parquet', 'radial-profiles.csv', 'radial-profiles.parquet', 'columns.csv'];
+    const files = ['summary.json', 'resolved-scenario.json', 'timeseries.csv', 'timeseries.parquet', 'radial-profiles.csv', 'radial-profiles.parquet', 'timeseries.columns.csv', 'radial-profiles.columns.csv'];
     for (const f of files) expect(existsSync(join(out, f)), f).toBe(true);
     expect(readdirSync(join(out, 'plots')).filter((f) => f.endsWith('.svg')).length).toBeGreaterThanOrEqual(5);
     const resolved = JSON.parse(readFileSync(join(out, 'resolved-scenario.json'), 'utf8'));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError, oneOf } from '../../core/errors.js';
-import { benchmarkRegistry, type BenchmarkReport } from '../../benchmarks/index.js';
-import { addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
+import { benchmarkRegistry, missedTolerances, type BenchmarkReport } from '../../benchmarks/index.js';
+import { CliExit, EXIT, addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
 
 function fmt(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toExponential(3);
@@ -11,7 +11,7 @@ function fmt(v: number | null | undefined): string {
 export function formatBenchmarkReport(r: BenchmarkReport): string {
   const sims = [...new Set(r.cases.flatMap((c) => Object.keys(c.others)))];
   const header = ['case', 'rhizocarb', ...sims];
-  const rows = r.cases.map((c) => [c.name, fmt(c.error), ...sims.map((s) => fmt(c.others[s]))]);
+  const rows = r.cases.map((c) => [c.tolerance !== undefined ? `${c.name} (tolerance ${fmt(c.tolerance)}${Math.abs(c.error) <= c.tolerance ? '' : ', MISSED'})` : c.name, fmt(c.error), ...sims.map((s) => fmt(c.others[s]))]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ');
   const out = [`${r.benchmark}: ${r.metric}`, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
@@ -36,7 +36,12 @@ export function registerBenchmarkCommand(program: Command): void {
       const b = reg.get(name.toLowerCase());
       if (!b) throw new InputError({ file: 'command line', keyPath: 'benchmark name', value: name, expected: `${oneOf([...reg.keys(), 'list'], name.toLowerCase())}` });
       const report = await b.run();
-      io.answerJson(report);
+      const missed = missedTolerances(report);
+      io.answerJson({ ...report, status: missed.length > 0 ? 'failed' : 'ok', missedTolerances: missed });
       io.answer(formatBenchmarkReport(report));
+      if (missed.length > 0) {
+        for (const m of missed) process.stderr.write(`check failed: ${m}\n`);
+        throw new CliExit(EXIT.checkFailed);
+      }
     });
 }

@@ -1,10 +1,11 @@
+import { MISSING_CSV } from '../../io/table.js';
 import type { Command } from 'commander';
 import { InputError, InputErrors } from '../../core/errors.js';
 import { checkOutputFile, writeFileAtomic } from '../../io/atomic.js';
 import { numberColumn, requireColumns, stringColumn } from '../../core/csv.js';
 import { readCsvFile } from '../../io/files.js';
 import { packageRoot } from '../../io/paths.js';
-import { addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
+import { addOutputOptions, cliOutput, groupWarnings, type OutputOptions } from '../conventions.js';
 import { countWarnings, splineProfile, type ProfileWarning } from '../../profile/index.js';
 import { optionalNumber, parseLayers, parseMode } from './profile-options.js';
 
@@ -17,7 +18,7 @@ interface SplineOpts {
   out: string;
 }
 
-const fmt = (v: number): string => (Number.isFinite(v) ? String(v) : 'NA');
+const fmt = (v: number): string => (Number.isFinite(v) ? String(v) : MISSING_CSV);
 
 /** `rhizocarb spline in.csv --depths … --out out.csv`: equal-area spline per profile (SPLINE.md). */
 export function registerSplineCommand(program: Command): void {
@@ -73,7 +74,7 @@ export function registerSplineCommand(program: Command): void {
         throw new InputError({ file: t.file, expected: `at least one usable profile (all ${groups.size} were rejected: ${why})` });
       }
       writeFileAtomic(outFile, lines.join('\n') + '\n');
-      for (const w of warnings) io.info(`warning: ${w.profile}${w.horizon ? ` ${w.horizon}` : ''}: ${w.message}`);
+      for (const line of groupWarnings(warnings.map((w) => ({ code: w.code, text: `${w.profile}${w.horizon ? ` ${w.horizon}` : ''}: ${w.message}` })))) io.info(line);
       const warningCounts = countWarnings(warnings);
       const counts = Object.entries(warningCounts).map(([k, v]) => `${k} ${v}`).join(', ');
       io.answerJson({ status: 'ok', out: outFile, mode, lambda, profiles: groups.size, splined: groups.size - rejected, rejected, warningCounts });
