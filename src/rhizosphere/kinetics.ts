@@ -247,8 +247,7 @@ export function cellReactionsJacobian(
   c: RhizosphereConstants,
   put: (row: number, col: number, value: number) => void,
 ): void {
-  const k = 0; // gradient slots: 0 L, 1 H, 2 Ls, 3 Oa, 4 Od, 5 Ca, 6 Cd
-  void k;
+  // Gradient slots: 0 L, 1 H, 2 Ls, 3 Oa, 4 Od, 5 Ca, 6 Cd.
   const Lr = y[o + V.L] / theta;
   const Hr = y[o + V.H] / theta;
   const CL = Math.max(Lr, 0);

@@ -3,3 +3,4 @@ export * from './banded.js';
 export * from './sparsity.js';
 export * from './tree.js';
 export * from './low-rank.js';
+export * from './dense.js';
