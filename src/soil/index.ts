@@ -9,3 +9,4 @@ export * from './richards1d.js';
 export * from './voxel-grid.js';
 export * from './richards3d.js';
 export * from './transport3d.js';
+export * from './sorption.js';

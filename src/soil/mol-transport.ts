@@ -1,5 +1,6 @@
 import { darcyInteriorFluxes, type ConductivityAveraging } from './darcy.js';
 import type { Grid1D } from './grid1d.js';
+import { dissolvedFromTotal, type SorptionIsotherm } from './sorption.js';
 import { conductivityFromSaturation, headFromSaturation, type VanGenuchtenMualem } from './van-genuchten.js';
 
 /**
@@ -76,6 +77,10 @@ export function molWaterFluxes(
  * arithmetic mean of the cells' effective coefficients D_w·θ^{10/3}/θ_s² (004 Eqs 21–23, C6).
  * The dissolved concentration of cell i is (solute amount per cm³ soil) / (θ + buffer), i.e.
  * `buffer` = 0 for a purely dissolved pool and ρK_d for a linearly, instantaneously sorbing one.
+ * `buffer` may instead be an equilibrium isotherm (src/soil/sorption.ts): the state then holds the
+ * total T = θC + ρ_b S(C) and C is recovered by {@link dissolvedFromTotal} (safeguarded Newton for
+ * Freundlich/Langmuir). Either way the state is the conserved total, so face fluxes applied with
+ * opposite signs to the two cells keep the solute mass to round-off.
  */
 export function molSoluteFaceFlux(
   grid: Grid1D,
@@ -86,18 +91,26 @@ export function molSoluteFaceFlux(
   k: number,
   Dw_cm2_per_d: number,
   advect: boolean,
-  buffer: number,
+  buffer: number | SorptionIsotherm,
   work: MolWork,
 ): number {
   const oa = (k - 1) * stride;
   const ob = k * stride;
-  const ca = y[oa + iSolute] / (y[oa + iTheta] + buffer);
-  const cb = y[ob + iSolute] / (y[ob + iTheta] + buffer);
+  const ca = molDissolved(y[oa + iTheta], y[oa + iSolute], buffer);
+  const cb = molDissolved(y[ob + iTheta], y[ob + iSolute], buffer);
   const Dface = 0.5 * (work.mq[k - 1] + work.mq[k]) * Dw_cm2_per_d;
   const diffusive = (-Dface * grid.faceArea[k] * (cb - ca)) / grid.distance[k];
   if (!advect) return diffusive;
   const q = work.Q[k];
   return (q > 0 ? q * ca : q * cb) + diffusive;
+}
+
+/**
+ * Dissolved concentration C, mol cm⁻³ water, of a cell with water content θ and total solute T
+ * (mol cm⁻³ soil): T/(θ + buffer) for a number, the isotherm inversion otherwise.
+ */
+export function molDissolved(theta: number, total: number, buffer: number | SorptionIsotherm): number {
+  return typeof buffer === 'number' ? total / (theta + buffer) : dissolvedFromTotal(buffer, theta, total);
 }
 
 /**
