@@ -3,6 +3,7 @@ import type { CsrMatrix } from '../numerics/sparse/csr.js';
 import { bicgstab, KrylovWorkspace, type KrylovResult } from '../numerics/sparse/krylov.js';
 import { Ilu0Preconditioner } from '../numerics/sparse/precond.js';
 import { ReturnCode } from '../numerics/ode/types.js';
+import { sorptionIssues, totalDerivative, totalFromDissolved, type SorptionIsotherm } from './sorption.js';
 import { faceCouplingMatrix, type VoxelGrid } from './voxel-grid.js';
 
 /**
@@ -42,6 +43,12 @@ export interface Transport3DProblem {
   /** Concentration of water entering through the top / bottom, mol cm⁻³ water (default 0). Leaving water carries the voxel's C. */
   readonly topInflowConcentration_mol_per_cm3_water?: number;
   readonly bottomInflowConcentration_mol_per_cm3_water?: number;
+  /**
+   * Equilibrium sorption (src/soil/sorption.ts), default none. The storage term becomes
+   * ∂(θC + ρ_b S(C))/∂t; linear: one solve per step, Freundlich/Langmuir: Newton iterations on
+   * C (each one BiCGSTAB solve) until max|ΔC| ≤ newtonRtol·max|C|.
+   */
+  readonly sorption?: SorptionIsotherm;
 }
 
 /** Plain-data state of a {@link Transport3D}. */
@@ -59,6 +66,9 @@ export interface Transport3DOptions {
   /** BiCGSTAB relative tolerance (default 1e−14: solute mass is conserved to the linear residual). */
   linearRtol?: number;
   maxLinearIterations?: number;
+  /** Nonlinear sorption: relative Newton tolerance on C (default 1e−13) and iteration cap (default 50). */
+  newtonRtol?: number;
+  maxNewtonIterations?: number;
 }
 
 /** Solute balance since the start, mol. */
@@ -82,7 +92,7 @@ export class Transport3D {
   readonly grid: VoxelGrid;
   /** Concentration per voxel, mol cm⁻³ water. */
   readonly c: Float64Array;
-  readonly stats = { steps: 0, linearIterations: 0 };
+  readonly stats = { steps: 0, linearIterations: 0, newtonIterations: 0 };
   /** Result of the last linear solve. */
   lastSolve: KrylovResult | undefined;
 
@@ -92,6 +102,11 @@ export class Transport3D {
   private readonly posBA: Int32Array;
   private readonly rhs: Float64Array;
   private readonly D: Float64Array;
+  private readonly iso: SorptionIsotherm;
+  private readonly diagFlux: Float64Array;
+  private readonly rhsFlux: Float64Array;
+  private readonly storedOld: Float64Array;
+  private readonly cPrev: Float64Array;
   private readonly ilu: Ilu0Preconditioner;
   private readonly kws: KrylovWorkspace;
   private readonly opts: Required<Transport3DOptions>;
@@ -120,13 +135,24 @@ export class Transport3D {
     this.D = new Float64Array(n);
     this.ilu = new Ilu0Preconditioner(n);
     this.kws = new KrylovWorkspace(n);
-    this.opts = { linearRtol: options.linearRtol ?? 1e-14, maxLinearIterations: options.maxLinearIterations ?? 500 };
+    this.opts = {
+      linearRtol: options.linearRtol ?? 1e-14,
+      maxLinearIterations: options.maxLinearIterations ?? 500,
+      newtonRtol: options.newtonRtol ?? 1e-13,
+      maxNewtonIterations: options.maxNewtonIterations ?? 50,
+    };
+    this.iso = problem.sorption ?? { kind: 'none' };
+    const nonlinear = this.iso.kind === 'freundlich' || this.iso.kind === 'langmuir';
+    this.diagFlux = new Float64Array(nonlinear ? n : 0);
+    this.rhsFlux = new Float64Array(nonlinear ? n : 0);
+    this.storedOld = new Float64Array(nonlinear ? n : 0);
+    this.cPrev = new Float64Array(nonlinear ? n : 0);
   }
 
-  /** Dissolved mass Σ V θ C, mol, for water contents θ. */
+  /** Solute mass Σ V (θC + ρ_b S(C)), mol, for water contents θ (dissolved only without sorption). */
   mass(theta: Float64Array): number {
     let m = 0;
-    for (let i = 0; i < this.grid.n; i++) m += this.grid.volume[i] * theta[i] * this.c[i];
+    for (let i = 0; i < this.grid.n; i++) m += this.grid.volume[i] * totalFromDissolved(this.iso, theta[i], this.c[i]);
     return m;
   }
 
@@ -150,9 +176,13 @@ export class Transport3D {
     if (Number.isNaN(this.mass0)) this.mass0 = this.mass(water.thetaOld);
     v.fill(0);
     let src = 0;
+    const iso = this.iso;
+    const nonlinear = iso.kind === 'freundlich' || iso.kind === 'langmuir';
+    // Linear storage (none, K_d): (θ + ρ_b K_d)·C; nonlinear: the storage is added per Newton iteration below.
+    const buffer = iso.kind === 'linear' ? iso.bulkDensity_g_per_cm3 * iso.Kd_cm3_per_g : 0;
     for (let i = 0; i < n; i++) {
-      v[diag[i]] = (V[i] * water.theta[i]) / dt;
-      this.rhs[i] = (V[i] * water.thetaOld[i] * this.c[i]) / dt + (S ? V[i] * S[i] : 0);
+      v[diag[i]] = nonlinear ? 0 : (V[i] * (water.theta[i] + buffer)) / dt;
+      this.rhs[i] = (V[i] * totalFromDissolved(iso, water.thetaOld[i], this.c[i])) / dt + (S ? V[i] * S[i] : 0);
       if (S) src += V[i] * S[i];
       this.D[i] = this.effectiveDiffusion(water.theta[i], this.thetaS[i]);
     }
@@ -179,11 +209,8 @@ export class Transport3D {
       inflow += this.boundaryColumn(grid.topCells[m], adv ? water.topInflow_cm3_per_d[m] : 0, cTop);
       inflow += this.boundaryColumn(grid.bottomCells[m], adv ? water.bottomInflow_cm3_per_d[m] : 0, cBot);
     }
-    if (!this.ilu.setup(A)) return ReturnCode.SingularMatrix;
-    const res = bicgstab(A, this.rhs, this.c, this.ilu, { rtol: this.opts.linearRtol, maxIterations: this.opts.maxLinearIterations }, this.kws);
-    this.lastSolve = res;
-    this.stats.linearIterations += res.iterations;
-    if (res.retcode !== ReturnCode.Success) return res.retcode;
+    const rc = nonlinear ? this.newtonSolve(water.theta, dt) : this.linearSolve();
+    if (rc !== ReturnCode.Success) return rc;
     // Outflow through the boundaries at the new concentrations.
     for (let m = 0; m < grid.topCells.length; m++) {
       const qt = adv ? water.topInflow_cm3_per_d[m] : 0;
@@ -196,6 +223,54 @@ export class Transport3D {
     this.massNow = this.mass(water.theta);
     this.stats.steps++;
     return ReturnCode.Success;
+  }
+
+  private linearSolve(): ReturnCode {
+    if (!this.ilu.setup(this.A)) return ReturnCode.SingularMatrix;
+    const res = bicgstab(this.A, this.rhs, this.c, this.ilu, { rtol: this.opts.linearRtol, maxIterations: this.opts.maxLinearIterations }, this.kws);
+    this.lastSolve = res;
+    this.stats.linearIterations += res.iterations;
+    return res.retcode;
+  }
+
+  /**
+   * Newton on V(T(θ, C) − T_old)/Δt + A_flux·C = b for a nonlinear isotherm, T = θC + ρ_b S(C):
+   * at iterate C^k the storage is linearised, T(C) ≈ T(C^k) + T′(C^k)(C − C^k), so each iteration
+   * solves (A_flux + V T′/Δt) C = b + V(T_old − T(C^k) + T′(C^k) C^k)/Δt. On entry the matrix
+   * holds the flux part only and rhs = V T_old/Δt + sources + inflow. T′ is evaluated at
+   * max(C, 1e−300) (Freundlich n_F < 1 has T′(0) = ∞).
+   */
+  private newtonSolve(theta: Float64Array, dt: number): ReturnCode {
+    const n = this.grid.n;
+    const V = this.grid.volume;
+    const v = this.A.values;
+    const diag = this.A.diagPos;
+    const iso = this.iso;
+    for (let i = 0; i < n; i++) {
+      this.diagFlux[i] = v[diag[i]];
+      this.rhsFlux[i] = this.rhs[i];
+    }
+    for (let it = 0; it < this.opts.maxNewtonIterations; it++) {
+      let cMax = 0;
+      for (let i = 0; i < n; i++) {
+        const ck = this.c[i];
+        const dT = totalDerivative(iso, theta[i], Math.max(ck, 1e-300));
+        v[diag[i]] = this.diagFlux[i] + (V[i] * dT) / dt;
+        this.rhs[i] = this.rhsFlux[i] + (V[i] * (dT * ck - totalFromDissolved(iso, theta[i], ck))) / dt;
+        this.cPrev[i] = ck;
+        cMax = Math.max(cMax, Math.abs(ck));
+      }
+      const rc = this.linearSolve();
+      this.stats.newtonIterations++;
+      if (rc !== ReturnCode.Success) return rc;
+      let dMax = 0;
+      for (let i = 0; i < n; i++) {
+        dMax = Math.max(dMax, Math.abs(this.c[i] - this.cPrev[i]));
+        cMax = Math.max(cMax, Math.abs(this.c[i]));
+      }
+      if (dMax <= this.opts.newtonRtol * cMax) return ReturnCode.Success;
+    }
+    return ReturnCode.ConvergenceFailure;
   }
 
   /** Boundary face of a column: inflowing water brings C_in (right-hand side), outflowing water carries the voxel's C (diagonal). Returns the solute inflow known before the solve, mol d⁻¹. */
@@ -241,6 +316,7 @@ export function validateTransport3D(p: Transport3DProblem): InputError[] {
   if (ts.some((t) => !(t > 0 && t <= 1))) errs.push(new InputError({ keyPath: 'thetaS', value: ts.find((t) => !(t > 0 && t <= 1)), expected: 'a saturated water content in (0, 1]' }));
   const c0 = p.initialConcentration_mol_per_cm3_water;
   if (typeof c0 !== 'number' && c0.length !== n) errs.push(new InputError({ keyPath: 'initialConcentration_mol_per_cm3_water', value: c0.length, expected: `one value or one per voxel (${n})` }));
+  if (p.sorption) for (const e of sorptionIssues(p.sorption)) errs.push(new InputError({ keyPath: `sorption.${e.field}`, value: e.value, expected: e.expected }));
   if (p.source_mol_per_cm3_per_d && p.source_mol_per_cm3_per_d.length !== n) {
     errs.push(new InputError({ keyPath: 'source_mol_per_cm3_per_d', value: p.source_mol_per_cm3_per_d.length, expected: `one source per voxel (${n})` }));
   }

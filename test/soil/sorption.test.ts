@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ReturnCode } from '../../src/numerics/index.js';
 import {
+  Transport3D,
+  uniformVoxelGrid,
+  type WaterStepFields,
   dissolvedFromTotal,
   molSoluteFaceFlux,
   newMolWork,
@@ -96,7 +100,7 @@ function runColumn(grid: Grid1D, iso: SorptionIsotherm, cInit: number, tEnd: num
  * (θ + ρ_b S′(C)) dC/dt = net flux / V with the isotherm derivative coded inline (no sorption
  * module, no inversion), forward Euler with a small step.
  */
-function referenceColumn(grid: Grid1D, dSdC: (c: number) => number, cInit: number, tEnd: number, dt: number): Float64Array {
+function referenceColumn(grid: Grid1D, dSdC: (c: number) => number, cInit: number, tEnd: number, dt: number, inlet: 'concentration' | 'flux' = 'concentration'): Float64Array {
   const n = grid.n;
   const De = theta * Dpore;
   const A = grid.length;
@@ -104,12 +108,49 @@ function referenceColumn(grid: Grid1D, dSdC: (c: number) => number, cInit: numbe
   const F = new Float64Array(n + 1);
   const steps = Math.round(tEnd / dt);
   for (let st = 0; st < steps; st++) {
-    F[0] = q * A * C0 + (De * A * (C0 - c[0])) / grid.distance[0];
+    F[0] = q * A * C0 + (inlet === 'flux' ? 0 : (De * A * (C0 - c[0])) / grid.distance[0]);
     for (let k = 1; k < n; k++) F[k] = q * A * c[k - 1] - (De * A * (c[k] - c[k - 1])) / grid.distance[k];
     F[n] = q * A * c[n - 1];
     for (let i = 0; i < n; i++) c[i] += (dt * (F[i] - F[i + 1])) / (grid.volume[i] * (theta + rhoB * dSdC(c[i])));
   }
   return c;
+}
+
+/**
+ * Resident concentration for a third-type (flux) inlet, q·C0 = qC − θD ∂C/∂x at x = 0, C(x,0) = 0
+ * (van Genuchten & Alves 1982, solution A2; Lindstrom et al. 1967).
+ */
+function fluxInletSolution(x: number, t: number, R: number, D: number, v: number): number {
+  const s = 2 * Math.sqrt(D * R * t);
+  const a = (R * x - v * t) / s;
+  return (
+    C0 *
+    (0.5 * erfc(a) + Math.sqrt((v * v * t) / (Math.PI * D * R)) * Math.exp(-a * a) - 0.5 * (1 + (v * x) / D + (v * v * t) / (D * R)) * Math.exp((v * x) / D) * erfc((R * x + v * t) / s))
+  );
+}
+
+/**
+ * The 3D transport on a 1 × 1 × n voxel column z ∈ [−L, 0] with steady downward flow q (top inflow
+ * at C0, bottom outflow), D_w chosen so that the Millington–Quirk D equals θ·D.
+ */
+function run3d(n: number, L: number, iso: SorptionIsotherm, cInit: number, tEnd: number, dt: number): { c: Float64Array; balance: number; newton: number } {
+  const g = uniformVoxelGrid([0, 1, 1], [0, 1, 1], [-L, 0, n]);
+  const thetaS = 0.4;
+  const th = new Float64Array(g.n).fill(theta);
+  const water: WaterStepFields = {
+    lastDt_d: dt,
+    thetaOld: th,
+    theta: th,
+    faceFlux_cm3_per_d: new Float64Array(g.faceCount).fill(-q),
+    topInflow_cm3_per_d: new Float64Array([q]),
+    bottomInflow_cm3_per_d: new Float64Array([-q]),
+  };
+  const Dw = (theta * Dpore * thetaS * thetaS) / Math.pow(theta, 10 / 3);
+  const tr = new Transport3D({ grid: g, thetaS, diffusionInWater_cm2_per_d: Dw, initialConcentration_mol_per_cm3_water: cInit, topInflowConcentration_mol_per_cm3_water: C0, sorption: iso });
+  const steps = Math.round(tEnd / dt);
+  for (let k = 0; k < steps; k++) expect(tr.step(water)).toBe(ReturnCode.Success);
+  // Depth order (top first) to compare with x = −z.
+  return { c: Float64Array.from({ length: n }, (_, i) => tr.c[n - 1 - i]), balance: tr.balance().relativeError, newton: tr.stats.newtonIterations / steps };
 }
 
 function norms(a: Float64Array, b: (i: number) => number, dx: number): { l2: number; linf: number } {
@@ -194,4 +235,54 @@ describe('equilibrium sorption isotherms (src/soil/sorption.ts)', () => {
       expect(run.c[Math.round(1 / dx)]).toBeGreaterThan(0.3 * C0);
     });
   }
+
+  it('3D transport, linear K_d (R = 3) vs the flux-inlet analytical solution; solute balance ≤ 1e-10', () => {
+    const iso = isotherms[0];
+    const tEnd = 6;
+    const errs: number[] = [];
+    for (const [n, dt] of [
+      [200, 0.02],
+      [400, 0.01],
+    ] as const) {
+      const r = run3d(n, 16, iso, 0, tEnd, dt);
+      const dx = 16 / n;
+      const e = norms(r.c, (i) => fluxInletSolution((i + 0.5) * dx, tEnd, 3, Dpore, q / theta), dx);
+      console.log(`3D linear isotherm vs flux-inlet solution, n=${n}, dt=${dt}: L2 ${e.l2.toExponential(3)}, L∞ ${e.linf.toExponential(3)} (of C0); balance ${r.balance.toExponential(2)}`);
+      expect(r.balance).toBeLessThan(1e-10);
+      errs.push(e.linf);
+    }
+    console.log(`observed order (Δx and Δt halved) ${Math.log2(errs[0] / errs[1]).toFixed(2)}`);
+    expect(errs[1]).toBeLessThan(1.5e-2);
+    expect(errs[1]).toBeLessThan(0.6 * errs[0]);
+  });
+
+  for (const [name, iso, dSdC, cInit] of [nonlinear[0], nonlinear[2]]) {
+    it(`3D transport, ${name} (Newton on the storage) vs the independent explicit C-form solution; balance ≤ 1e-10`, () => {
+      const n = 80;
+      const grid = uniformPlanarGrid(0, 16, n, 1);
+      const dx = 16 / n;
+      const tEnd = 6;
+      const ref = referenceColumn(grid, dSdC, cInit, tEnd, tEnd / 8000, 'flux');
+      const errs: number[] = [];
+      for (const dt of [0.04, 0.02]) {
+        const r = run3d(n, 16, iso, cInit, tEnd, dt);
+        const e = norms(r.c, (i) => ref[i], dx);
+        console.log(`3D ${name}, dt=${dt}: vs reference L∞ ${e.linf.toExponential(3)} (L2 ${e.l2.toExponential(3)}); balance ${r.balance.toExponential(2)}; ${r.newton.toFixed(1)} Newton iterations/step`);
+        expect(r.balance).toBeLessThan(1e-10);
+        errs.push(e.linf);
+      }
+      // Implicit Euler: the difference is first order in Δt.
+      console.log(`3D ${name}: observed order in Δt ${Math.log2(errs[0] / errs[1]).toFixed(2)}`);
+      expect(errs[1]).toBeLessThan(0.6 * errs[0]);
+      expect(errs[1]).toBeLessThan(2e-2);
+    });
+  }
+
+  it('3D transport rejects a bad isotherm naming the field, value and expectation', () => {
+    const g = uniformVoxelGrid([0, 1, 1], [0, 1, 1], [-2, 0, 2]);
+    const make = (sorption: SorptionIsotherm) => () => new Transport3D({ grid: g, thetaS: 0.4, diffusionInWater_cm2_per_d: 1, initialConcentration_mol_per_cm3_water: 0, sorption });
+    expect(make({ kind: 'linear', bulkDensity_g_per_cm3: 1.4, Kd_cm3_per_g: -1 })).toThrow(/sorption\.Kd_cm3_per_g.*-1.*K_d ≥ 0/s);
+    expect(make({ kind: 'freundlich', bulkDensity_g_per_cm3: 1.4, Kf: 1, nF: 0 })).toThrow(/sorption\.nF.*n_F > 0/s);
+    expect(make({ kind: 'langmuir', bulkDensity_g_per_cm3: 0, Smax_mol_per_g: 1e-6, KL_cm3_per_mol: 1e5 })).toThrow(/sorption\.bulkDensity_g_per_cm3/);
+  });
 });
