@@ -1,6 +1,6 @@
 import { ReturnCode } from '../numerics/ode/types.js';
-import { CARBON_VARS, NV, V } from '../rhizosphere/kinetics.js';
-import { PerirhizalBatch, type PerirhizalState } from '../rhizosphere/perirhizal.js';
+import { CARBON_VARS, NV, V, initialCellState } from '../rhizosphere/kinetics.js';
+import { WellMixedCells, type WellMixedState } from '../rhizosphere/well-mixed.js';
 import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from '../rhizosphere/parameters.js';
 import { Richards3D } from '../soil/richards3d.js';
 import type { RichardsState } from '../soil/richards-stepper.js';
@@ -12,8 +12,9 @@ import { hydrostaticHeads, type VoxelGrid } from '../soil/voxel-grid.js';
  * The macroscale (3D voxel) soil of 004 App. B1, C1 as one reactive model: Richards' equation for
  * water, transport of C_L^l (advection + diffusion) and C_H^l (diffusion) between voxels, per-voxel
  * sources from the coupling, and in voxels without roots the TraiRhizo kinetics (App. D) of the
- * same implementation as the 1D models: a {@link PerirhizalBatch} of one well-mixed cell per voxel
- * (no fluxes, water content held over the reaction step). Microbes, sorbed C and CO₂ never move
+ * same rate laws as the 1D models: {@link WellMixedCells}, one well-mixed cell per voxel (no fluxes,
+ * water content held over the reaction step; RODAS4 with the analytic reaction Jacobian and an 8×8
+ * dense LU). Microbes, sorbed C and CO₂ never move
  * between voxels. Operator splitting per step: water → transport of C_L, C_H (with sources) →
  * reactions in the reactive voxels; each part conserves, so the whole does.
  *
@@ -38,7 +39,7 @@ export interface MacroscaleState {
   readonly transportL: Transport3DState;
   readonly transportH: Transport3DState;
   readonly pools: Float64Array;
-  readonly kinetics: PerirhizalState;
+  readonly kinetics: WellMixedState;
 }
 
 export class MacroscaleSoil {
@@ -57,7 +58,7 @@ export class MacroscaleSoil {
   staticWater: boolean;
   /** Timings, core-ms by part (water, transport, reactions). */
   readonly time_ms = { water: 0, transport: 0, reactions: 0 };
-  private readonly kinetics: PerirhizalBatch;
+  private readonly kinetics: WellMixedCells;
   private staticFields: WaterStepFields;
   private readonly reactiveList: Int32Array;
   private reactiveCount = 0;
@@ -75,16 +76,10 @@ export class MacroscaleSoil {
       { dtInitial_d: 1e-3, dtMax_d: 1 / 72 },
     );
     const constants = o.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
-    // One well-mixed cell per voxel: a 1-cell "domain" of the voxel's volume (geometry only sets the volume).
-    const rIn = 0.01;
-    const domains = Array.from({ length: n }, (_, c) => ({ rIn_cm: rIn, rOut_cm: Math.sqrt(grid.volume[c] / Math.PI + rIn * rIn), length_cm: 1 }));
-    this.kinetics = new PerirhizalBatch(domains, this.richards.h_cm, { soil: o.soil, params: o.params, constants, cells: 1, waterLimitation: o.waterLimitation });
+    // One well-mixed cell per voxel, integrated in place on `pools`.
+    this.kinetics = new WellMixedCells(n, { soil: o.soil, params: o.params, constants, waterLimitation: o.waterLimitation });
     this.pools = new Float64Array(n * NV);
-    for (let c = 0; c < n; c++) {
-      const src = this.kinetics.offset(c, 0);
-      for (let v = 0; v < NV; v++) this.pools[c * NV + v] = this.kinetics.state[src + v];
-      this.pools[c * NV + V.theta] = this.richards.theta[c];
-    }
+    for (let c = 0; c < n; c++) initialCellState(this.richards.theta[c], o.params, constants, this.pools, c * NV);
     const cL = Float64Array.from({ length: n }, (_, c) => this.pools[c * NV + V.L] / this.pools[c * NV + V.theta]);
     const cH = Float64Array.from({ length: n }, (_, c) => this.pools[c * NV + V.H] / this.pools[c * NV + V.theta]);
     this.transportL = new Transport3D({ grid, thetaS: o.soil.thetaS, diffusionInWater_cm2_per_d: o.params.DLw_cm2_per_d, advection: true, initialConcentration_mol_per_cm3_water: cL, source_mol_per_cm3_per_d: this.sourceL_molC_per_cm3_d });
@@ -170,20 +165,12 @@ export class MacroscaleSoil {
     const n = this.grid.n;
     const t0 = performance.now();
     let m = 0;
-    const k = this.kinetics;
-    for (let c = 0; c < n; c++) {
-      if (!this.reactive[c]) continue;
-      this.reactiveList[m++] = c;
-      const o = k.offset(c, 0);
-      for (let v = 0; v < NV; v++) k.state[o + v] = this.pools[c * NV + v];
-    }
+    for (let c = 0; c < n; c++) if (this.reactive[c]) this.reactiveList[m++] = c;
     this.reactiveCount = m;
     let code: ReturnCode = ReturnCode.Success;
-    if (m > 0) code = k.advance(dt_d, this.reactiveList.subarray(0, m));
+    if (m > 0) code = this.kinetics.advance(this.pools, dt_d, this.reactiveList.subarray(0, m));
     for (let q = 0; q < m; q++) {
       const c = this.reactiveList[q];
-      const o = k.offset(c, 0);
-      for (const v of CARBON_VARS) this.pools[c * NV + v] = k.state[o + v];
       const th = this.pools[c * NV + V.theta];
       this.transportL.c[c] = this.pools[c * NV + V.L] / th;
       this.transportH.c[c] = this.pools[c * NV + V.H] / th;

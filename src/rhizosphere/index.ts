@@ -4,3 +4,4 @@ export * from './kinetics.js';
 export * from './perirhizal.js';
 export * from './forcing.js';
 export * from './constraints.js';
+export * from './well-mixed.js';

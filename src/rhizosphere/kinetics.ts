@@ -229,6 +229,15 @@ export function initialCellState(theta: number, p: BiokineticParams, c: Rhizosph
 /** Scratch gradients (7 carbon pools that rates depend on: C_L, C_H, C_L^s, C_O^a, C_O^d, C_C^a, C_C^d). */
 const NG = 7;
 const G = Array.from({ length: 40 }, () => new Float64Array(NG));
+/** Columns of the gradient slots (V indices). */
+const JAC_COLS = [V.L, V.H, V.Ls, V.Oa, V.Od, V.Ca, V.Cd] as const;
+
+/** Gradient slot i ← (∂/∂L, ∂/∂H, ∂/∂Ls, ∂/∂Oa, ∂/∂Od, ∂/∂Ca, ∂/∂Cd); module scratch, no allocation. */
+function gr(i: number, L: number, H: number, S: number, Oa: number, Od: number, Ca: number, Cd: number): Float64Array {
+  const a = G[i];
+  a[0] = L; a[1] = H; a[2] = S; a[3] = Oa; a[4] = Od; a[5] = Ca; a[6] = Cd;
+  return a;
+}
 
 /**
  * Analytic Jacobian of {@link cellReactions} with respect to the cell's carbon pools (θ and the
@@ -282,12 +291,6 @@ export function cellReactionsJacobian(
   const mC = Math.max(CCa, Clim);
   const dmO = COa > Clim ? dOa : 0;
   const dmC = CCa > Clim ? dCa : 0;
-  // Gradients, slots: L, H, Ls, Oa, Od, Ca, Cd.
-  const gr = (i: number, L: number, H: number, S: number, Oa: number, Od: number, Ca: number, Cd: number) => {
-    const a = G[i];
-    a[0] = L; a[1] = H; a[2] = S; a[3] = Oa; a[4] = Od; a[5] = Ca; a[6] = Cd;
-    return a;
-  };
   const growthO = gr(0, fA * dgO * mO, 0, 0, fA * gO * dmO, 0, 0, 0);
   const growthC = gr(1, fA * dgC * mC, 0, 0, 0, 0, fA * gC * dmC, 0);
   const satO = (fA * (p.kmaxO_per_d * uO)) / (p.kmaxO_per_d + uO);
@@ -327,9 +330,8 @@ export function cellReactionsJacobian(
   const depoly = gr(16, 0, dmm * COaBar, 0, mm * dOaBar, 0, 0, 0);
   const sorption = gr(17, c.kAds_cm3_per_molC_d * dCL * (c.CsMax_molC_per_cm3_soil - Ls), 0, (-c.kAds_cm3_per_molC_d * CL - c.kDes_per_d) * dLs, 0, 0, 0, 0);
   const invYM = 1 / p.YM;
-  const cols = [V.L, V.H, V.Ls, V.Oa, V.Od, V.Ca, V.Cd];
   for (let j = 0; j < NG; j++) {
-    const col = cols[j];
+    const col = JAC_COLS[j];
     put(V.L, col, depoly[j] + (1 - p.pL) * decay[j] - growthO[j] / p.YO - growthC[j] / p.YC - uptake[j] - sorption[j]);
     put(V.H, col, -depoly[j] + p.pL * decay[j]);
     put(V.Ls, col, sorption[j]);

@@ -39,6 +39,12 @@ const SAFE = 0.9;
 const FAC_MIN = 0.2; // smallest step ratio hnew/h
 const FAC_MAX = 6; // largest step ratio hnew/h
 
+/** The coefficients and controller constants above, for specialised RODAS4 kernels (the batched well-mixed cells). */
+export const RODAS4_COEFFICIENTS = {
+  GAMMA, C2, C3, C4, D1, D2, D3, D4, A21, A31, A32, A41, A42, A43, A51, A52, A53, A54,
+  C21, C31, C32, C41, C42, C43, C51, C52, C53, C54, C61, C62, C63, C64, C65, SAFE, FAC_MIN, FAC_MAX,
+} as const;
+
 export class Rodas4 {
   readonly n: number;
   private readonly fd: ColoredFdJacobian;
@@ -244,10 +250,7 @@ export class Rodas4 {
         stats.accepted++;
         consecutiveFailures = 0;
         if (!firstStep) {
-          // Gustafsson's predictive controller (as in rodas.f).
-          let facGus = ((hAcc / hStep) * Math.pow((err * err) / errAcc, 0.25)) / SAFE;
-          facGus = Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, facGus));
-          fac = Math.max(fac, facGus);
+          fac = gustafssonFactor(fac, hAcc, hStep, err, errAcc);
           hNew = hStep / fac;
         }
         hAcc = hStep;
@@ -277,19 +280,8 @@ export class Rodas4 {
     return ReturnCode.Success;
   }
 
-  /** Hairer's starting-step heuristic from ‖y‖ and ‖f(y)‖ (order-4 scaling). */
   private initialStep(y: Float64Array, f: Float64Array, rtol: number, atolArr: Float64Array | null, atolScalar: number, span: number): number {
-    let d0 = 0;
-    let d1 = 0;
-    for (let i = 0; i < this.n; i++) {
-      const sk = (atolArr ? atolArr[i] : atolScalar) + rtol * Math.abs(y[i]);
-      d0 += (y[i] / sk) ** 2;
-      d1 += (f[i] / sk) ** 2;
-    }
-    d0 = Math.sqrt(d0 / this.n);
-    d1 = Math.sqrt(d1 / this.n);
-    const h = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 * span : 0.01 * (d0 / d1);
-    return Math.min(h, span);
+    return rodas4InitialStep(y, f, 0, this.n, rtol, atolArr, atolScalar, span);
   }
 
   /** J = ∂f/∂y at (t, y): analytic if the problem has it, else coloured forward differences. */
@@ -314,6 +306,28 @@ export class Rodas4 {
     for (let j = 0; j < this.n; j++) scale[j] = (atolArr ? atolArr[j] : atolScalar) / rtol;
     stats.rhsEvaluations += this.fd.evaluate(problem, t, y, this.f0, jac, scale);
   }
+}
+
+/** Hairer's starting-step heuristic from ‖y‖ and ‖f(y)‖ (order-4 scaling), over y[off … off+n). */
+export function rodas4InitialStep(y: Float64Array, f: Float64Array, off: number, n: number, rtol: number, atolArr: Float64Array | null, atolScalar: number, span: number): number {
+  let d0 = 0;
+  let d1 = 0;
+  for (let i = off; i < off + n; i++) {
+    const sk = (atolArr ? atolArr[i] : atolScalar) + rtol * Math.abs(y[i]);
+    d0 += (y[i] / sk) ** 2;
+    d1 += (f[i] / sk) ** 2;
+  }
+  d0 = Math.sqrt(d0 / n);
+  d1 = Math.sqrt(d1 / n);
+  const h = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 * span : 0.01 * (d0 / d1);
+  return Math.min(h, span);
+}
+
+/** Step ratio h/h_new after an accepted step: the larger of the standard one and Gustafsson's predictive one (as in rodas.f). */
+export function gustafssonFactor(fac: number, hAcc: number, hStep: number, err: number, errAcc: number): number {
+  let facGus = ((hAcc / hStep) * Math.pow((err * err) / errAcc, 0.25)) / SAFE;
+  facGus = Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, facGus));
+  return Math.max(fac, facGus);
 }
 
 function allFinite(a: Float64Array, n: number): boolean {
