@@ -277,7 +277,7 @@ async function writeCoupledPlots(ctx: RunContext, col: (name: string) => Float64
     ctx.out.write(`plots/${file}.png`, await svgToPng(svg));
   };
   const x = 'days after sowing';
-  await write('plant-water', await lineChartSvg({ title: 'Transpiration (coupling) and plant root uptake', xTitle: x, yTitle: 'cm³ d⁻¹', series: [s('transpiration_cm3_per_d', 'transpiration (fixed point)'), s('plantStepRootUptake_cm3_per_d', 'root uptake (plant step)')] }));
+  await write('plant-water', await lineChartSvg({ title: 'Transpiration (coupling) and plant root uptake', xTitle: x, yTitle: 'cm³ d⁻¹', series: [s('transpiration_cm3_per_d', 'transpiration'), s('plantStepRootUptake_cm3_per_d', 'root uptake')] }));
   await write('collar-potential', await lineChartSvg({ title: 'Collar and xylem pressure head', xTitle: x, yTitle: 'cm', series: [s('collarPsi_cm', 'collar'), s('psiXylemMean_cm', 'xylem mean'), s('psiXylemMin_cm', 'xylem minimum')] }));
   await write('plant-carbon', await lineChartSvg({ title: 'Plant carbon fluxes', xTitle: x, yTitle: 'mol C d⁻¹', yScale: 'symlog', series: [s('assimilation_molC_per_d', 'assimilation'), s('maintenanceRespiration_molC_per_d', 'maintenance respiration'), s('structuralGrowth_molC_per_d', 'structural growth'), s('exudation_molC_per_d', 'exudation'), s('mucilage_molC_per_d', 'mucilage')] }));
   const POOLS: [string, string][] = [['CL_dissolved', 'C_L dissolved'], ['CH_dissolved', 'C_H dissolved'], ['CL_sorbed', 'C_L sorbed'], ['CO_active', 'oligotrophs active'], ['CC_active', 'copiotrophs active'], ['CO2', 'CO₂']];
