@@ -89,6 +89,13 @@ export interface StepDiagnostics {
   closure: { water_cm3: number; carbon_molC: number };
   /** Whole-system balance errors of the step (soil + plant + carbon in transit), absolute and relative. */
   balance: { water_cm3: number; waterRelative: number; carbon_molC: number; carbonRelative: number };
+  /**
+   * Plant-side water of the step, cm³: what the soil supplied to the roots (static soil: the fixed
+   * reservoir's supply = Σ the plant's root uptake at the converged iterates; dynamic: the realised
+   * 1D uptake) and what the plant transpired (collar flux of the same iterates). The plant stores no
+   * water, so supplied − transpired is the plant part of the whole-system water error.
+   */
+  plantWater: { supplied_cm3: number; transpired_cm3: number };
   /** Times a split or sink cap applied, negative releases clipped. */
   caps: number;
   clippedReleases: number;
@@ -165,7 +172,8 @@ export class CoupledModel {
   private mucil = new Float64Array(0);
   private last: StepDiagnostics | undefined;
   /** Cumulative: [uptake cm³, exud+mucil applied mol C, plant carbon error, soil water err, soil carbon err, clipped mol C]. */
-  private cumulative = new Float64Array(6);
+  /** [uptake, soil inputs, plant C error, soil water error, soil C error, clipped, supplied to plant, transpired]. */
+  private cumulative = new Float64Array(8);
   private readonly psiCrit: number;
   private readonly thetaWilt: number;
   private readonly aitken = new AitkenRelaxation();
@@ -329,7 +337,7 @@ export class CoupledModel {
     const t0 = this.time_d;
     const diag: StepDiagnostics = {
       t0_d: t0, t1_d: t0 + dt_d, subSteps: 0, retries: 0, iterates: [], change: { psiRsi: 0, psiCollar: 0, water1D: 0, carbon1D: 0 },
-      mismatch: { water: 0, carbon: 0 }, closure: { water_cm3: 0, carbon_molC: 0 }, balance: { water_cm3: 0, waterRelative: 0, carbon_molC: 0, carbonRelative: 0 },
+      mismatch: { water: 0, carbon: 0 }, closure: { water_cm3: 0, carbon_molC: 0 }, balance: { water_cm3: 0, waterRelative: 0, carbon_molC: 0, carbonRelative: 0 }, plantWater: { supplied_cm3: 0, transpired_cm3: 0 },
       caps: 0, clippedReleases: 0, minCarbonPool_molC_per_cm3: Number.NaN, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
     };
     let tx = performance.now();
@@ -344,12 +352,16 @@ export class CoupledModel {
     const m0 = this.macro.saveState();
     let uptakeStep = 0;
     let inputStep = 0;
+    let supplied = 0;
+    let transpired = 0;
     let code: ReturnCode = ReturnCode.Success;
     for (let attempt = 0; attempt < 7; attempt++) {
       const n = this.subSteps;
       const dts = dt_d / n;
       uptakeStep = 0;
       inputStep = 0;
+      supplied = 0;
+      transpired = 0;
       diag.iterates = [];
       code = ReturnCode.Success;
       for (let k = 0; k < n; k++) {
@@ -360,6 +372,8 @@ export class CoupledModel {
         }
         uptakeStep += r.uptake_cm3;
         inputStep += r.input_molC;
+        supplied += r.supplied_cm3;
+        transpired += r.transpired_cm3;
       }
       if (code === ReturnCode.Success) break;
       diag.retries++;
@@ -430,12 +444,15 @@ export class CoupledModel {
     this.cumulative[2] += plantCarbonErr;
     this.cumulative[3] += werr;
     this.cumulative[4] += cerr;
+    this.cumulative[6] += supplied;
+    this.cumulative[7] += transpired;
+    diag.plantWater = { supplied_cm3: supplied, transpired_cm3: transpired };
     this.last = diag;
     return ReturnCode.Success;
   }
 
   /** One sub-step: the fixed-point loop (App. F), closure and reactions in voxels without roots. */
-  private subStep(t: number, dt: number, diag: StepDiagnostics): { code: ReturnCode; uptake_cm3: number; input_molC: number } {
+  private subStep(t: number, dt: number, diag: StepDiagnostics): { code: ReturnCode; uptake_cm3: number; input_molC: number; supplied_cm3: number; transpired_cm3: number } {
     const b = this.batch;
     const macro = this.macro;
     const nd = b.nDomains;
@@ -492,6 +509,8 @@ export class CoupledModel {
     let k = 0;
     let uptakeTotal = 0;
     let inputTotal = 0;
+    let plantUptake = 0;
+    let plantTranspiration = 0;
     this.aitken.reset();
     diag.time_ms.exchange += performance.now() - tx;
     for (k = 1; k <= maxIt; k++) {
@@ -508,6 +527,9 @@ export class CoupledModel {
       const rw = this.root.solveWater(t + dt / 2, psiSeg, kU, kR, uptakeSeg);
       diag.time_ms.plant += performance.now() - tp;
       diag.transpiration_cm3_per_d = rw.transpiration_cm3_per_d;
+      plantUptake = 0;
+      for (let q = 0; q < ns; q++) plantUptake += uptakeSeg[q];
+      plantTranspiration = rw.transpiration_cm3_per_d;
       diag.collarPsi_cm = rw.collarPsi_cm;
       if (!rw.converged) diag.converged = false;
 
@@ -559,7 +581,7 @@ export class CoupledModel {
       const t1 = performance.now();
       const c1 = b.advance(dt);
       diag.time_ms.oneD += performance.now() - t1;
-      if (c1 !== ReturnCode.Success) return { code: c1, uptake_cm3: 0, input_molC: 0 };
+      if (c1 !== ReturnCode.Success) return { code: c1, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
 
       // --- 3D solve from the start of the sub-step with the realised 1D exchange.
       tx = performance.now();
@@ -585,7 +607,7 @@ export class CoupledModel {
       // Reactions after convergence only: with transport first they do not change Q within the sub-step.
       const c3 = macro.advance(dt, false);
       diag.time_ms.threeD += performance.now() - t3;
-      if (c3 !== ReturnCode.Success) return { code: c3, uptake_cm3: 0, input_molC: 0 };
+      if (c3 !== ReturnCode.Success) return { code: c3, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
 
       // --- new exchange, convergence measures.
       tx = performance.now();
@@ -641,7 +663,7 @@ export class CoupledModel {
       diag.mismatch.carbon = mmC;
     }
     diag.iterates.push(Math.min(k, maxIt));
-    if (!converged) return { code: ReturnCode.ConvergenceFailure, uptake_cm3: 0, input_molC: 0 };
+    if (!converged) return { code: ReturnCode.ConvergenceFailure, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
     for (let r = 0; r < nr; r++) for (let q = 0; q < 3; q++) this.lastQ[3 * rooted[r] + q] = Qnew[3 * r + q] / dt;
 
     // --- closure: the 3D voxel is the reference; move the (converged, tiny) mismatch into the 1D cells.
@@ -670,8 +692,10 @@ export class CoupledModel {
     const t3 = performance.now();
     const c3 = macro.react(dt);
     diag.time_ms.threeD += performance.now() - t3;
-    if (c3 !== ReturnCode.Success) return { code: c3, uptake_cm3: 0, input_molC: 0 };
-    return { code: ReturnCode.Success, uptake_cm3: uptakeTotal, input_molC: inputTotal };
+    if (c3 !== ReturnCode.Success) return { code: c3, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
+    // Plant water: static soil is a fixed reservoir that supplies the plant's uptake; dynamic soil supplies what the 1D models lost.
+    const supplied_cm3 = soilStatic ? plantUptake * dt : uptakeTotal;
+    return { code: ReturnCode.Success, uptake_cm3: uptakeTotal, input_molC: inputTotal, supplied_cm3, transpired_cm3: Number.isFinite(plantTranspiration) ? plantTranspiration * dt : supplied_cm3 };
   }
 
   // ---------------------------------------------------------------- events
@@ -714,9 +738,9 @@ export class CoupledModel {
   }
 
   /** Cumulative balances since creation. */
-  cumulativeBalance(): { rootUptake_cm3: number; soilInputs_molC: number; waterError_cm3: number; carbonError_molC: number; clippedReleases_molC: number } {
+  cumulativeBalance(): { rootUptake_cm3: number; soilInputs_molC: number; waterError_cm3: number; carbonError_molC: number; clippedReleases_molC: number; suppliedToPlant_cm3: number; transpired_cm3: number; plantWaterError_cm3: number } {
     const c = this.cumulative;
-    return { rootUptake_cm3: c[0], soilInputs_molC: c[1], waterError_cm3: c[3], carbonError_molC: c[4] + c[2], clippedReleases_molC: c[5] };
+    return { rootUptake_cm3: c[0], soilInputs_molC: c[1], waterError_cm3: c[3], carbonError_molC: c[4] + c[2], clippedReleases_molC: c[5], suppliedToPlant_cm3: c[6], transpired_cm3: c[7], plantWaterError_cm3: c[6] - c[7] };
   }
 
   /** Voxel fields (copies): θ, matric head (cm) and the 8 carbon pools per cm³ soil. */
@@ -843,7 +867,8 @@ export class CoupledModel {
     this.exud = Float64Array.from(s.exud);
     this.mucil = Float64Array.from(s.mucil);
     this.subSteps = s.subSteps;
-    this.cumulative = Float64Array.from(s.cumulative);
+    this.cumulative = new Float64Array(8);
+    this.cumulative.set(s.cumulative.subarray(0, 8));
     this.setSoilWater(s.soilWater);
     if (s.root && this.root instanceof StaticRootSystem) this.root.restoreState(s.root);
     this.indexVoxels();

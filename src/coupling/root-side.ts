@@ -169,6 +169,8 @@ export class PlantRootSide implements RootSide {
   private cL = new Float64Array(0);
   private kU = new Float64Array(0);
   private kR = new Float64Array(0);
+  /** Result of the last carbon/growth {@link step} (budget, per-segment releases), for output. */
+  lastStep: PlantStepResult | undefined;
 
   constructor(plant: PlantModel, weather: (t_d: number) => Weather) {
     this.plant = plant;
@@ -228,6 +230,7 @@ export class PlantRootSide implements RootSide {
       return b;
     };
     const soil = { psi_cm: grow(this.psi, -100), cL_molC_per_cm3_water: grow(this.cL, 0), kSriUptake_per_d: grow(this.kU, 0), kSriRelease_per_d: grow(this.kR, 0) };
-    return this.plant.step(dt_d, this.weather(t_mid_d), soil);
+    this.lastStep = this.plant.step(dt_d, this.weather(t_mid_d), soil);
+    return this.lastStep;
   }
 }

@@ -5,6 +5,7 @@ import { InputError, InputErrors } from '../core/errors.js';
 import { CoupledModel, PlantRootSide } from '../coupling/index.js';
 import { readTextFile } from '../io/files.js';
 import { dataPath } from '../io/paths.js';
+import { lineChartSvg, svgToPng, type Series } from '../io/plot.js';
 import { tableDictionaryCsv, tableToCsv, tableToParquet, type Table } from '../io/table.js';
 import { pvdString, voxelGridToVtkOrder, vtkImageDataString, vtkRadialProfilesString, type PvdEntry, type VtkRadialProfile } from '../io/vtk.js';
 import { ReturnCode } from '../numerics/ode/types.js';
@@ -13,8 +14,8 @@ import { namedSet } from '../rhizosphere/parameter-sets.js';
 import { hydrostaticHeads, uniformVoxelGrid } from '../soil/voxel-grid.js';
 import { formatKeyPath } from './load.js';
 import { doc } from './params-schema.js';
-import { sha256Hex } from './plant.js';
-import { registerScenarioKind, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from './registry.js';
+import { PLANT_STEP_SERIES, plantStepRow, sha256Hex } from './plant.js';
+import { registerScenarioKind, type Check, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from './registry.js';
 import { resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
 
 /**
@@ -131,7 +132,11 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static' });
   const dt = s.time.step_min / 1440;
   const nSteps = Math.max(1, Math.round((s.time.end_d - s.time.start_d) / dt));
-  const COLS = ['time_d', 'transpiration_cm3_per_d', 'collarPsi_cm', 'iterates', 'subSteps', 'retries', 'waterRelativeError', 'carbonRelativeError', 'mismatchWater', 'mismatchCarbon', 'domains', 'rootedVoxels', 'plant_ms', 'oneD_ms', 'threeD_ms', 'exchange_ms'];
+  const COLS: string[] = ['time_d', 'transpiration_cm3_per_d', 'collarPsi_cm', 'iterates', 'subSteps', 'retries', 'waterRelativeError', 'carbonRelativeError', 'mismatchWater', 'mismatchCarbon', 'domains', 'rootedVoxels', 'plant_ms', 'oneD_ms', 'threeD_ms', 'exchange_ms'];
+  // The plant's own columns as the `plant` kind writes them (its transpiration and balance errors renamed: the coupling's are above).
+  const PLANT_RENAME: Record<string, string> = { transpiration_cm3_per_d: 'plantStepTranspiration_cm3_per_d', rootUptake_cm3_per_d: 'plantStepRootUptake_cm3_per_d', psiCollar_cm: 'plantStepPsiCollar_cm', carbonRelativeError: 'plantCarbonRelativeError', waterRelativeError: 'plantWaterRelativeError' };
+  const PLANT_COLS = PLANT_STEP_SERIES.map(([name, unit, description]) => ({ key: name, name: PLANT_RENAME[name] ?? name, unit, description }));
+  COLS.push('iteratesPerSubStep', 'suppliedToPlant_cm3', 'transpired_cm3', ...PLANT_COLS.map((c) => c.name));
   const series = COLS.map(() => new Float64Array(nSteps));
   const poolNames = ['volume_cm3', 'water_cm3', 'CL_dissolved', 'CH_dissolved', 'CL_sorbed', 'CO_active', 'CO_dormant', 'CC_active', 'CC_dormant', 'CO2'];
   const pools = new Map<string, Float64Array>();
@@ -188,6 +193,9 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     if (rc !== ReturnCode.Success) failures++;
     const g = model.diagnostics()!;
     const row = [tStart + dt, g.transpiration_cm3_per_d, g.collarPsi_cm, g.iterates.reduce((a, b) => a + b, 0), g.subSteps, g.retries, g.balance.waterRelative, g.balance.carbonRelative, g.mismatch.water, g.mismatch.carbon, g.domains, g.rootedVoxels, g.time_ms.plant, g.time_ms.oneD, g.time_ms.threeD, g.time_ms.exchange];
+    row.push(g.subSteps > 0 ? row[3] / g.subSteps : Number.NaN, g.plantWater.supplied_cm3, g.plantWater.transpired_cm3);
+    const pr = root.lastStep ? plantStepRow(plant, root.lastStep, dt) : {};
+    for (const c of PLANT_COLS) row.push(pr[c.key] ?? Number.NaN);
     row.forEach((v, c) => (series[c][i] = v));
     worst = { water: Math.max(worst.water, g.balance.waterRelative), carbon: Math.max(worst.carbon, g.balance.carbonRelative), mismatch: Math.max(worst.mismatch, g.mismatch.water, g.mismatch.carbon) };
     for (const k of Object.keys(parts) as (keyof typeof parts)[]) parts[k] += g.time_ms[k];
@@ -211,21 +219,37 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   }
   ctx.progress.stop();
   const wall = (performance.now() - t0wall) / 1000;
-  const ts: Table = { columns: COLS.map((name, c) => ({ name, unit: name.endsWith('_d') ? 'd' : name.endsWith('_ms') ? 'ms' : name.endsWith('cm3_per_d') ? 'cm3 d-1' : name.endsWith('_cm') ? 'cm' : '1', data: series[c] })) };
+  const plantCol = new Map(PLANT_COLS.map((c) => [c.name, c]));
+  const ts: Table = { columns: COLS.map((name, c) => ({ name, unit: plantCol.get(name)?.unit ?? (name.endsWith('_d') ? 'd' : name.endsWith('_ms') ? 'ms' : name.endsWith('cm3_per_d') ? 'cm3 d-1' : name.endsWith('_cm3') ? 'cm3' : name.endsWith('_cm') ? 'cm' : '1'), description: plantCol.get(name)?.description, data: series[c] })) };
   ctx.out.write('timeseries.csv', tableToCsv(ts));
   ctx.out.write('timeseries.parquet', tableToParquet(ts, { 'rhizocarb.kind': 'coupled' }));
   const pl: Table = { columns: [{ name: 'time_d', unit: 'd', data: series[0] }, ...[...pools.entries()].map(([name, data]) => ({ name: name.replace(/_(CL|CH|CO|CC)/, '_$1').replace(/(_CL_dissolved|_CH_dissolved|_CL_sorbed|_CO_active|_CO_dormant|_CC_active|_CC_dormant|_CO2)$/, '$1_molC'), unit: name.endsWith('cm3') ? 'cm3' : 'mol C', data }))] };
   ctx.out.write('pools.csv', tableToCsv(pl));
   ctx.out.write('pools.parquet', tableToParquet(pl, { 'rhizocarb.kind': 'coupled' }));
   ctx.out.write('columns.csv', tableDictionaryCsv({ columns: [...ts.columns, ...pl.columns.slice(1)] }));
+  await writeCoupledPlots(ctx, (name) => series[COLS.indexOf(name)], (name) => pools.get(name)!);
   const cb = model.cumulativeBalance();
+  // Whole-system water = soil (3D + 1D) + plant. The soil part is the coupling's soil balance; the plant
+  // stores no water, so what the soil supplied minus what the plant transpired is the plant part. In static
+  // soil the soil is a fixed reservoir whose supply (the plant's root uptake) is booked, not ignored.
+  const waterError = cb.waterError_cm3 + cb.plantWaterError_cm3;
+  const waterThroughput = Math.max(Math.abs(cb.transpired_cm3), Math.abs(cb.suppliedToPlant_cm3), Math.abs(cb.rootUptake_cm3));
+  const waterChecks: Check[] = waterThroughput > 0 ? [] : [{ name: 'balance.waterNotEvaluated', passed: false, severity: 'warning', message: 'no water moved through the system (no transpiration, no uptake): the water balance was not evaluated', value: 0 }];
   const days = s.time.end_d - s.time.start_d;
   return {
     balance: {
-      water: { relativeError: Math.abs(cb.waterError_cm3) / Math.max(throughput.water, Math.abs(cb.rootUptake_cm3), 1e-300), throughput_cm3: throughput.water, definition: 'cumulative whole-system error / Σ step throughputs of the coupling (soil + plant water)', absoluteError_cm3: cb.waterError_cm3, rootUptake_cm3: cb.rootUptake_cm3, worstStepRelativeError: worst.water },
+      water: {
+        relativeError: waterThroughput > 0 ? Math.abs(waterError) / waterThroughput : 0,
+        throughput_cm3: waterThroughput,
+        definition: 'cumulative whole-system error (soil: Δstorage + uptake; plant: supplied − transpired) / water through the system (max of transpired, supplied, soil uptake)',
+        absoluteError_cm3: waterError, soilError_cm3: cb.waterError_cm3, plantError_cm3: cb.plantWaterError_cm3,
+        transpired_cm3: cb.transpired_cm3, suppliedToPlant_cm3: cb.suppliedToPlant_cm3, rootUptake_cm3: cb.rootUptake_cm3,
+        soilSupply: s.soilWater === 'dynamic' ? 'the 1D models (dynamic soil)' : 'a fixed reservoir outside spells (static soil: its supply = the plant root uptake, booked), the 1D models in spells',
+        worstStepSoilRelativeError: worst.water, soilStorageSum_cm3: throughput.water,
+      },
       carbon: { relativeError: Math.abs(cb.carbonError_molC) / Math.max(throughput.carbon, Math.abs(cb.soilInputs_molC), 1e-300), throughput_molC: throughput.carbon, definition: 'cumulative whole-system error (plant + soil + CO2) / Σ step throughputs of the coupling', absoluteError_molC: cb.carbonError_molC, soilInputs_molC: cb.soilInputs_molC, worstStepRelativeError: worst.carbon, clippedReleases_molC: cb.clippedReleases_molC },
     },
-    checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }],
+    checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }, ...waterChecks],
     coupling: { steps: nSteps, iteratesPerSubStep: subSum > 0 ? iterSum / subSum : null, subSteps: subSum, worstMismatch1D3D: worst.mismatch },
     cost: { wallSeconds: wall, coreSecondsPerSimulatedDay: { total: wall / days, plant: parts.plant / 1000 / days, oneD: parts.oneD / 1000 / days, threeD: parts.threeD / 1000 / days, exchange: parts.exchange / 1000 / days } },
     plant: { segmentsAtEnd: root.net.segmentCount },
@@ -243,3 +267,22 @@ export const coupledKind = registerScenarioKind<CoupledScenario, ResolvedCoupled
   inputs: (r) => [r.plant.file],
   run: runCoupled,
 });
+
+/** The coupled kind's plots (SVG + PNG): plant water, collar and xylem head, carbon pools per scale, iterates per sub-step. */
+async function writeCoupledPlots(ctx: RunContext, col: (name: string) => Float64Array, pool: (name: string) => Float64Array): Promise<void> {
+  const t = col('time_d');
+  const s = (name: string, label = name): Series => ({ name: label, x: t, y: col(name) });
+  const write = async (file: string, svg: string) => {
+    ctx.out.write(`plots/${file}.svg`, svg);
+    ctx.out.write(`plots/${file}.png`, await svgToPng(svg));
+  };
+  const x = 'days after sowing';
+  await write('plant-water', await lineChartSvg({ title: 'Transpiration (coupling) and plant root uptake', xTitle: x, yTitle: 'cm³ d⁻¹', series: [s('transpiration_cm3_per_d', 'transpiration (fixed point)'), s('plantStepRootUptake_cm3_per_d', 'root uptake (plant step)')] }));
+  await write('collar-potential', await lineChartSvg({ title: 'Collar and xylem pressure head', xTitle: x, yTitle: 'cm', series: [s('collarPsi_cm', 'collar'), s('psiXylemMean_cm', 'xylem mean'), s('psiXylemMin_cm', 'xylem minimum')] }));
+  await write('plant-carbon', await lineChartSvg({ title: 'Plant carbon fluxes', xTitle: x, yTitle: 'mol C d⁻¹', yScale: 'symlog', series: [s('assimilation_molC_per_d', 'assimilation'), s('maintenanceRespiration_molC_per_d', 'maintenance respiration'), s('structuralGrowth_molC_per_d', 'structural growth'), s('exudation_molC_per_d', 'exudation'), s('mucilage_molC_per_d', 'mucilage')] }));
+  const POOLS: [string, string][] = [['CL_dissolved', 'C_L dissolved'], ['CH_dissolved', 'C_H dissolved'], ['CL_sorbed', 'C_L sorbed'], ['CO_active', 'oligotrophs active'], ['CC_active', 'copiotrophs active'], ['CO2', 'CO₂']];
+  for (const sc of SCALES) {
+    await write(`pools-${sc}`, await lineChartSvg({ title: `Carbon pools, ${sc}`, xTitle: x, yTitle: 'mol C', yScale: 'log', series: POOLS.map(([k, label]) => ({ name: label, x: t, y: pool(`${sc}_${k}`) })) }));
+  }
+  await write('iterates', await lineChartSvg({ title: 'Fixed-point iterates per sub-step', xTitle: x, yTitle: 'iterates', points: true, series: [s('iteratesPerSubStep', 'iterates per sub-step'), s('subSteps', 'sub-steps per step')] }));
+}

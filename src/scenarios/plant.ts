@@ -28,6 +28,7 @@ import {
   type MucilageLaw,
   type PlantLaws,
   type PlantPresetName,
+  type PlantStepResult,
   type RootSurfaceSoil,
   type WeatherRegime,
 } from '../plant/index.js';
@@ -248,6 +249,38 @@ const SERIES: readonly [string, string, string][] = [
   ['sucrosePicardIterations', '1', 'Picard iterations of the sieve-tube step'],
 ];
 
+/** The plant's own columns of {@link SERIES} (assimilation … Picard iterations), shared with the `coupled` kind. */
+export const PLANT_STEP_SERIES = SERIES.slice(4);
+
+/** One row of {@link PLANT_STEP_SERIES} after a plant step of dt days (rates = step amounts / dt). */
+export function plantStepRow(model: PlantModel, res: PlantStepResult, dt: number): Record<string, number> {
+  const b = res.budget;
+  const net = model.arch.net;
+  let psiMean = 0;
+  let psiMin = Infinity;
+  for (let k = 0; k < net.nodeCount; k++) {
+    psiMean += model.psi_cm[k];
+    psiMin = Math.min(psiMin, model.psi_cm[k]);
+  }
+  psiMean /= net.nodeCount;
+  let ox = 0;
+  for (let j = 0; j < model.leafCount; j++) ox += model.leafPsiOx_cm[j];
+  let tips = 0;
+  for (let q = 0; q < net.segmentCount; q++) tips += model.growingTip[q];
+  return {
+    assimilation_molC_per_d: b.assimilation_molC / dt, maintenanceRespiration_molC_per_d: b.maintenance_molC / dt,
+    growthRespiration_molC_per_d: b.growthRespiration_molC / dt, structuralGrowth_molC_per_d: b.structuralGrowth_molC / dt,
+    exudation_molC_per_d: b.exudation_molC / dt, mucilage_molC_per_d: b.mucilage_molC / dt,
+    sucrose_molC: model.totalSucrose(), starch_molC: model.totalStarch(),
+    transpiration_cm3_per_d: b.transpiration_cm3 / dt, rootUptake_cm3_per_d: b.rootUptake_cm3 / dt,
+    psiCollar_cm: model.psi_cm[0], psiXylemMean_cm: psiMean, psiXylemMin_cm: psiMin, psiLeafOuterMean_cm: model.leafCount > 0 ? ox / model.leafCount : NaN,
+    leafArea_cm2: model.leafArea(), rootLength_cm: model.arch.totalLength('root'), segments: net.segmentCount, growingTips: tips,
+    peakTipExudation_mmolC_per_cm2_d: b.peakTipExudation_molC_per_cm2_d * 1e3,
+    carbonRelativeError: b.carbonRelativeError, waterRelativeError: b.waterRelativeError,
+    xylemNewtonIterations: res.xylemIterations, sucrosePicardIterations: res.picardIterations,
+  };
+}
+
 async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> {
   const r = {
     baseline: s.weather.baseline,
@@ -348,30 +381,7 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
     worstStepWater = Math.max(worstStepWater, b.waterRelativeError);
     if (b.peakTipExudation_molC_per_cm2_d > peakExud.value) peakExud = { value: b.peakTipExudation_molC_per_cm2_d, time_d: model.time_d };
     const net = model.arch.net;
-    let psiMean = 0;
-    let psiMin = Infinity;
-    for (let k = 0; k < net.nodeCount; k++) {
-      psiMean += model.psi_cm[k];
-      psiMin = Math.min(psiMin, model.psi_cm[k]);
-    }
-    psiMean /= net.nodeCount;
-    let ox = 0;
-    for (let j = 0; j < model.leafCount; j++) ox += model.leafPsiOx_cm[j];
-    let tips = 0;
-    for (let q = 0; q < net.segmentCount; q++) tips += model.growingTip[q];
-    const row: Record<string, number> = {
-      time_d: model.time_d, par_umol_m2_s: w.par_umol_m2_s, airTemperature_C: w.t_C, soilPsi_cm: psiSoil,
-      assimilation_molC_per_d: b.assimilation_molC / dt, maintenanceRespiration_molC_per_d: b.maintenance_molC / dt,
-      growthRespiration_molC_per_d: b.growthRespiration_molC / dt, structuralGrowth_molC_per_d: b.structuralGrowth_molC / dt,
-      exudation_molC_per_d: b.exudation_molC / dt, mucilage_molC_per_d: b.mucilage_molC / dt,
-      sucrose_molC: model.totalSucrose(), starch_molC: model.totalStarch(),
-      transpiration_cm3_per_d: b.transpiration_cm3 / dt, rootUptake_cm3_per_d: b.rootUptake_cm3 / dt,
-      psiCollar_cm: model.psi_cm[0], psiXylemMean_cm: psiMean, psiXylemMin_cm: psiMin, psiLeafOuterMean_cm: model.leafCount > 0 ? ox / model.leafCount : NaN,
-      leafArea_cm2: model.leafArea(), rootLength_cm: model.arch.totalLength('root'), segments: net.segmentCount, growingTips: tips,
-      peakTipExudation_mmolC_per_cm2_d: b.peakTipExudation_molC_per_cm2_d * 1e3,
-      carbonRelativeError: b.carbonRelativeError, waterRelativeError: b.waterRelativeError,
-      xylemNewtonIterations: res.xylemIterations, sucrosePicardIterations: res.picardIterations,
-    };
+    const row: Record<string, number> = { time_d: model.time_d, par_umol_m2_s: w.par_umol_m2_s, airTemperature_C: w.t_C, soilPsi_cm: psiSoil, ...plantStepRow(model, res, dt) };
     for (const [k, v] of Object.entries(row)) col(k)[i] = v;
     if (nextSnap >= 0 && nextSnap < snapshots.length && model.time_d >= snapshots[nextSnap] - 1e-9) {
       writeSnapshot(`d${fmtDay(snapshots[nextSnap])}`);

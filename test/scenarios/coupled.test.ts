@@ -18,6 +18,33 @@ describe('scenario kind coupled (first version; wheat of day 6 on a coarse 1 × 
       expect(r.balance.water.relativeError).toBeLessThan(1e-9);
       expect(r.balance.carbon.relativeError).toBeLessThan(1e-9);
       if (mode === 'dynamic') expect((r.balance.water as any).rootUptake_cm3).toBeGreaterThan(0);
+      // The water balance is over the water the plant moved, also with static soil (a fixed reservoir that supplies the uptake).
+      const w = r.balance.water as any;
+      console.log(`coupled ${mode}: transpired ${w.transpired_cm3} cm³, supplied ${w.suppliedToPlant_cm3} cm³, plant error ${w.plantError_cm3}, soil error ${w.soilError_cm3}`);
+      expect(w.transpired_cm3).toBeGreaterThan(0);
+      expect(w.throughput_cm3).toBeGreaterThanOrEqual(w.transpired_cm3);
+      expect(r.summary.checks.some((c: any) => c.name === 'balance.waterNotEvaluated')).toBe(false);
+      // Plant time series as the plant kind writes them.
+      const ts = readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n');
+      const head = ts[0].split(',');
+      const last = ts[ts.length - 1].split(',').map(Number);
+      for (const c of ['assimilation_molC_per_d', 'maintenanceRespiration_molC_per_d', 'growthRespiration_molC_per_d', 'structuralGrowth_molC_per_d', 'exudation_molC_per_d', 'mucilage_molC_per_d', 'sucrose_molC', 'psiXylemMean_cm', 'leafArea_cm2', 'rootLength_cm', 'iteratesPerSubStep']) {
+        expect(head).toContain(c);
+        expect(Number.isFinite(last[head.indexOf(c)])).toBe(true);
+      }
+      expect(last[head.indexOf('maintenanceRespiration_molC_per_d')]).toBeGreaterThan(0);
+      expect(last[head.indexOf('psiXylemMean_cm')]).toBeLessThan(0);
+      expect(last[head.indexOf('iteratesPerSubStep')]).toBeGreaterThanOrEqual(1);
+      if (mode === 'dynamic') expect(last[head.indexOf('assimilation_molC_per_d')]).toBeGreaterThan(0);
+      // Plots: SVG with drawn lines and a PNG of each.
+      for (const p of ['plant-water', 'collar-potential', 'plant-carbon', 'pools-macroscale', 'pools-bulkSoil', 'pools-perirhizalTrunc', 'pools-microscale', 'iterates']) {
+        const svg = readFileSync(join(out, 'plots', `${p}.svg`), 'utf8');
+        expect(svg.startsWith('<svg')).toBe(true);
+        expect((svg.match(/<path/g) ?? []).length).toBeGreaterThan(5);
+        const png = readFileSync(join(out, 'plots', `${p}.png`));
+        expect(png.subarray(1, 4).toString()).toBe('PNG');
+        expect(png.length).toBeGreaterThan(5000);
+      }
       const pools = readFileSync(join(out, 'pools.csv'), 'utf8').trim().split('\n');
       expect(pools.length).toBe(1 + steps);
       for (const sc of ['macroscale', 'bulkSoil', 'perirhizalTrunc', 'microscale']) expect(pools[0]).toContain(`${sc}_CO2_molC`);
