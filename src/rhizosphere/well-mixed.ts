@@ -49,6 +49,9 @@ export class WellMixedCells {
   readonly stats: OdeStats = newOdeStats();
   /** Step-size proposal per cell, d (warm start of the next advance). */
   readonly hNext_d: Float64Array;
+  /** Per cell: θ the water factors were computed at, and f_A, f_A2D, f_D2A (reused while θ is unchanged). */
+  private readonly factorTheta: Float64Array;
+  private readonly factors: Float64Array;
   private readonly soil: VanGenuchtenMualem;
   private readonly params: BiokineticParams;
   private readonly constants: RhizosphereConstants;
@@ -77,6 +80,8 @@ export class WellMixedCells {
   constructor(nCells: number, o: WellMixedOptions) {
     this.nCells = nCells;
     this.hNext_d = new Float64Array(nCells);
+    this.factorTheta = new Float64Array(nCells).fill(Number.NaN);
+    this.factors = new Float64Array(3 * nCells);
     this.soil = o.soil;
     this.params = o.params;
     this.constants = o.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
@@ -140,7 +145,19 @@ export class WellMixedCells {
     const { y, f0, fTmp, yTmp, yNew, k1, k2, k3, k4, k5, k6, jac, E, piv, stats } = this;
     const theta = y[V.theta];
     if (!(theta > this.soil.thetaR)) return ReturnCode.Inadmissible;
-    waterFactors(headFromThetaExtended(theta, this.soil, this.specificStorage), this.constants, this.kinetics, this.wf);
+    const wf = this.wf;
+    const fc = this.factors;
+    if (theta !== this.factorTheta[cell]) {
+      waterFactors(headFromThetaExtended(theta, this.soil, this.specificStorage), this.constants, this.kinetics, wf);
+      fc[3 * cell] = wf.fA;
+      fc[3 * cell + 1] = wf.fA2D;
+      fc[3 * cell + 2] = wf.fD2A;
+      this.factorTheta[cell] = theta;
+    } else {
+      wf.fA = fc[3 * cell];
+      wf.fA2D = fc[3 * cell + 1];
+      wf.fD2A = fc[3 * cell + 2];
+    }
     this.rhs(y, f0);
     stats.rhsEvaluations++;
     for (let v = 1; v < NV; v++) if (!Number.isFinite(f0[v])) return ReturnCode.Unstable;
