@@ -120,6 +120,33 @@ function estimateCoupled(r: ResolvedCoupled): WorkEstimate {
   return { workUnits: steps * (n + 600 * segs), unit: 'voxel-steps', description: `${steps} steps × (${n} voxels + 600 × ≈${segs} perirhizal 1D models)`, limit: COUPLED_WORK_LIMIT };
 }
 
+/**
+ * Whole-system water balance of a coupled run from the coupling's cumulative balance: soil (3D + 1D)
+ * plus plant. The plant stores no water, so what the soil supplied minus what the plant transpired is
+ * the plant part. In static soil the soil is a fixed reservoir whose supply (the plant's root uptake)
+ * is booked, not ignored. Relative to the water that moved; when none moved, relativeError 0 with a
+ * warning check `balance.waterNotEvaluated` (never a silent pass over a zero throughput).
+ */
+export function coupledWaterBalance(
+  cb: { waterError_cm3: number; plantWaterError_cm3: number; transpired_cm3: number; suppliedToPlant_cm3: number; rootUptake_cm3: number },
+  soilWater: 'static-outside-spells' | 'dynamic',
+): { water: { relativeError: number; throughput_cm3: number } & Record<string, number | string>; checks: Check[] } {
+  const error = cb.waterError_cm3 + cb.plantWaterError_cm3;
+  const through = Math.max(Math.abs(cb.transpired_cm3), Math.abs(cb.suppliedToPlant_cm3), Math.abs(cb.rootUptake_cm3));
+  const checks: Check[] = through > 0 ? [] : [{ name: 'balance.waterNotEvaluated', passed: false, severity: 'warning', message: 'no water moved through the system (no transpiration, no uptake): the water balance was not evaluated', value: 0 }];
+  return {
+    water: {
+      relativeError: through > 0 ? Math.abs(error) / through : 0,
+      throughput_cm3: through,
+      definition: 'cumulative whole-system error (soil: Δstorage + uptake; plant: supplied − transpired) / water through the system (max of transpired, supplied, soil uptake)',
+      absoluteError_cm3: error, soilError_cm3: cb.waterError_cm3, plantError_cm3: cb.plantWaterError_cm3,
+      transpired_cm3: cb.transpired_cm3, suppliedToPlant_cm3: cb.suppliedToPlant_cm3, rootUptake_cm3: cb.rootUptake_cm3,
+      soilSupply: soilWater === 'dynamic' ? 'the 1D models (dynamic soil)' : 'a fixed reservoir outside spells (static soil: its supply = the plant root uptake, booked), the 1D models in spells',
+    },
+    checks,
+  };
+}
+
 const SCALES = ['macroscale', 'bulkSoil', 'perirhizalTrunc', 'microscale'] as const;
 
 async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResult> {
@@ -229,27 +256,14 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   ctx.out.write('columns.csv', tableDictionaryCsv({ columns: [...ts.columns, ...pl.columns.slice(1)] }));
   await writeCoupledPlots(ctx, (name) => series[COLS.indexOf(name)], (name) => pools.get(name)!);
   const cb = model.cumulativeBalance();
-  // Whole-system water = soil (3D + 1D) + plant. The soil part is the coupling's soil balance; the plant
-  // stores no water, so what the soil supplied minus what the plant transpired is the plant part. In static
-  // soil the soil is a fixed reservoir whose supply (the plant's root uptake) is booked, not ignored.
-  const waterError = cb.waterError_cm3 + cb.plantWaterError_cm3;
-  const waterThroughput = Math.max(Math.abs(cb.transpired_cm3), Math.abs(cb.suppliedToPlant_cm3), Math.abs(cb.rootUptake_cm3));
-  const waterChecks: Check[] = waterThroughput > 0 ? [] : [{ name: 'balance.waterNotEvaluated', passed: false, severity: 'warning', message: 'no water moved through the system (no transpiration, no uptake): the water balance was not evaluated', value: 0 }];
+  const wb = coupledWaterBalance(cb, s.soilWater);
   const days = s.time.end_d - s.time.start_d;
   return {
     balance: {
-      water: {
-        relativeError: waterThroughput > 0 ? Math.abs(waterError) / waterThroughput : 0,
-        throughput_cm3: waterThroughput,
-        definition: 'cumulative whole-system error (soil: Δstorage + uptake; plant: supplied − transpired) / water through the system (max of transpired, supplied, soil uptake)',
-        absoluteError_cm3: waterError, soilError_cm3: cb.waterError_cm3, plantError_cm3: cb.plantWaterError_cm3,
-        transpired_cm3: cb.transpired_cm3, suppliedToPlant_cm3: cb.suppliedToPlant_cm3, rootUptake_cm3: cb.rootUptake_cm3,
-        soilSupply: s.soilWater === 'dynamic' ? 'the 1D models (dynamic soil)' : 'a fixed reservoir outside spells (static soil: its supply = the plant root uptake, booked), the 1D models in spells',
-        worstStepSoilRelativeError: worst.water, soilStorageSum_cm3: throughput.water,
-      },
+      water: { ...wb.water, worstStepSoilRelativeError: worst.water, soilStorageSum_cm3: throughput.water },
       carbon: { relativeError: Math.abs(cb.carbonError_molC) / Math.max(throughput.carbon, Math.abs(cb.soilInputs_molC), 1e-300), throughput_molC: throughput.carbon, definition: 'cumulative whole-system error (plant + soil + CO2) / Σ step throughputs of the coupling', absoluteError_molC: cb.carbonError_molC, soilInputs_molC: cb.soilInputs_molC, worstStepRelativeError: worst.carbon, clippedReleases_molC: cb.clippedReleases_molC },
     },
-    checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }, ...waterChecks],
+    checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }, ...wb.checks],
     coupling: { steps: nSteps, iteratesPerSubStep: subSum > 0 ? iterSum / subSum : null, subSteps: subSum, worstMismatch1D3D: worst.mismatch },
     cost: { wallSeconds: wall, coreSecondsPerSimulatedDay: { total: wall / days, plant: parts.plant / 1000 / days, oneD: parts.oneD / 1000 / days, threeD: parts.threeD / 1000 / days, exchange: parts.exchange / 1000 / days } },
     plant: { segmentsAtEnd: root.net.segmentCount },
