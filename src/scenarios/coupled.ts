@@ -177,6 +177,7 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   let iterSum = 0;
   const throughput = { water: 0, carbon: 0 };
   let subSum = 0;
+  const plantCarbon = { in: 0, out: 0 };
   const snapshot = (t: number) => {
     if (!s.outputs.vtk) return;
     const label = `d${t.toFixed(3).replace(/\.?0+$/, '')}`;
@@ -222,6 +223,11 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     const row = [tStart + dt, g.transpiration_cm3_per_d, g.collarPsi_cm, g.iterates.reduce((a, b) => a + b, 0), g.subSteps, g.retries, g.balance.waterRelative, g.balance.carbonRelative, g.mismatch.water, g.mismatch.carbon, g.domains, g.rootedVoxels, g.time_ms.plant, g.time_ms.oneD, g.time_ms.threeD, g.time_ms.exchange];
     row.push(g.subSteps > 0 ? row[3] / g.subSteps : Number.NaN, g.plantWater.supplied_cm3, g.plantWater.transpired_cm3);
     const pr = root.lastStep ? plantStepRow(plant, root.lastStep, dt) : {};
+    if (root.lastStep) {
+      const b = root.lastStep.budget;
+      plantCarbon.in += b.assimilation_molC;
+      plantCarbon.out += b.maintenance_molC + b.growthRespiration_molC + b.structuralGrowth_molC + b.exudation_molC + b.mucilage_molC;
+    }
     for (const c of PLANT_COLS) row.push(pr[c.key] ?? Number.NaN);
     row.forEach((v, c) => (series[c][i] = v));
     worst = { water: Math.max(worst.water, g.balance.waterRelative), carbon: Math.max(worst.carbon, g.balance.carbonRelative), mismatch: Math.max(worst.mismatch, g.mismatch.water, g.mismatch.carbon) };
@@ -261,7 +267,14 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   return {
     balance: {
       water: { ...wb.water, worstStepSoilRelativeError: worst.water, soilStorageSum_cm3: throughput.water },
-      carbon: { relativeError: Math.abs(cb.carbonError_molC) / Math.max(throughput.carbon, Math.abs(cb.soilInputs_molC), 1e-300), throughput_molC: throughput.carbon, definition: 'cumulative whole-system error (plant + soil + CO2) / Σ step throughputs of the coupling', absoluteError_molC: cb.carbonError_molC, soilInputs_molC: cb.soilInputs_molC, worstStepRelativeError: worst.carbon, clippedReleases_molC: cb.clippedReleases_molC },
+      carbon: {
+        relativeError: Math.abs(cb.carbonError_molC) / Math.max(plantCarbon.in, plantCarbon.out, Math.abs(cb.soilInputs_molC), 1e-300),
+        throughput_molC: Math.max(plantCarbon.in, plantCarbon.out, Math.abs(cb.soilInputs_molC)),
+        definition: 'cumulative whole-system error (plant + soil + CO2) / carbon that moved (max of plant assimilation, plant uses incl. exudation and mucilage, soil inputs)',
+        absoluteError_molC: cb.carbonError_molC, soilInputs_molC: cb.soilInputs_molC, assimilation_molC: plantCarbon.in, plantUses_molC: plantCarbon.out,
+        relativeToSoilStocks: Math.abs(cb.carbonError_molC) / Math.max(throughput.carbon, 1e-300), soilStockSum_molC: throughput.carbon,
+        worstStepRelativeError: worst.carbon, clippedReleases_molC: cb.clippedReleases_molC,
+      },
     },
     checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }, ...wb.checks],
     coupling: { steps: nSteps, iteratesPerSubStep: subSum > 0 ? iterSum / subSum : null, subSteps: subSum, worstMismatch1D3D: worst.mismatch },
