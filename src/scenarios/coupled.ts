@@ -120,6 +120,33 @@ function estimateCoupled(r: ResolvedCoupled): WorkEstimate {
   return { workUnits: steps * (n + 600 * segs), unit: 'voxel-steps', description: `${steps} steps × (${n} voxels + 600 × ≈${segs} perirhizal 1D models)`, limit: COUPLED_WORK_LIMIT };
 }
 
+/**
+ * Whole-system water balance of a coupled run from the coupling's cumulative balance: soil (3D + 1D)
+ * plus plant. The plant stores no water, so what the soil supplied minus what the plant transpired is
+ * the plant part. In static soil the soil is a fixed reservoir whose supply (the plant's root uptake)
+ * is booked, not ignored. Relative to the water that moved; when none moved, relativeError 0 with a
+ * warning check `balance.waterNotEvaluated` (never a silent pass over a zero throughput).
+ */
+export function coupledWaterBalance(
+  cb: { waterError_cm3: number; plantWaterError_cm3: number; transpired_cm3: number; suppliedToPlant_cm3: number; rootUptake_cm3: number },
+  soilWater: 'static-outside-spells' | 'dynamic',
+): { water: { relativeError: number; throughput_cm3: number } & Record<string, number | string>; checks: Check[] } {
+  const error = cb.waterError_cm3 + cb.plantWaterError_cm3;
+  const through = Math.max(Math.abs(cb.transpired_cm3), Math.abs(cb.suppliedToPlant_cm3), Math.abs(cb.rootUptake_cm3));
+  const checks: Check[] = through > 0 ? [] : [{ name: 'balance.waterNotEvaluated', passed: false, severity: 'warning', message: 'no water moved through the system (no transpiration, no uptake): the water balance was not evaluated', value: 0 }];
+  return {
+    water: {
+      relativeError: through > 0 ? Math.abs(error) / through : 0,
+      throughput_cm3: through,
+      definition: 'cumulative whole-system error (soil: Δstorage + uptake; plant: supplied − transpired) / water through the system (max of transpired, supplied, soil uptake)',
+      absoluteError_cm3: error, soilError_cm3: cb.waterError_cm3, plantError_cm3: cb.plantWaterError_cm3,
+      transpired_cm3: cb.transpired_cm3, suppliedToPlant_cm3: cb.suppliedToPlant_cm3, rootUptake_cm3: cb.rootUptake_cm3,
+      soilSupply: soilWater === 'dynamic' ? 'the 1D models (dynamic soil)' : 'a fixed reservoir outside spells (static soil: its supply = the plant root uptake, booked), the 1D models in spells',
+    },
+    checks,
+  };
+}
+
 const SCALES = ['macroscale', 'bulkSoil', 'perirhizalTrunc', 'microscale'] as const;
 
 async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResult> {
@@ -150,6 +177,7 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   let iterSum = 0;
   const throughput = { water: 0, carbon: 0 };
   let subSum = 0;
+  const plantCarbon = { in: 0, out: 0 };
   const snapshot = (t: number) => {
     if (!s.outputs.vtk) return;
     const label = `d${t.toFixed(3).replace(/\.?0+$/, '')}`;
@@ -195,6 +223,11 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     const row = [tStart + dt, g.transpiration_cm3_per_d, g.collarPsi_cm, g.iterates.reduce((a, b) => a + b, 0), g.subSteps, g.retries, g.balance.waterRelative, g.balance.carbonRelative, g.mismatch.water, g.mismatch.carbon, g.domains, g.rootedVoxels, g.time_ms.plant, g.time_ms.oneD, g.time_ms.threeD, g.time_ms.exchange];
     row.push(g.subSteps > 0 ? row[3] / g.subSteps : Number.NaN, g.plantWater.supplied_cm3, g.plantWater.transpired_cm3);
     const pr = root.lastStep ? plantStepRow(plant, root.lastStep, dt) : {};
+    if (root.lastStep) {
+      const b = root.lastStep.budget;
+      plantCarbon.in += b.assimilation_molC;
+      plantCarbon.out += b.maintenance_molC + b.growthRespiration_molC + b.structuralGrowth_molC + b.exudation_molC + b.mucilage_molC;
+    }
     for (const c of PLANT_COLS) row.push(pr[c.key] ?? Number.NaN);
     row.forEach((v, c) => (series[c][i] = v));
     worst = { water: Math.max(worst.water, g.balance.waterRelative), carbon: Math.max(worst.carbon, g.balance.carbonRelative), mismatch: Math.max(worst.mismatch, g.mismatch.water, g.mismatch.carbon) };
@@ -229,27 +262,21 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   ctx.out.write('columns.csv', tableDictionaryCsv({ columns: [...ts.columns, ...pl.columns.slice(1)] }));
   await writeCoupledPlots(ctx, (name) => series[COLS.indexOf(name)], (name) => pools.get(name)!);
   const cb = model.cumulativeBalance();
-  // Whole-system water = soil (3D + 1D) + plant. The soil part is the coupling's soil balance; the plant
-  // stores no water, so what the soil supplied minus what the plant transpired is the plant part. In static
-  // soil the soil is a fixed reservoir whose supply (the plant's root uptake) is booked, not ignored.
-  const waterError = cb.waterError_cm3 + cb.plantWaterError_cm3;
-  const waterThroughput = Math.max(Math.abs(cb.transpired_cm3), Math.abs(cb.suppliedToPlant_cm3), Math.abs(cb.rootUptake_cm3));
-  const waterChecks: Check[] = waterThroughput > 0 ? [] : [{ name: 'balance.waterNotEvaluated', passed: false, severity: 'warning', message: 'no water moved through the system (no transpiration, no uptake): the water balance was not evaluated', value: 0 }];
+  const wb = coupledWaterBalance(cb, s.soilWater);
   const days = s.time.end_d - s.time.start_d;
   return {
     balance: {
-      water: {
-        relativeError: waterThroughput > 0 ? Math.abs(waterError) / waterThroughput : 0,
-        throughput_cm3: waterThroughput,
-        definition: 'cumulative whole-system error (soil: Δstorage + uptake; plant: supplied − transpired) / water through the system (max of transpired, supplied, soil uptake)',
-        absoluteError_cm3: waterError, soilError_cm3: cb.waterError_cm3, plantError_cm3: cb.plantWaterError_cm3,
-        transpired_cm3: cb.transpired_cm3, suppliedToPlant_cm3: cb.suppliedToPlant_cm3, rootUptake_cm3: cb.rootUptake_cm3,
-        soilSupply: s.soilWater === 'dynamic' ? 'the 1D models (dynamic soil)' : 'a fixed reservoir outside spells (static soil: its supply = the plant root uptake, booked), the 1D models in spells',
-        worstStepSoilRelativeError: worst.water, soilStorageSum_cm3: throughput.water,
+      water: { ...wb.water, worstStepSoilRelativeError: worst.water, soilStorageSum_cm3: throughput.water },
+      carbon: {
+        relativeError: Math.abs(cb.carbonError_molC) / Math.max(plantCarbon.in, plantCarbon.out, Math.abs(cb.soilInputs_molC), 1e-300),
+        throughput_molC: Math.max(plantCarbon.in, plantCarbon.out, Math.abs(cb.soilInputs_molC)),
+        definition: 'cumulative whole-system error (plant + soil + CO2) / carbon that moved (max of plant assimilation, plant uses incl. exudation and mucilage, soil inputs)',
+        absoluteError_molC: cb.carbonError_molC, soilInputs_molC: cb.soilInputs_molC, assimilation_molC: plantCarbon.in, plantUses_molC: plantCarbon.out,
+        relativeToSoilStocks: Math.abs(cb.carbonError_molC) / Math.max(throughput.carbon, 1e-300), soilStockSum_molC: throughput.carbon,
+        worstStepRelativeError: worst.carbon, clippedReleases_molC: cb.clippedReleases_molC,
       },
-      carbon: { relativeError: Math.abs(cb.carbonError_molC) / Math.max(throughput.carbon, Math.abs(cb.soilInputs_molC), 1e-300), throughput_molC: throughput.carbon, definition: 'cumulative whole-system error (plant + soil + CO2) / Σ step throughputs of the coupling', absoluteError_molC: cb.carbonError_molC, soilInputs_molC: cb.soilInputs_molC, worstStepRelativeError: worst.carbon, clippedReleases_molC: cb.clippedReleases_molC },
     },
-    checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }, ...waterChecks],
+    checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }, ...wb.checks],
     coupling: { steps: nSteps, iteratesPerSubStep: subSum > 0 ? iterSum / subSum : null, subSteps: subSum, worstMismatch1D3D: worst.mismatch },
     cost: { wallSeconds: wall, coreSecondsPerSimulatedDay: { total: wall / days, plant: parts.plant / 1000 / days, oneD: parts.oneD / 1000 / days, threeD: parts.threeD / 1000 / days, exchange: parts.exchange / 1000 / days } },
     plant: { segmentsAtEnd: root.net.segmentCount },
@@ -277,7 +304,7 @@ async function writeCoupledPlots(ctx: RunContext, col: (name: string) => Float64
     ctx.out.write(`plots/${file}.png`, await svgToPng(svg));
   };
   const x = 'days after sowing';
-  await write('plant-water', await lineChartSvg({ title: 'Transpiration (coupling) and plant root uptake', xTitle: x, yTitle: 'cm³ d⁻¹', series: [s('transpiration_cm3_per_d', 'transpiration (fixed point)'), s('plantStepRootUptake_cm3_per_d', 'root uptake (plant step)')] }));
+  await write('plant-water', await lineChartSvg({ title: 'Transpiration (coupling) and plant root uptake', xTitle: x, yTitle: 'cm³ d⁻¹', series: [s('transpiration_cm3_per_d', 'transpiration'), s('plantStepRootUptake_cm3_per_d', 'root uptake')] }));
   await write('collar-potential', await lineChartSvg({ title: 'Collar and xylem pressure head', xTitle: x, yTitle: 'cm', series: [s('collarPsi_cm', 'collar'), s('psiXylemMean_cm', 'xylem mean'), s('psiXylemMin_cm', 'xylem minimum')] }));
   await write('plant-carbon', await lineChartSvg({ title: 'Plant carbon fluxes', xTitle: x, yTitle: 'mol C d⁻¹', yScale: 'symlog', series: [s('assimilation_molC_per_d', 'assimilation'), s('maintenanceRespiration_molC_per_d', 'maintenance respiration'), s('structuralGrowth_molC_per_d', 'structural growth'), s('exudation_molC_per_d', 'exudation'), s('mucilage_molC_per_d', 'mucilage')] }));
   const POOLS: [string, string][] = [['CL_dissolved', 'C_L dissolved'], ['CH_dissolved', 'C_H dissolved'], ['CL_sorbed', 'C_L sorbed'], ['CO_active', 'oligotrophs active'], ['CC_active', 'copiotrophs active'], ['CO2', 'CO₂']];

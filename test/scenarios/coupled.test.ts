@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { coupledWaterBalance } from '../../src/scenarios/coupled.js';
 import { loadScenarioFile, runScenario } from '../../src/scenarios/run.js';
 import { readVtk, xmlDescendants } from '../helpers/vtk-read.js';
 
@@ -55,4 +56,18 @@ describe('scenario kind coupled (first version; wheat of day 6 on a coarse 1 × 
       expect(prof.arrays.get('CellData/id')!.type).toBe('Int32');
     }, 120_000);
   }
+});
+
+describe('coupled water balance summary', () => {
+  it('is relative to the water the plant moved (static soil books the reservoir supply); no water moved → warning, not a silent pass', () => {
+    const moved = coupledWaterBalance({ waterError_cm3: 0, plantWaterError_cm3: 2e-12, transpired_cm3: 1, suppliedToPlant_cm3: 1 + 2e-12, rootUptake_cm3: 0 }, 'static-outside-spells');
+    console.log(`static reservoir: relative ${moved.water.relativeError} over ${moved.water.throughput_cm3} cm³`);
+    expect(moved.water.relativeError).toBeCloseTo(2e-12, 20);
+    expect(moved.checks).toEqual([]);
+    const none = coupledWaterBalance({ waterError_cm3: 0, plantWaterError_cm3: 0, transpired_cm3: 0, suppliedToPlant_cm3: 0, rootUptake_cm3: 0 }, 'static-outside-spells');
+    expect(none.checks.map((c) => [c.name, c.passed, c.severity])).toEqual([['balance.waterNotEvaluated', false, 'warning']]);
+    // Soil and plant errors add (a soil loss the plant did not transpire is an error).
+    const both = coupledWaterBalance({ waterError_cm3: 1e-6, plantWaterError_cm3: 1e-6, transpired_cm3: 0.5, suppliedToPlant_cm3: 0.5, rootUptake_cm3: 0.5 }, 'dynamic');
+    expect(both.water.relativeError).toBeCloseTo(4e-6, 15);
+  });
 });
