@@ -126,6 +126,12 @@ export class WellMixedCells {
     cellReactions(y[V.theta], this.wf, y, 0, this.params, this.constants, out);
   }
 
+  /** Give up on a cell: keep the step proposal, return why. */
+  private stop(cell: number, h: number, code: ReturnCode): ReturnCode {
+    this.hNext_d[cell] = h;
+    return code;
+  }
+
   private admissible(y: Float64Array): boolean {
     for (let v = 1; v < NV; v++) if (y[v] < -this.atol) return false;
     return true;
@@ -171,18 +177,14 @@ export class WellMixedCells {
     let hAcc = 0;
     let errAcc = 0;
     let failures = 0;
-    const fail = (code: ReturnCode): ReturnCode => {
-      this.hNext_d[cell] = h;
-      return code;
-    };
     while (t < span) {
-      if (attempts++ >= this.maxSteps) return fail(ReturnCode.MaxIters);
+      if (attempts++ >= this.maxSteps) return this.stop(cell, h, ReturnCode.MaxIters);
       stats.steps++;
       const hMin = 10 * Number.EPSILON * Math.abs(t);
       let hs = h;
       const last = t + hs >= span - 1e-12 * span || t + 1.01 * hs >= span;
       if (last) hs = span - t;
-      if (hs < hMin && !last) return fail(ReturnCode.DtLessThanMin);
+      if (hs < hMin && !last) return this.stop(cell, h, ReturnCode.DtLessThanMin);
       if (!jacobianCurrent) {
         jac.fill(0);
         cellReactionsJacobian(theta, this.wf, y, 0, this.params, this.constants, this.put);
@@ -196,7 +198,7 @@ export class WellMixedCells {
       stats.factorizations++;
       if (!denseLuFactor(E, NC, piv)) {
         stats.rejected++;
-        if (++failures > 20) return fail(ReturnCode.SingularMatrix);
+        if (++failures > 20) return this.stop(cell, h, ReturnCode.SingularMatrix);
         h = hs * 0.25;
         rejectedLast = true;
         continue;
@@ -232,7 +234,7 @@ export class WellMixedCells {
       const err = this.norm(k6, y, yNew);
       if (!Number.isFinite(err)) {
         stats.rejected++;
-        if (++failures > 20) return fail(ReturnCode.Unstable);
+        if (++failures > 20) return this.stop(cell, h, ReturnCode.Unstable);
         h = hs * 0.2;
         rejectedLast = true;
         continue;
@@ -243,7 +245,7 @@ export class WellMixedCells {
         if (!this.admissible(yNew)) {
           stats.rejected++;
           stats.inadmissible++;
-          if (++failures > 40) return fail(ReturnCode.Inadmissible);
+          if (++failures > 40) return this.stop(cell, h, ReturnCode.Inadmissible);
           h = hs * 0.3;
           rejectedLast = true;
           continue;
