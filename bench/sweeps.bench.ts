@@ -1,12 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadSweepFile, sweepFromObject } from '../src/scenarios/sweep.js';
 import { runSweep } from '../src/sweeps/run.js';
+import { startTestRedis } from '../test/helpers/redis.js';
 import type { BenchResult, BenchSuite } from './harness.js';
 
 /**
@@ -34,17 +34,6 @@ async function localRun(rows: number, concurrency: number): Promise<number> {
   rmSync(dir, { recursive: true, force: true });
   if (r.failed > 0) throw new Error(`${r.failed} tasks failed`);
   return r.wallSeconds;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function startWorker(url: string): Promise<ChildProcess> {
@@ -84,18 +73,16 @@ export const sweepsSuite: BenchSuite = {
     out.push({ name: `examples/sweep-99-sets.yaml, 2 worker threads`, value: sweep.tasks.length / all.wallSeconds, unit: 'tasks/s', note: `${all.wallSeconds.toFixed(1)} s wall for ${sweep.tasks.length} tasks (${all.done} done, ${all.failed} failed); ${violating} of ${sweep.tasks.length} rows violate at least one App. G constraint; ${load()}` });
     rmSync(dir, { recursive: true, force: true });
 
-    if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    const redis = await startTestRedis();
+    if (!redis) {
       process.stdout.write('distributed: SKIPPED (redis-server not installed)\n');
       return results;
     }
-    const port = await freePort();
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 300));
     try {
       const n = 40;
       let perTask1 = 0;
       for (const workers of [1, 2, 4]) {
-        const url = `redis://127.0.0.1:${port}?queue=bench-${workers}`;
+        const url = `${redis.url}?queue=bench-${workers}`;
         const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(url)));
         const d = tmp();
         try {
@@ -118,7 +105,7 @@ export const sweepsSuite: BenchSuite = {
         }
       }
     } finally {
-      redis.kill('SIGTERM');
+      await redis.stop();
     }
     return results;
   },
