@@ -724,6 +724,7 @@ export class PlantModel {
         loadingCapacity_molC_per_d: this.loadCap,
         params: cp,
         exudationLaw: laws.exudation,
+        maintenanceLaw: laws.maintenance,
       },
       this.carbon,
     );
