@@ -46,7 +46,7 @@ describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then an
       const r = json(join(out, 'tasks', h, 'resolved-scenario.json'));
       seen.add(`${r.weather.regime}/${r.parameterSet}`);
       expect(r.plant.preset).toBe('paper004');
-      expect(r.plant.laws).toEqual({ exudation: 'code004', mucilage: 'code004' });
+      expect(r.plant.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004' });
       expect(s.status).toBe('ok');
       expect(s.balance.water.relativeError).toBeLessThanOrEqual(1e-6);
       expect(s.balance.carbon.relativeError).toBeLessThanOrEqual(1e-6);
