@@ -10,7 +10,7 @@ import { outerRadii, voxelOfPoint, type PerirhizalWeights } from './geometry.js'
 import { MacroscaleSoil, type MacroscaleState } from './macroscale.js';
 import { repartitionVoxel, type RepartitionDomain } from './repartition.js';
 import { OneDReuse } from './reuse.js';
-import { PlantRootSide, StaticRootSystem, type RootSide } from './root-side.js';
+import { PlantRootSide, StaticRootSystem, type PlantRootSideState, type RootSide } from './root-side.js';
 import { splitSolute, splitWater, type SplitResult } from './splits.js';
 
 /** Relative tolerances of the fixed-point iteration, one per quantity (all must hold, ≥ minIterates). */
@@ -157,8 +157,8 @@ export interface CoupledState {
   readonly soilWater: 'static' | 'dynamic';
   /** Exchange rates of the last sub-step per voxel (warm start of the next), [water, C_L, C_H] per d. */
   readonly lastQ: Float64Array;
-  /** Warm starts of a static root system (absent for a plant, which is not serialised). */
-  readonly root?: { psiX_cm: Float64Array; collar_cm: number };
+  /** The root side: warm starts of a static root system, or the whole plant (PlantRootSide.saveState); absent for other root sides. */
+  readonly root?: { psiX_cm: Float64Array; collar_cm: number } | PlantRootSideState;
 }
 
 /**
@@ -911,13 +911,13 @@ export class CoupledModel {
 
   // ---------------------------------------------------------------- state
 
-  /** Full state as plain data (typed arrays), except the root side (a plant saves its own state). */
+  /** Full state as plain data (typed arrays), with the root side's (static root system or plant). */
   saveState(): CoupledState {
     return {
       kind: 'coupled', time_d: this.time_d, batch: this.batch.saveState(), macro: this.macro.saveState(), segDomain: this.segDomain.slice(),
       domainSeg: Int32Array.from(this.domainSeg), domainVoxel: Int32Array.from(this.domainVoxel), everRooted: this.everRooted.slice(),
       exud: this.exud.slice(), mucil: this.mucil.slice(), subSteps: this.subSteps, cumulative: this.cumulative.slice(), soilWater: this.soilWaterMode,
-      lastQ: this.lastQ.slice(), root: this.root instanceof StaticRootSystem ? this.root.saveState() : undefined,
+      lastQ: this.lastQ.slice(), root: this.root instanceof StaticRootSystem || this.root instanceof PlantRootSide ? this.root.saveState() : undefined,
     };
   }
 
@@ -935,7 +935,8 @@ export class CoupledModel {
     this.cumulative = new Float64Array(8);
     this.cumulative.set(s.cumulative.subarray(0, 8));
     this.setSoilWater(s.soilWater);
-    if (s.root && this.root instanceof StaticRootSystem) this.root.restoreState(s.root);
+    if (s.root && this.root instanceof StaticRootSystem && !('kind' in s.root)) this.root.restoreState(s.root);
+    if (s.root && this.root instanceof PlantRootSide && 'kind' in s.root) this.root.restoreState(s.root);
     this.indexVoxels();
     this.lastQ = Float64Array.from(s.lastQ);
     this.macro.reactive.fill(1);
