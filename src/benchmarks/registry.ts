@@ -40,10 +40,24 @@ export function missedTolerances(r: BenchmarkReport): string[] {
   return missed;
 }
 
+/** Options of a benchmark run (`rhizocarb benchmark <name> --path … --cells …`). */
+export interface BenchmarkOptions {
+  /** Model path: '1d' (default; the benchmark's own model) or 'coupled' (through src/coupling, benchmarks that list it in `paths`). */
+  readonly path?: BenchmarkPath;
+  /** Radial cells of the 1D model (benchmarks with a radial grid, e.g. c1.1). */
+  readonly cells?: number;
+}
+
+export type BenchmarkPath = '1d' | 'coupled';
+
 export interface Benchmark {
   readonly name: string;
   readonly description: string;
-  run(): Promise<BenchmarkReport>;
+  /** Paths the benchmark runs through (default ['1d']). */
+  readonly paths?: readonly BenchmarkPath[];
+  /** Whether the benchmark takes `cells`. */
+  readonly takesCells?: boolean;
+  run(options?: BenchmarkOptions): Promise<BenchmarkReport>;
 }
 
 const benchmarks = new Map<string, Benchmark>();

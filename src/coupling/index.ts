@@ -14,10 +14,12 @@
  *   root: new PlantRootSide(plant, (t) => weatherAt(t, regime))   // growing plant, carbon on
  *      // or new StaticRootSystem({ x_cm, y_cm, z_cm, parent, radius_cm, kr_per_d, kx_cm3_per_d,
  *      //        potentialTranspiration_cm3_per_d: (t) => …, collarLimit_cm })  // water only
+ *      // or new PrescribedUptake(net, (segment, t) => cm³/d)   // prescribed root flux, no xylem (C1.1)
  *   soilWater: 'static' | 'dynamic',   // static = 004 outside spells (plant transpires, soil keeps water)
  *   // options: weights ('volume' | 'surface' | 'length'), cells (9), minIterates (4), maxIterates (100),
  *   // targetIterates (10), tolerances (DEFAULT_TOLERANCES), acceleration ('none' | 'aitken'),
- *   // psiAveraging ('relaxed' | 'reference' | 'none'), rtol1D (1e−8), waterLimitation
+ *   // psiAveraging ('relaxed' | 'reference' | 'none'), rtol1D (1e−8), waterLimitation,
+ *   // skip1D (DEFAULT_SKIP_1D = 1e−10 | 'off': re-use 1D solves whose inputs did not change)
  * });
  * const code = model.advance(1 / 72);      // ReturnCode; one outer step (sub-steps, retries inside)
  * model.diagnostics();                     // StepDiagnostics of that step: balances, iterates per
@@ -31,18 +33,18 @@
  * model.setSoilWater('dynamic');           // switch at a spell start (with resetHydrostatic)
  * model.poolTotals(0.06);                  // macroscale, bulkSoil, perirhizalTrunc, microscale
  * model.resetHydrostatic(-450);            // spell start/end; returns the water added (cm³)
- * const s = model.saveState(); model.restoreState(s);  // plain data (typed arrays), not the plant
+ * const s = model.saveState(); model.restoreState(s);  // plain data (typed arrays), with the root side (plant or static)
  * ```
  *
  * Step contract of every model joined here: `advance(dt_d): ReturnCode` (a duration; failures are
  * return codes, the state stays restorable), `saveState()` / `restoreState(s)` with plain-data
  * states: {@link PerirhizalBatch}, Richards3D / Richards1D (`advanceTo(t)` for absolute times),
  * Transport3D, {@link MacroscaleSoil}, {@link CoupledModel}; the plant's
- * `advance(dt_d, { weather, soil })` returns a ReturnCode and keeps its result in `lastStep`
- * (its state is not serialisable yet: checkpoints of a coupled run with a plant need a replay).
+ * `advance(dt_d, { weather, soil })` returns a ReturnCode and keeps its result in `lastStep`;
+ * `PlantModel.saveState()` / `PlantRootSide.saveState()` are plain data too (checkpoints).
  */
-export { CoupledModel, DEFAULT_TOLERANCES, type CoupledConfig, type CoupledState, type CouplingTolerances, type ScaleTotals, type StepDiagnostics } from './coupled-model.js';
-export { PlantRootSide, StaticRootSystem, type RootSide, type RootWaterResult, type StaticRootSystemSpec } from './root-side.js';
+export { CoupledModel, DEFAULT_SKIP_1D, DEFAULT_TOLERANCES, type CoupledConfig, type CoupledState, type CouplingTolerances, type ScaleTotals, type StepDiagnostics } from './coupled-model.js';
+export { PlantRootSide, PrescribedUptake, StaticRootSystem, type RootSide, type RootWaterResult, type StaticRootSystemSpec } from './root-side.js';
 export { MacroscaleSoil, type MacroscaleSoilOptions, type MacroscaleState } from './macroscale.js';
 export { outerRadii, voxelOfPoint, cylinderVolume, type PerirhizalWeights } from './geometry.js';
 export { splitSolute, splitWater, type SplitResult } from './splits.js';

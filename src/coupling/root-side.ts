@@ -1,6 +1,6 @@
 import { ORGAN_ROOT, SegmentNetwork } from '../plant/segments.js';
 import { XylemSolver } from '../plant/xylem.js';
-import type { PlantModel, PlantStepResult } from '../plant/plant-model.js';
+import type { PlantModel, PlantModelState, PlantStepResult } from '../plant/plant-model.js';
 import type { Weather } from '../plant/weather.js';
 import { ReturnCode } from '../numerics/ode/types.js';
 
@@ -159,6 +159,41 @@ export class StaticRootSystem implements RootSide {
 }
 
 /**
+ * A root side that prescribes the uptake of every root segment (cm³ d⁻¹, soil → root) with no
+ * xylem: the inner boundary of each 1D model then carries this flux until the Eq B12 limit at
+ * ψ_crit takes over (single-root benchmarks such as C1.1 through the coupled path).
+ */
+export class PrescribedUptake implements RootSide {
+  readonly net: SegmentNetwork;
+  private readonly rate: (s: number, t_d: number) => number;
+
+  constructor(net: SegmentNetwork, uptake_cm3_per_d: (segment: number, t_d: number) => number) {
+    this.net = net;
+    this.rate = uptake_cm3_per_d;
+  }
+
+  isRootSegment(): boolean {
+    return true;
+  }
+
+  solveWater(t_d: number, _psi: Float64Array, _kUp: Float64Array, _kRel: Float64Array, uptake: Float64Array): RootWaterResult {
+    let tr = 0;
+    for (let s = 0; s < this.net.segmentCount; s++) tr += uptake[s] = this.rate(s, t_d);
+    return { converged: true, collarPsi_cm: Number.NaN, transpiration_cm3_per_d: tr, potentialTranspiration_cm3_per_d: tr, collarLimited: false };
+  }
+}
+
+/** Plain-data state of a {@link PlantRootSide}. */
+export interface PlantRootSideState {
+  kind: 'plantRootSide';
+  plant: PlantModelState;
+  psi: Float64Array;
+  cL: Float64Array;
+  kU: Float64Array;
+  kR: Float64Array;
+}
+
+/**
  * The growing plant of 004 as root side: water from {@link PlantModel.solveWater} at the weather of
  * the sub-step; carbon (sucrose, exudation, mucilage, growth) once per outer step in {@link step}.
  */
@@ -179,6 +214,24 @@ export class PlantRootSide implements RootSide {
 
   get net(): SegmentNetwork {
     return this.plant.arch.net;
+  }
+
+  /**
+   * The plant's state ({@link PlantModel.saveState}) and this side's soil buffers, as plain data.
+   * The one-step lag of exudation and mucilage lives in the coupled model's state (its releases of
+   * the next step), so CoupledModel.saveState with this side holds everything a resumed run needs.
+   */
+  saveState(): PlantRootSideState {
+    return { kind: 'plantRootSide', plant: this.plant.saveState(), psi: this.psi.slice(), cL: this.cL.slice(), kU: this.kU.slice(), kR: this.kR.slice() };
+  }
+
+  restoreState(s: PlantRootSideState): void {
+    this.plant.restoreState(s.plant);
+    this.psi = s.psi.slice();
+    this.cL = s.cL.slice();
+    this.kU = s.kU.slice();
+    this.kR = s.kR.slice();
+    this.lastStep = undefined;
   }
 
   isRootSegment(s: number): boolean {

@@ -1,4 +1,4 @@
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
@@ -19,12 +19,23 @@ export class SeededRng {
     return (z ^ (z >>> 16)) | 0;
   }
 
-  private readonly gen: RandomGenerator;
+  private gen: RandomGenerator;
   private spare = Number.NaN;
   private spare32 = Number.NaN;
 
   constructor(seed: number) {
     this.gen = xoroshiro128plus(seed | 0);
+  }
+
+  /** Generator state and the kept normal spares as plain data: a restored generator continues the same sequence. */
+  saveState(): { gen: number[]; spare: number; spare32: number } {
+    return { gen: [...this.gen.getState()], spare: this.spare, spare32: this.spare32 };
+  }
+
+  restoreState(s: { gen: readonly number[]; spare: number; spare32: number }): void {
+    this.gen = xoroshiro128plusFromState(s.gen);
+    this.spare = s.spare;
+    this.spare32 = s.spare32;
   }
 
   /** Uniform in [0, 1). */

@@ -1,6 +1,6 @@
 import { SeededRng } from '../numerics/random.js';
 import { ageAtLength, developmentalAgeAtLength, lengthAtAge, type GrowthLaw } from './growth-law.js';
-import { ORGAN_TYPE_NUMBER, organParams, type OrganKind, type OrganTypeParams, type PlantParameters } from './xml-params.js';
+import { ORGAN_TYPE_NUMBER, organParams, type GrowthFunction, type OrganKind, type OrganTypeParams, type PlantParameters } from './xml-params.js';
 import { SegmentNetwork } from './segments.js';
 
 /**
@@ -119,6 +119,58 @@ export class Organ {
   }
 }
 
+/** Plain-data state of an {@link Organ} (its parameters by organ type and subType; parent and laterals by organ id). */
+export interface OrganState {
+  id: number; kind: OrganKind; subType: number; parent: number; baseNode: number; created_d: number; emerge_d: number;
+  law: { lmax_cm: number; r_cm_per_d: number; gf: GrowthFunction; pauseStart_d: number; pauseEnd_d: number };
+  radius_cm: number; theta_rad: number; ldelay_d: number; la_cm: number;
+  branchPos_cm: number[]; branchType: ([OrganKind, number] | null)[]; nextBranch: number;
+  length_cm: number; devAge_d: number; nodes: number[]; nodeArc_cm: number[]; segCap_cm: number[];
+  heading: number[]; initialHeading: number[]; laterals: number[]; lastElongation_cm: number;
+}
+
+function organState(o: Organ): OrganState {
+  return {
+    id: o.id, kind: o.kind, subType: o.params.subType, parent: o.parent ? o.parent.id : -1, baseNode: o.baseNode, created_d: o.created_d, emerge_d: o.emerge_d,
+    law: { lmax_cm: o.law.lmax_cm, r_cm_per_d: o.law.r_cm_per_d, gf: o.law.gf, pauseStart_d: o.law.pauseStart_d, pauseEnd_d: o.law.pauseEnd_d },
+    radius_cm: o.radius_cm, theta_rad: o.theta_rad, ldelay_d: o.ldelay_d, la_cm: o.la_cm,
+    branchPos_cm: [...o.branchPos_cm], branchType: o.branchType.map((b) => (b ? [b.organType, b.subType] : null)), nextBranch: o.nextBranch,
+    length_cm: o.length_cm, devAge_d: o.devAge_d, nodes: [...o.nodes], nodeArc_cm: [...o.nodeArc_cm], segCap_cm: [...o.segCap_cm],
+    heading: [...o.heading], initialHeading: [...o.initialHeading], laterals: o.laterals.map((l) => l.id), lastElongation_cm: o.lastElongation_cm,
+  };
+}
+
+/** Organs from their states (two passes: objects, then parent and lateral links). */
+function organsFromState(states: readonly OrganState[], plant: PlantParameters): Organ[] {
+  const organs = states.map((st) => {
+    const o = Object.create(Organ.prototype) as Organ;
+    Object.assign(o, {
+      id: st.id, kind: st.kind, params: organParams(plant, st.kind, st.subType), parent: null, baseNode: st.baseNode, created_d: st.created_d, emerge_d: st.emerge_d,
+      law: { ...st.law }, radius_cm: st.radius_cm, theta_rad: st.theta_rad, ldelay_d: st.ldelay_d, la_cm: st.la_cm,
+      branchPos_cm: [...st.branchPos_cm], branchType: st.branchType.map((b) => (b ? organParams(plant, b[0], b[1]) : null)), nextBranch: st.nextBranch,
+      length_cm: st.length_cm, devAge_d: st.devAge_d, nodes: [...st.nodes], nodeArc_cm: [...st.nodeArc_cm], segCap_cm: [...st.segCap_cm],
+      heading: [...st.heading] as Vec3, initialHeading: [...st.initialHeading] as Vec3, laterals: [], lastElongation_cm: st.lastElongation_cm,
+    });
+    return o;
+  });
+  states.forEach((st, i) => {
+    Object.assign(organs[i], { parent: st.parent >= 0 ? organs[st.parent] : null });
+    for (const l of st.laterals) organs[i].laterals.push(organs[l]);
+  });
+  return organs;
+}
+
+/** Plain-data state of a {@link PlantArchitecture}: clock, generator, pending seed events, creation events, the network and every organ. */
+export interface ArchitectureState {
+  time_d: number;
+  rng: { gen: number[]; spare: number; spare32: number };
+  seedEvents: { time_d: number; kind: 'basal' | 'tiller' }[];
+  events: { segment: Int32Array; organ: Int32Array; time_d: Float64Array };
+  leafCount: number;
+  net: { nodeCount: number; x: Float64Array; y: Float64Array; z: Float64Array; parent: Int32Array; nodeCreated_d: Float64Array; organ: Int32Array; organType: Uint8Array; subType: Int16Array; radius_cm: Float64Array };
+  organs: OrganState[];
+}
+
 function chooseSuccessor(p: OrganTypeParams, plant: PlantParameters, rng: SeededRng): OrganTypeParams | null {
   if (p.successors.length === 1 && p.successors[0].probability >= 1) {
     const s = p.successors[0];
@@ -176,8 +228,8 @@ export class PlantArchitecture {
   readonly organs: Organ[] = [];
   time_d = 0;
   private readonly rng: SeededRng;
-  private readonly seedEvents: SeedEvent[] = [];
-  private readonly events: CreationEvent[] = [];
+  private seedEvents: SeedEvent[] = [];
+  private events: CreationEvent[] = [];
   private leafCount = 0;
 
   constructor(params: PlantParameters, options: ArchitectureOptions) {
@@ -389,6 +441,41 @@ export class PlantArchitecture {
 
   get eventCount(): number {
     return this.events.length;
+  }
+
+  /** The whole architecture as plain data (typed arrays, numbers, strings): a restored plant grows on identically. */
+  saveState(): ArchitectureState {
+    const n = this.net;
+    const ev = this.events;
+    return {
+      time_d: this.time_d, rng: this.rng.saveState(), seedEvents: this.seedEvents.map((e) => ({ ...e })),
+      events: { segment: Int32Array.from(ev, (e) => e.segment), organ: Int32Array.from(ev, (e) => e.organ), time_d: Float64Array.from(ev, (e) => e.time_d) },
+      leafCount: this.leafCount,
+      net: { nodeCount: n.nodeCount, x: n.x.slice(), y: n.y.slice(), z: n.z.slice(), parent: n.parent.slice(), nodeCreated_d: n.nodeCreated_d.slice(), organ: n.organ.slice(), organType: n.organType.slice(), subType: n.subType.slice(), radius_cm: n.radius_cm.slice() },
+      organs: this.organs.map(organState),
+    };
+  }
+
+  /** Restore a state from {@link saveState} of an architecture built from the same parameters. */
+  restoreState(s: ArchitectureState): void {
+    this.time_d = s.time_d;
+    this.rng.restoreState(s.rng);
+    this.seedEvents = s.seedEvents.map((e) => ({ ...e }));
+    this.events = Array.from(s.events.segment, (seg, i) => ({ segment: seg, organ: s.events.organ[i], time_d: s.events.time_d[i] }));
+    this.leafCount = s.leafCount;
+    const n = this.net;
+    n.nodeCount = s.net.nodeCount;
+    n.x = s.net.x.slice();
+    n.y = s.net.y.slice();
+    n.z = s.net.z.slice();
+    n.parent = s.net.parent.slice();
+    n.nodeCreated_d = s.net.nodeCreated_d.slice();
+    n.organ = s.net.organ.slice();
+    n.organType = s.net.organType.slice();
+    n.subType = s.net.subType.slice();
+    n.radius_cm = s.net.radius_cm.slice();
+    this.organs.length = 0;
+    this.organs.push(...organsFromState(s.organs, this.params));
   }
 
   /** Organ lengths summed by kind, cm. */

@@ -1,5 +1,5 @@
 import { solveTree } from '../numerics/linalg/tree.js';
-import { exudationFloor_molC_per_cm3, type ExudationLaw } from './departures.js';
+import { exudationFloor_molC_per_cm3, type ExudationLaw, type MaintenanceLaw } from './departures.js';
 import type { CarbonParams } from './plant-params.js';
 
 /**
@@ -71,6 +71,11 @@ export interface SucroseProblem {
    * K S (C − C_L^l)⁺, `code004` 004's code K S (C − C_thr − (C_L^l − CSTimin_exud)⁺)⁺.
    */
   readonly exudationLaw?: ExudationLaw;
+  /**
+   * Maintenance respiration (src/plant/departures.ts): `independent` (default) R_m,pot C/(K_M + C) next to growth;
+   * `code004` one use U = (R_m,pot + G)(C − C_min)⁺/(K_G + (C − C_min)⁺) with R_m = min(U, R_m,pot), growth U − R_m.
+   */
+  readonly maintenanceLaw?: MaintenanceLaw;
 }
 
 /** Carbon state per node: sucrose and starch amounts, mol C (updated in place by {@link SucroseSolver.step}). */
@@ -185,6 +190,7 @@ export class SucroseSolver {
     if (Vm && !(cap && Qm && Sm)) throw new Error('SucroseSolver: a mesophyll needs loading capacities and mesophyll state arrays');
     const hasMeso = (k: number) => Vm !== undefined && Vm[k] > 0;
     const exLaw = pb.exudationLaw ?? 'threshold';
+    const shared = pb.maintenanceLaw === 'code004';
     for (let k = 0; k < n; k++) {
       cIt[k] = V[k] > 0 ? state.sucrose_molC[k] / V[k] : p.initialSucrose_molC_per_cm3;
       starchLimited[k] = 0;
@@ -203,9 +209,16 @@ export class SucroseSolver {
       // Frozen coefficients at the iterate.
       for (let k = 0; k < n; k++) {
         const ci = Math.max(cIt[k], 0);
-        kRm[k] = pb.maintenancePotential_molC_per_d[k] / (p.kmMaintenance_molC_per_cm3 + ci);
         const excess = ci - p.growthMinC_molC_per_cm3;
-        kGr[k] = excess > 0 && ci > 0 ? (pb.growthDemand_molC_per_d[k] * excess) / ((p.kmGrowth_molC_per_cm3 + excess) * ci) : 0;
+        if (shared) {
+          // 004 code (Fu_lim): maintenance and growth share one Michaelis–Menten use above C_min; kGr carries it all.
+          kRm[k] = 0;
+          const u = pb.maintenancePotential_molC_per_d[k] + pb.growthDemand_molC_per_d[k];
+          kGr[k] = excess > 0 && ci > 0 ? (u * excess) / ((p.kmGrowth_molC_per_cm3 + excess) * ci) : 0;
+        } else {
+          kRm[k] = pb.maintenancePotential_molC_per_d[k] / (p.kmMaintenance_molC_per_cm3 + ci);
+          kGr[k] = excess > 0 && ci > 0 ? (pb.growthDemand_molC_per_d[k] * excess) / ((p.kmGrowth_molC_per_cm3 + excess) * ci) : 0;
+        }
         kSt[k] = starchLimited[k] ? 0 : p.starchRate_per_d * V[k];
         starchFixed[k] = starchLimited[k] ? state.starch_molC[k] / dt : 0;
         // Exudation K S (C − floor)⁺ (floor = C_thr + C_L^l by default, see exudationLaw): affine K S (C − floor)
@@ -291,8 +304,15 @@ export class SucroseSolver {
     const fl = this.fluxes;
     for (let k = 0; k < n; k++) {
       const ck = c[k];
-      fl.maintenance[k] = dt * kRm[k] * ck;
-      fl.growthUptake[k] = dt * kGr[k] * ck;
+      if (shared) {
+        // Maintenance first (R_m = min(U, R_m,pot)), growth the rest; their sum is the solved use U.
+        const use = dt * kGr[k] * ck;
+        fl.maintenance[k] = Math.min(use, dt * pb.maintenancePotential_molC_per_d[k]);
+        fl.growthUptake[k] = use - fl.maintenance[k];
+      } else {
+        fl.maintenance[k] = dt * kRm[k] * ck;
+        fl.growthUptake[k] = dt * kGr[k] * ck;
+      }
       fl.exudation[k] = dt * kEx[k] * (ck - exFloor[k]);
       const synth = dt * (kSt[k] * (ck - p.starchTarget_molC_per_cm3) - starchFixed[k]);
       fl.starchSynthesis[k] = synth;

@@ -16,20 +16,29 @@ import type { CarbonParams, LeafParams } from './plant-params.js';
  *   - `eq19-20` (rhizocarb default): as printed, with starch the tip's starch per sieve-tube volume:
  *     release = k_mucil (cm d⁻¹) · S_tip · starch/V (so mucilage scales with S/V like exudation);
  *   - `code004`: 004's code, release = k_mucil,code (d⁻¹) · tip starch amount (`mucilageCodeRate`).
- * * Maintenance respiration and leaf faces are parameter values only (no law switch): see
- *   {@link PLANT_PRESETS}.
+ * * Maintenance respiration (S_other,st of Eq 12; its coefficients are parameter values, see {@link PLANT_PRESETS}):
+ *   - `independent` (rhizocarb default): R_m = R_m,pot C/(K_M + C), a sink of its own next to growth
+ *     G (C − C_min)⁺/(K_G + C − C_min);
+ *   - `code004`: 004's code (CPlantBox PiafMunch2.cpp `PhloemFlux::C_fluxes`, `Fu_lim`): one active use of sucrose
+ *     U = (R_m,pot + G)(C − CSTimin)⁺/((C − CSTimin)⁺ + KMfu) shared with growth, maintenance first:
+ *     R_m = min(U, R_m,pot), growth = U − R_m; no maintenance below CSTimin (`growthMinC`), KMfu = `kmGrowth`.
+ * * Leaf faces are a parameter value only (no law switch).
  * * Eq 12's sign is not an option: Eq 12 prints ∂C/∂t + ∂/∂ξ(C K (RT ∂C/∂ξ + …)) = …, i.e. a flux *up* the
  *   pressure gradient, which makes the osmotic term a backward diffusion (ill-posed); 004's code
  *   (PiafMunch) and rhizocarb move sucrose down the gradient, so the preset `paper004` uses that too.
  */
 export type ExudationLaw = 'threshold' | 'eq16' | 'code004';
 export type MucilageLaw = 'eq19-20' | 'code004';
+export type MaintenanceLaw = 'independent' | 'code004';
+export const MAINTENANCE_LAWS: readonly MaintenanceLaw[] = ['independent', 'code004'];
 export const EXUDATION_LAWS: readonly ExudationLaw[] = ['threshold', 'eq16', 'code004'];
 export const MUCILAGE_LAWS: readonly MucilageLaw[] = ['eq19-20', 'code004'];
 
 export interface PlantLaws {
   readonly exudation: ExudationLaw;
   readonly mucilage: MucilageLaw;
+  /** Absent: `independent`. */
+  readonly maintenance?: MaintenanceLaw;
 }
 
 export const DEFAULT_PLANT_LAWS: PlantLaws = { exudation: 'threshold', mucilage: 'eq19-20' };
@@ -49,17 +58,17 @@ export interface PlantPreset {
  * `rhizocarb`: the registry defaults and the default laws. `paper004`: every departure of the list above
  * off, with the values of 004's code (TraiRhizo `phloemParam`: krm1 = 0.1 d⁻¹ × structural sucrose for
  * every organ at TrefQ10 = 20 °C with Q₁₀ 2; gas exchange on both leaf faces, CPlantBox
- * `Photosynthesis::getAg4Phloem`; exudation and mucilage laws of the code). Not covered: the code's
+ * `Photosynthesis::getAg4Phloem`; exudation, mucilage and maintenance laws of the code). Not covered: the code's
  * potential growth rates Rmax_st (rhizocarb grows at the XML rates) and its krm2 = 2e−5 term on
  * sucrose above CSTimin (unit not established), both listed in docs/results/dry-spells/plant-departures.md.
  */
 export const PLANT_PRESETS: Readonly<Record<PlantPresetName, PlantPreset>> = {
   rhizocarb: { laws: DEFAULT_PLANT_LAWS, leaf: {}, carbon: {}, description: 'rhizocarb defaults (docs/PLANT.md departures on)' },
   paper004: {
-    laws: { exudation: 'code004', mucilage: 'code004' },
+    laws: { exudation: 'code004', mucilage: 'code004', maintenance: 'code004' },
     leaf: { gasExchangeFaces: 2 },
     carbon: { maintenanceLeaf_per_d: 0.1, maintenanceStem_per_d: 0.1, maintenanceRoot_per_d: 0.1, maintenanceTref_C: 20 },
-    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16) and mucilage (Eq 20) laws",
+    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16), mucilage (Eq 20) and maintenance (Fu_lim) laws",
   },
 };
 

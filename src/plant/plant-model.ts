@@ -1,6 +1,6 @@
 import { CM_PER_HPA } from '../core/units.js';
 import { hydraulicConductivity, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
-import { PlantArchitecture, type CreationEvent, type Organ } from './architecture.js';
+import { PlantArchitecture, type ArchitectureState, type CreationEvent, type Organ } from './architecture.js';
 import { osmoticHeadPerConcentration, SucroseSolver, type CarbonState } from './carbon.js';
 import { CARBON_UMOL_M2_S_TO_MOL_CM2_D, gasExchange, leafConditions, stomatalWaterFactor, WATER_MOL_M2_S_TO_CM_PER_D, type GasExchange, type LeafConditions } from './leaf.js';
 import { DEFAULT_PLANT_LAWS, mucilageCoefficient_cm3_per_d, type PlantLaws } from './departures.js';
@@ -113,6 +113,30 @@ export function waterViscosity_Pa_s(t_C: number): number {
 /** Pa s → cm(head)·d, so that flow = k·Δhead with k = π r⁴/(8 μ l) in cm³ d⁻¹ per cm. */
 const PA_S_TO_CM_D = 1 / (98.0665 * 86400);
 
+type TypedArray = Float64Array | Int32Array | Uint8Array;
+
+function isTypedArray(v: unknown): v is TypedArray {
+  return v instanceof Float64Array || v instanceof Int32Array || v instanceof Uint8Array;
+}
+
+/** Plain-data state of a {@link PlantModel} ({@link PlantModel.saveState}). */
+export interface PlantModelState {
+  kind: 'plant';
+  arch: ArchitectureState;
+  time_d: number;
+  /** Every typed-array field of the model by name (node, segment and leaf arrays, work arrays). */
+  arrays: Record<string, Float64Array | Int32Array | Uint8Array>;
+  carbon: Record<string, Float64Array>;
+  cap: number;
+  leafCap: number;
+  leafCount: number;
+  lastSegmentCount: number;
+  cumulative: PlantModel['cumulative'];
+  initialStorage_molC: number;
+  /** The xylem solver's leaf warm starts. */
+  xylem: { psiOx: Float64Array };
+}
+
 export class PlantModel {
   readonly arch: PlantArchitecture;
   readonly opts: PlantModelOptions;
@@ -180,6 +204,44 @@ export class PlantModel {
       this.psi_cm[k] = -300;
     }
     this.initialStorage_molC = this.storage();
+  }
+
+  /**
+   * The plant's whole state as plain data (typed arrays, numbers, strings): the architecture
+   * (organs, network, random generator, pending seed events), clock, xylem heads, carbon pools
+   * (sieve-tube and mesophyll sucrose and starch), leaf states, per-segment exchange of the last
+   * step, cumulative budgets and every per-segment/per-node work array (copied as they are, so a
+   * restored plant steps bit for bit as the saved one would).
+   */
+  saveState(): PlantModelState {
+    const arrays: Record<string, TypedArray> = {};
+    for (const [k, v] of Object.entries(this)) if (isTypedArray(v)) arrays[k] = v.slice();
+    const carbon: Record<string, Float64Array> = {};
+    for (const [k, v] of Object.entries(this.carbon)) carbon[k] = v.slice();
+    return {
+      kind: 'plant', arch: this.arch.saveState(), time_d: this.time_d, arrays, carbon, cap: this.cap, leafCap: this.leafCap, leafCount: this.leafCount,
+      lastSegmentCount: this.lastSegmentCount, cumulative: { ...this.cumulative }, initialStorage_molC: this.initialStorage_molC, xylem: this.xylem.saveState(),
+    };
+  }
+
+  /** Restore a state from {@link saveState} of a plant built from the same options. */
+  restoreState(s: PlantModelState): void {
+    this.arch.restoreState(s.arch);
+    this.time_d = s.time_d;
+    const self = this as unknown as Record<string, TypedArray>;
+    for (const [k, v] of Object.entries(s.arrays)) {
+      if (!isTypedArray(self[k])) throw new Error(`plant state: unknown array ${k}`);
+      self[k] = v.slice();
+    }
+    for (const [k, v] of Object.entries(s.carbon)) (this.carbon as unknown as Record<string, Float64Array>)[k] = v.slice();
+    this.cap = s.cap;
+    this.leafCap = s.leafCap;
+    this.leafCount = s.leafCount;
+    this.lastSegmentCount = s.lastSegmentCount;
+    Object.assign(this.cumulative, s.cumulative);
+    this.initialStorage_molC = s.initialStorage_molC;
+    this.xylem.restoreState(s.xylem);
+    this.lastStep = undefined;
   }
 
   /** Total sucrose + starch, mol C. */
@@ -662,6 +724,7 @@ export class PlantModel {
         loadingCapacity_molC_per_d: this.loadCap,
         params: cp,
         exudationLaw: laws.exudation,
+        maintenanceLaw: laws.maintenance,
       },
       this.carbon,
     );

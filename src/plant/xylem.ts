@@ -368,6 +368,18 @@ export class XylemSolver implements NonlinearSystem {
     };
   }
 
+  /** Warm start of the leaf solves (ψ_ox per leaf segment) as plain data: the only state that outlives a solve. */
+  saveState(): { psiOx: Float64Array } {
+    return { psiOx: this.psiOx.slice() };
+  }
+
+  restoreState(s: { psiOx: Float64Array }): void {
+    const c = s.psiOx.length;
+    this.psiOx = s.psiOx.slice();
+    this.leafF = new Float64Array(c);
+    this.leafDF = new Float64Array(c);
+  }
+
   /** Transpiration of leaf i at the last solve, cm³ d⁻¹. */
   leafTranspiration(i: number): number {
     return this.leafF[i];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { osmoticHeadPerConcentration, SucroseSolver, type SucroseProblem } from '../../src/plant/carbon.js';
-import { exudationFloor_molC_per_cm3, mucilageCoefficient_cm3_per_d, PLANT_PRESETS, type ExudationLaw, type MucilageLaw } from '../../src/plant/departures.js';
+import { exudationFloor_molC_per_cm3, mucilageCoefficient_cm3_per_d, PLANT_PRESETS, type ExudationLaw, type MucilageLaw, type PlantLaws } from '../../src/plant/departures.js';
 import { CARBON_PARAMS, HYDRAULIC_PARAMS, LEAF_PARAMS, paramDefaults, resolveParams } from '../../src/plant/plant-params.js';
 import { PlantModel } from '../../src/plant/plant-model.js';
 import { BASELINE_WEATHER, weatherAt } from '../../src/plant/weather.js';
@@ -78,9 +78,42 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
     }
   });
 
+  it('maintenance law code004 (CPlantBox Fu_lim): one node equals the backward-Euler closed form of V(C − C0)/dt = A − (R + G)x/(K + x), x = C − C_min; R_m = min(U, R) first', () => {
+    // Hand numbers: C_min = K = 2.4e-3 mol C cm⁻³ (CSTimin = KMfu = 0.2 mmol sucrose cm⁻³), V = 1e-4 cm³, dt = 0.05 d.
+    const V = 1e-4;
+    const dt = 0.05;
+    const cmin = 2.4e-3;
+    const K = 2.4e-3;
+    for (const [c0, A, R, G] of [
+      [6e-3, 2e-6, 3e-6, 4e-6], // sucrose well above C_min: maintenance at its potential, growth the rest
+      [3e-3, 0, 3e-6, 0], // no growth demand, little sucrose above C_min: maintenance limited below R
+      [2.0e-3, 0, 3e-6, 4e-6], // below C_min: no maintenance, no growth (the independent law would respire)
+    ]) {
+      const pb = tip({ maintenanceLaw: 'code004', dt_d: dt, volume_cm3: Float64Array.of(V), source_molC_per_d: Float64Array.of(A), maintenancePotential_molC_per_d: Float64Array.of(R), growthDemand_molC_per_d: Float64Array.of(G) });
+      const st = { sucrose_molC: Float64Array.of(c0 * V), starch_molC: Float64Array.of(0) };
+      const s = new SucroseSolver();
+      s.step(pb, st);
+      // Closed form: with y = x0 + A dt/V (x0 = c0 − C_min), x solves V x/dt + U x/(K + x) = V y/dt, U = R + G:
+      // x² + (K + U dt/V − y) x − y K = 0, the positive root (if y ≤ 0 nothing is used and x = y).
+      const y = c0 - cmin + (A * dt) / V;
+      const U = R + G;
+      const b = K + (U * dt) / V - y;
+      const x = y > 0 ? (-b + Math.sqrt(b * b + 4 * y * K)) / 2 : y;
+      const use = y > 0 ? (dt * U * x) / (K + x) : 0;
+      const rm = Math.min(use, dt * R);
+      const c = st.sucrose_molC[0] / V;
+      console.log(`maintenance code004 c0 ${c0}: C ${c.toExponential(6)} (closed form ${(x + cmin).toExponential(6)}), R_m ${s.fluxes.maintenance[0].toExponential(4)} (${rm.toExponential(4)}), growth ${s.fluxes.growthUptake[0].toExponential(4)} (${(use - rm).toExponential(4)}) mol C`);
+      expect(Math.abs(c - (x + cmin)) / (x + cmin)).toBeLessThan(1e-12);
+      expect(Math.abs(s.fluxes.maintenance[0] - rm)).toBeLessThan(1e-10 * Math.max(rm, 1e-12));
+      expect(Math.abs(s.fluxes.growthUptake[0] - (use - rm))).toBeLessThan(1e-10 * Math.max(use, 1e-12));
+      // Node budget: C0 V + A dt = C V + R_m + growth.
+      expect(Math.abs(c0 * V + A * dt - st.sucrose_molC[0] - s.fluxes.maintenance[0] - s.fluxes.growthUptake[0])).toBeLessThan(1e-20);
+    }
+  });
+
   it('preset paper004 holds the code values (krm1 0.1 d⁻¹ at 20 °C for all organs, two leaf faces, code laws) and resolves within the registry ranges', () => {
     const p = PLANT_PRESETS.paper004;
-    expect(p.laws).toEqual({ exudation: 'code004', mucilage: 'code004' });
+    expect(p.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004' });
     const carbon = resolveParams(CARBON_PARAMS, p.carbon as Record<string, number>, '', 'parameters.carbon');
     expect([carbon.maintenanceLeaf_per_d, carbon.maintenanceStem_per_d, carbon.maintenanceRoot_per_d, carbon.maintenanceTref_C]).toEqual([0.1, 0.1, 0.1, 20]);
     expect(resolveParams(LEAF_PARAMS, p.leaf as Record<string, number>, '', 'parameters.leaf').gasExchangeFaces).toBe(2);
@@ -91,7 +124,7 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
   it('wheat, half a day from day 10 with each option: carbon closes ≤ 1e-9 and each option changes what it claims', () => {
     const xml = dataPath('plant/Triticum_aestivum_test_2021_1cm.xml');
     const plant = parsePlantXml(readTextFile(xml), xml);
-    const run = (o: { laws?: { exudation: ExudationLaw; mucilage: MucilageLaw }; carbon?: Record<string, number>; leaf?: Record<string, number> }) => {
+    const run = (o: { laws?: PlantLaws; carbon?: Record<string, number>; leaf?: Record<string, number> }) => {
       const m = new PlantModel({
         plant, seed: 1, leaf: { ...paramDefaults(LEAF_PARAMS), ...o.leaf }, hydraulics: paramDefaults(HYDRAULIC_PARAMS), carbon: { ...cp, ...o.carbon },
         soil: SOILS.loam, interfaceDistance_cm: 0.01, structuralUntil_d: 10, laws: o.laws,
@@ -108,9 +141,10 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
     const eq16 = run({ laws: { exudation: 'eq16', mucilage: 'eq19-20' } });
     const mucCode = run({ laws: { exudation: 'threshold', mucilage: 'code004' } });
     const maint = run({ carbon: PLANT_PRESETS.paper004.carbon as Record<string, number> });
+    const maintCode = run({ laws: { exudation: 'threshold', mucilage: 'eq19-20', maintenance: 'code004' }, carbon: PLANT_PRESETS.paper004.carbon as Record<string, number> });
     const all = run({ laws: PLANT_PRESETS.paper004.laws, carbon: PLANT_PRESETS.paper004.carbon as Record<string, number>, leaf: PLANT_PRESETS.paper004.leaf as Record<string, number> });
     const f = (x: number) => (1e3 * x).toFixed(4);
-    for (const [name, r] of Object.entries({ base, eq16, mucCode, maint, all })) {
+    for (const [name, r] of Object.entries({ base, eq16, mucCode, maint, maintCode, all })) {
       console.log(`${name}: exudation ${f(r.exudation_molC)} mucilage ${f(r.mucilage_molC)} maintenance ${f(r.maintenance_molC)} assimilation ${f(r.assimilation_molC)} mmol C; carbon error worst step ${r.worst.toExponential(1)}, total ${r.total.toExponential(1)}`);
       expect(r.worst).toBeLessThan(1e-9);
       expect(r.total).toBeLessThan(1e-9);
@@ -120,5 +154,6 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
     expect(Math.abs(mucCode.exudation_molC - base.exudation_molC)).toBeLessThan(0.02 * base.exudation_molC); // the mucilage law leaves exudation (nearly) alone
     expect(maint.maintenance_molC).toBeGreaterThan(3 * base.maintenance_molC); // 0.1 d⁻¹ vs 0.009–0.027 d⁻¹
     expect(all.assimilation_molC).toBeGreaterThan(1.3 * base.assimilation_molC); // two faces
+    expect(maintCode.maintenance_molC).toBeLessThan(maint.maintenance_molC); // no maintenance below C_min, shared with growth
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError, oneOf } from '../../core/errors.js';
-import { benchmarkRegistry, missedTolerances, type BenchmarkReport } from '../../benchmarks/index.js';
+import { benchmarkRegistry, missedTolerances, type BenchmarkPath, type BenchmarkReport } from '../../benchmarks/index.js';
 import { CliExit, EXIT, addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
 
 function fmt(v: number | null | undefined): string {
@@ -24,8 +24,10 @@ export function registerBenchmarkCommand(program: Command): void {
   addOutputOptions(program
     .command('benchmark')
     .description('run a published benchmark problem and print errors next to other simulators’ results')
-    .argument('<name>', 'benchmark name (see `rhizocarb benchmark list`)'))
-    .action(async (name: string, opts: OutputOptions) => {
+    .argument('<name>', 'benchmark name (see `rhizocarb benchmark list`)')
+    .option('--path <path>', 'model path: 1d (the benchmark\'s own model) or coupled (through the multiscale coupling; c1.1)', '1d')
+    .option('--cells <n>', 'radial cells of the 1D model (c1.1; default 400)'))
+    .action(async (name: string, opts: OutputOptions & { path: string; cells?: string }) => {
       const reg = benchmarkRegistry();
       const io = cliOutput(opts);
       if (name === 'list') {
@@ -35,7 +37,15 @@ export function registerBenchmarkCommand(program: Command): void {
       }
       const b = reg.get(name.toLowerCase());
       if (!b) throw new InputError({ file: 'command line', keyPath: 'benchmark name', value: name, expected: `${oneOf([...reg.keys(), 'list'], name.toLowerCase())}` });
-      const report = await b.run();
+      const paths = b.paths ?? ['1d'];
+      if (!(paths as readonly string[]).includes(opts.path)) throw new InputError({ file: 'command line', keyPath: '--path', value: opts.path, expected: `${oneOf(paths, opts.path)} (the paths benchmark ${b.name} runs through)` });
+      let cells: number | undefined;
+      if (opts.cells !== undefined) {
+        cells = Number(opts.cells);
+        if (!b.takesCells) throw new InputError({ file: 'command line', keyPath: '--cells', value: opts.cells, expected: `no --cells for benchmark ${b.name} (only benchmarks with a radial 1D grid, such as c1.1)` });
+        if (!(Number.isInteger(cells) && cells >= 2 && cells <= 10_000)) throw new InputError({ file: 'command line', keyPath: '--cells', value: opts.cells, expected: 'a whole number of radial cells, 2 … 10000' });
+      }
+      const report = await b.run({ path: opts.path as BenchmarkPath, cells });
       const missed = missedTolerances(report);
       io.answerJson({ ...report, status: missed.length > 0 ? 'failed' : 'ok', missedTolerances: missed });
       io.answer(formatBenchmarkReport(report));
