@@ -4,10 +4,13 @@
  * water) and in a spell (earlyDry or lateDry started at the span's start: reset to −450 cm, dynamic soil
  * water), in this process, timed with process.cpuUsage (user + system, all threads of the process).
  *
- *   npx tsx scripts/dry-spells-cost.ts [--days 11,18] [--span 0.5] [--set highMB]
+ *   npx tsx scripts/dry-spells-cost.ts [--days 11,18.5] [--spans 0.5,0.0416667] [--set highMB]
  *
- * A span of 0.5 d from midnight holds 6 h of night and 6 h of day (light 6–18 h), so its cost per
- * simulated day stands for a whole day. Prints one JSON line per run and a Markdown table.
+ * Each start day with its span (days): a span of 0.5 d from midnight holds 6 h of night and 6 h of
+ * day (light 6–18 h), so its cost per simulated day stands for a whole day; a short span at noon
+ * (x.5) is the costliest part of a day. The plant is grown without fluxes (potential growth) to the
+ * start day, so a late start has more roots than the coupled run from day 10 would have. Prints one
+ * JSON line per run and a Markdown table.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,11 +22,12 @@ const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const days = arg('days', '11,18').split(',').map(Number);
-const span = Number(arg('span', '0.5'));
+const days = arg('days', '11,18.5').split(',').map(Number);
+const spans = arg('spans', '0.5,0.0416667').split(',').map(Number);
 const set = arg('set', 'highMB');
 const rows: string[] = [];
-for (const day of days) {
+for (const [j, day] of days.entries()) {
+  const span = spans[Math.min(j, spans.length - 1)];
   for (const regime of ['baseline', day < 18 ? 'earlyDry' : 'lateDry']) {
     const spell = regime === 'baseline' ? [] : ['--set', `weather.${regime}_d=[${day}, ${day + 7}]`];
     const sets = ['time.start_d=' + day, 'time.end_d=' + (day + span), 'outputs.vtk=false', 'outputs.soil.days_d=[]', ...(spell.length ? [spell[1]] : [])];
