@@ -9,6 +9,7 @@ import { AitkenRelaxation } from './aitken.js';
 import { outerRadii, voxelOfPoint, type PerirhizalWeights } from './geometry.js';
 import { MacroscaleSoil, type MacroscaleState } from './macroscale.js';
 import { repartitionVoxel, type RepartitionDomain } from './repartition.js';
+import { OneDReuse } from './reuse.js';
 import { PlantRootSide, StaticRootSystem, type PlantRootSideState, type RootSide } from './root-side.js';
 import { splitSolute, splitWater, type SplitResult } from './splits.js';
 
@@ -32,6 +33,12 @@ export interface CouplingTolerances {
  * point to the accuracy the 1D models resolve.
  */
 export const DEFAULT_TOLERANCES: CouplingTolerances = { psiRsi: 1e-5, psiCollar: 1e-5, water1D: 1e-7, carbon1D: 1e-8, mismatch: 1e-8 };
+
+/**
+ * Default of {@link CoupledConfig.skip1D}: at 1e−10 the coupled state is as far from an accurate
+ * fixed point (1D rtol 1e−8, coupling tolerances ÷100) as re-solving every domain is (docs/COUPLING.md, Cost).
+ */
+export const DEFAULT_SKIP_1D = 1e-10;
 
 export interface CoupledConfig {
   readonly grid: VoxelGrid;
@@ -64,6 +71,14 @@ export interface CoupledConfig {
    * (default; damps two-cycles, same fixed point), 'none' = the last iterate.
    */
   readonly psiAveraging?: 'reference' | 'relaxed' | 'none';
+  /**
+   * Re-use of 1D solves between iterates of a sub-step: a domain whose exchange inputs changed by at
+   * most this fraction of its content (water; dissolved C_L + C_H) since its last solve keeps that
+   * result, with the inputs it was solved with (booked as such: conservative); the plant water solve
+   * is re-used when ψ_rsi is unchanged. 'off' re-solves every domain every iterate (the reference code).
+   * Default {@link DEFAULT_SKIP_1D}; at most the smallest of the water1D, carbon1D and mismatch tolerances.
+   */
+  readonly skip1D?: number | 'off';
   readonly waterLimitation?: boolean;
   /** RODAS4 relative tolerance of the 1D models (default 1e−6, as the single-root kind). */
   readonly rtol1D?: number;
@@ -106,6 +121,8 @@ export interface StepDiagnostics {
   minCarbonPool_molC_per_cm3: number;
   /** Core-ms by part. */
   time_ms: { plant: number; oneD: number; threeD: number; exchange: number };
+  /** 1D domain solves in the step (all iterates and sub-steps; = domains × iterates without `skip1D`), and plant water solves. */
+  solves: { oneD: number; plant: number };
   domains: number;
   rootedVoxels: number;
   /** Actual transpiration (= Σ realised uptake given to the soil; in static mode the plant's), cm³ d⁻¹ at the last iterate. */
@@ -190,6 +207,10 @@ export class CoupledModel {
     this.grid = config.grid;
     this.root = config.root;
     this.tol = { ...DEFAULT_TOLERANCES, ...config.tolerances };
+    const skip = config.skip1D ?? DEFAULT_SKIP_1D;
+    const skipMax = Math.min(this.tol.water1D, this.tol.carbon1D, this.tol.mismatch);
+    // A kept solve can leave a 1D–3D mismatch up to its skip tolerance: above the convergence tolerances the loop could stall.
+    if (skip !== 'off' && !(skip >= 0 && skip <= skipMax)) throw new RangeError(`skip1D must be 'off' or in [0, ${skipMax}] (the smallest of the 1D water, 1D carbon and mismatch tolerances), got ${skip}`);
     this.psiCrit = config.psiCrit_cm ?? -15000;
     this.thetaWilt = waterContent(-15000, config.soil);
     const constants = config.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
@@ -338,7 +359,7 @@ export class CoupledModel {
     const diag: StepDiagnostics = {
       t0_d: t0, t1_d: t0 + dt_d, subSteps: 0, retries: 0, iterates: [], change: { psiRsi: 0, psiCollar: 0, water1D: 0, carbon1D: 0 },
       mismatch: { water: 0, carbon: 0 }, closure: { water_cm3: 0, carbon_molC: 0 }, balance: { water_cm3: 0, waterRelative: 0, carbon_molC: 0, carbonRelative: 0 }, plantWater: { supplied_cm3: 0, transpired_cm3: 0 },
-      caps: 0, clippedReleases: 0, minCarbonPool_molC_per_cm3: Number.NaN, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
+      caps: 0, clippedReleases: 0, minCarbonPool_molC_per_cm3: Number.NaN, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, solves: { oneD: 0, plant: 0 }, domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
     };
     let tx = performance.now();
     this.syncDomains();
@@ -495,6 +516,7 @@ export class CoupledModel {
       sum1D0[3 * r + 2] = this.voxelSum1D(rooted[r], V.H);
     }
     const uptake0 = new Float64Array(nd);
+    const allDomains = Int32Array.from({ length: nd }, (_, d) => d);
     for (let d = 0; d < nd; d++) uptake0[d] = b.state[d * stride];
     const w1Dprev = new Float64Array(nd).fill(Number.NaN);
     const c1Dprev = new Float64Array(nd).fill(Number.NaN);
@@ -512,6 +534,11 @@ export class CoupledModel {
     let plantUptake = 0;
     let plantTranspiration = 0;
     this.aitken.reset();
+    const skip1D = cfg.skip1D ?? DEFAULT_SKIP_1D;
+    const reuse = skip1D === 'off' ? undefined : new OneDReuse(skip1D);
+    reuse?.begin(b, V.theta, V.L, V.H);
+    const psiPrev = new Float64Array(ns);
+    let rwPrev: ReturnType<RootSide['solveWater']> | undefined;
     diag.time_ms.exchange += performance.now() - tx;
     for (k = 1; k <= maxIt; k++) {
       // --- plant water with the (averaged) root-surface heads.
@@ -524,7 +551,15 @@ export class CoupledModel {
           psiSeg[this.domainSeg[d]] = s / (psiHist.length - from);
         }
       } else for (let d = 0; d < nd; d++) psiSeg[this.domainSeg[d]] = psiIter[d];
-      const rw = this.root.solveWater(t + dt / 2, psiSeg, kU, kR, uptakeSeg);
+      let same = reuse !== undefined && rwPrev !== undefined;
+      for (let q = 0; same && q < ns; q++) same = psiSeg[q] === psiPrev[q];
+      // Same ψ_rsi (and t, K_sri) as the last solve: its result (uptakeSeg still holds it).
+      const rw = same ? rwPrev! : this.root.solveWater(t + dt / 2, psiSeg, kU, kR, uptakeSeg);
+      if (!same) {
+        diag.solves.plant++;
+        psiPrev.set(psiSeg.subarray(0, ns));
+        rwPrev = rw;
+      }
       diag.time_ms.plant += performance.now() - tp;
       diag.transpiration_cm3_per_d = rw.transpiration_cm3_per_d;
       plantUptake = 0;
@@ -577,10 +612,40 @@ export class CoupledModel {
           else Q[3 * r] = split.total;
         }
       }
+      let solveList: Int32Array | undefined;
+      if (reuse) {
+        solveList = reuse.select(b, dt);
+        if (solveList.length < nd) {
+          // Voxels with kept domains: book what their 1D models actually get.
+          for (let r = 0; r < nr; r++) {
+            const ds = this.voxelDomains.get(rooted[r])!;
+            if (!ds.some((d) => reuse.skipped(d))) continue;
+            let qw = 0;
+            let ql = 0;
+            let qh = 0;
+            for (const d of ds) {
+              const g = b.grids[d];
+              for (let i = 0; i < nc; i++) {
+                qw += b.sourceWater_per_d[d * nc + i] * g.volume[i] * dt;
+                ql += b.sourceL_molC_per_cm3_d[d * nc + i] * g.volume[i] * dt;
+                qh += b.sourceH_molC_per_cm3_d[d * nc + i] * g.volume[i] * dt;
+              }
+            }
+            Q[3 * r] = qw;
+            Q[3 * r + 1] = ql;
+            Q[3 * r + 2] = qh;
+          }
+          reuse.restoreSkipped(b);
+        } else solveList = undefined;
+      }
       diag.time_ms.exchange += performance.now() - tx;
       const t1 = performance.now();
-      const c1 = b.advance(dt);
+      const c1 = solveList ? b.advance(dt, solveList) : b.advance(dt);
+      diag.solves.oneD += solveList ? solveList.length : nd;
       diag.time_ms.oneD += performance.now() - t1;
+      tx = performance.now();
+      if (reuse && c1 === ReturnCode.Success) reuse.record(b, solveList ?? allDomains);
+      diag.time_ms.exchange += performance.now() - tx;
       if (c1 !== ReturnCode.Success) return { code: c1, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
 
       // --- 3D solve from the start of the sub-step with the realised 1D exchange.

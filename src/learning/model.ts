@@ -4,7 +4,7 @@ import { oobPredictions, permutationImportance, predictForest, subsetData, train
 import { predictBoosted, trainBoosted, DEFAULT_BOOST, type BoostedTrees, type BoostParams } from './gbt.js';
 import { DEFAULT_INTERVALS, estimateTau, intervalBounds, inThreadTauRunner, type IntervalParams, type TauEstimate, type TauRunner } from './intervals.js';
 import { predictLinear, trainLinear, type LinearModel } from './linear.js';
-import { kFoldAssignment, regressionMetrics, stratifiedSplit, type Metrics } from './metrics.js';
+import { kFoldAssignment, quantile, regressionMetrics, stratifiedSplit, type Metrics } from './metrics.js';
 
 /**
  * A mapping model: the random forest of a target with its Coulston τ̂ (the model 001 maps with),
@@ -235,13 +235,22 @@ export interface ValidationResult {
   readonly metricsOriginalScale: Metrics;
   /** Fraction of held-out observations inside their interval, by level (mean over repeats). */
   readonly coverage: Readonly<Record<string, number>>;
-  readonly perRepeat: readonly (Metrics & { coverage: Record<string, number> })[];
+  /**
+   * Interval width of the held-out observations by level (mean over repeats): `width` = mean full
+   * width 2·τ̂·sd on the model scale (ln y for log targets); `relativeHalfWidth` = median of
+   * (upper − lower)/(2·prediction) on the target's scale (the maps' relative uncertainty).
+   */
+  readonly width: Readonly<Record<string, number>>;
+  readonly relativeHalfWidth: Readonly<Record<string, number>>;
+  readonly perRepeat: readonly RepeatMetrics[];
   /** Held-out observed / predicted / bounds of the first repeat (target scale; NaN where not held out). */
   readonly heldOut: { readonly observed: Float64Array; readonly predicted: Float64Array; readonly lower: Float64Array; readonly upper: Float64Array };
   /** Per-learner metrics (model scale, first repeat) when `learners`. */
   readonly learners?: Readonly<Record<LearnerName | 'ensemble', Metrics>>;
   readonly weights?: Readonly<Record<LearnerName, number>>;
 }
+
+export type RepeatMetrics = Metrics & { coverage: Record<string, number>; width: Record<string, number>; relativeHalfWidth: Record<string, number> };
 
 function meanMetrics(ms: readonly Metrics[]): Metrics {
   const avg = (k: keyof Metrics) => ms.reduce((a, m) => a + m[k], 0) / ms.length;
@@ -254,7 +263,7 @@ export async function validateModel(data: TrainingData, target: TargetSpec, opts
   const n = md.y.length;
   const ip = { ...DEFAULT_INTERVALS, ...opts.intervals };
   const levels = ip.levels;
-  const perRepeat: (Metrics & { coverage: Record<string, number> })[] = [];
+  const perRepeat: RepeatMetrics[] = [];
   const perRepeatOrig: Metrics[] = [];
   let heldOut: ValidationResult['heldOut'] | undefined;
   let learners: ValidationResult['learners'];
@@ -289,17 +298,27 @@ export async function validateModel(data: TrainingData, target: TargetSpec, opts
     }
     const held = (i: number) => !Number.isNaN(pred[i]);
     const coverage: Record<string, number> = {};
+    const width: Record<string, number> = {};
+    const relativeHalfWidth: Record<string, number> = {};
     levels.forEach((l, j) => {
       let inside = 0;
       let m = 0;
+      let w = 0;
+      const rel: number[] = [];
       for (let i = 0; i < n; i++) {
         if (!held(i)) continue;
         m++;
-        if (Math.abs(md.y[i] - pred[i]) <= tauRow[j][i] * sdv[i]) inside++;
+        const h = tauRow[j][i] * sdv[i];
+        if (Math.abs(md.y[i] - pred[i]) <= h) inside++;
+        w += 2 * h;
+        const c = fromModelScale(target, pred[i]);
+        rel.push((fromModelScale(target, pred[i] + h) - fromModelScale(target, pred[i] - h)) / (2 * Math.abs(c)));
       }
       coverage[String(l)] = inside / m;
+      width[String(l)] = w / m;
+      relativeHalfWidth[String(l)] = quantile(rel, 0.5);
     });
-    perRepeat.push({ ...regressionMetrics(md.y, pred), coverage });
+    perRepeat.push({ ...regressionMetrics(md.y, pred), coverage, width, relativeHalfWidth });
     const predOrig = pred.map((v) => fromModelScale(target, v));
     perRepeatOrig.push(regressionMetrics(data.y, predOrig));
     if (r === 0) {
@@ -320,7 +339,6 @@ export async function validateModel(data: TrainingData, target: TargetSpec, opts
       }
     }
   }
-  const coverage: Record<string, number> = {};
-  for (const l of levels) coverage[String(l)] = perRepeat.reduce((a, m) => a + m.coverage[String(l)], 0) / perRepeat.length;
-  return { scheme: opts.scheme, repeats: opts.repeats, metrics: meanMetrics(perRepeat), metricsOriginalScale: meanMetrics(perRepeatOrig), coverage, perRepeat, heldOut: heldOut!, learners, weights };
+  const avg = (k: 'coverage' | 'width' | 'relativeHalfWidth') => Object.fromEntries(levels.map((l) => [String(l), perRepeat.reduce((a, m) => a + m[k][String(l)], 0) / perRepeat.length]));
+  return { scheme: opts.scheme, repeats: opts.repeats, metrics: meanMetrics(perRepeat), metricsOriginalScale: meanMetrics(perRepeatOrig), coverage: avg('coverage'), width: avg('width'), relativeHalfWidth: avg('relativeHalfWidth'), perRepeat, heldOut: heldOut!, learners, weights };
 }

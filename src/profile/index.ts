@@ -15,3 +15,4 @@ export * from './layers.js';
 export * from './ages.js';
 export * from './depth-run.js';
 export * from './budget.js';
+export * from './plausibility.js';

@@ -113,6 +113,15 @@ describe('rhizocarb learn and map (CLI, end to end on the shipped data)', () => 
     const models = s.models;
     console.log(`mapping scenario: I_root CV R² ${models.iroot.cv.r2.toFixed(3)} (coverage ${(100 * models.iroot.cv.coverage95).toFixed(1)} %), f_BNPP R² ${models.fbnpp.cv.r2.toFixed(3)}, I_bulk ${models.ibulk.rows} layers R² ${models.ibulk.cv.r2.toFixed(3)}; ${s.map.predictedCells} cells, ${s.map.files.length} files`);
     expect(models.ibulk.rows).toBeGreaterThan(2000);
+    // Implausible ISRaD stocks are dropped visibly: counted in the skip reasons, listed in the
+    // output and the summary, and a warning-level check.
+    const screen = s.stockScreen;
+    expect(screen.dropped).toBeGreaterThan(0);
+    expect(screen.rows).toHaveLength(screen.dropped);
+    expect(models.ibulk.skipped['implausible stock (training/dropped-stocks.csv)']).toBe(screen.dropped);
+    expect(readFileSync(join(tmp, 'iloss-out', 'training', 'dropped-stocks.csv'), 'utf8').trim().split('\n').length).toBeGreaterThan(screen.dropped);
+    expect(s.checks.find((c: { name: string }) => c.name === 'plausibility.trainingStocks')).toMatchObject({ passed: false, severity: 'warning', value: screen.dropped });
+    console.log(`stock screen: ${screen.dropped} layers dropped (${JSON.stringify(screen.byReason)})`);
     const { openRaster } = await import('../../src/io/raster.js');
     const read = async (n: string) => {
       const r = await openRaster(join(tmp, 'iloss-out', 'maps', `${n}.tif`));

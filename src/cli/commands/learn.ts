@@ -200,7 +200,7 @@ export function registerLearnCommands(program: Command): void {
         const scale = o.log ? `ln ${o.target}` : o.target;
         const human = [
           `${o.split ? 'stratified 80/20 split' : `${o.folds}-fold CV`} × ${o.repeats} (seed ${o.seed}), ${t.y.length} rows, ${o.trees} trees, τ̂ by ${o.tauMethod}${o.tauMethod === 'resample' ? ` (${o.intervalResamples} resamples per fold)` : ''}`,
-          `on ${scale}: R² ${m.r2.toFixed(4)}, RMSE ${m.rmse.toPrecision(4)}, MAE ${m.mae.toPrecision(4)}, bias ${m.bias.toPrecision(3)}; 95 % interval coverage ${(100 * result.coverage95).toFixed(1)} %`,
+          `on ${scale}: R² ${m.r2.toFixed(4)}, RMSE ${m.rmse.toPrecision(4)}, MAE ${m.mae.toPrecision(4)}, bias ${m.bias.toPrecision(3)}; 95 % interval coverage ${(100 * result.coverage95).toFixed(1)} %, mean width ${v.width['0.95'].toPrecision(4)}${o.log ? ' (ln units)' : ''}, median relative half-width ${v.relativeHalfWidth['0.95'].toFixed(3)}${o.repeats > 1 ? ` (coverage per repeat ${v.perRepeat.map((x) => (100 * x.coverage['0.95']).toFixed(1)).join(', ')} %)` : ''}`,
         ];
         if (o.log) {
           const mo = v.metricsOriginalScale;

@@ -10,8 +10,8 @@ import { openStack } from '../../io/raster.js';
 import { tableToCsv } from '../../io/table.js';
 import { describeSkipped, tableFromCsv } from '../../io/training-table.js';
 import { fitModel, validateModel, type FeatureSpec, type MappingModel, type TargetSpec, type ValidationResult } from '../../learning/index.js';
-import { iBulk_MgC_per_ha_yr, layerAges, layerTableFromCsv, runDepth, STANDARD_LAYERS, type ProfileWarning } from '../../profile/index.js';
-import { doc } from '../params-schema.js';
+import { iBulk_MgC_per_ha_yr, layerAges, layerTableFromCsv, runDepth, screenLayerStocks, STANDARD_LAYERS, STOCK_SCREEN_PARAMS, type LayerTable, type ProfileWarning, type StockScreen } from '../../profile/index.js';
+import { doc, paramOverrides } from '../params-schema.js';
 import { registerScenarioKind, type Check, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from '../registry.js';
 import { poolRunners } from '../learning-runners.js';
 import { runMap, type MapModelSpec, type OutputMeta } from './map-run.js';
@@ -51,8 +51,11 @@ export const mappingSchema = z.strictObject({
       forc: z.string().optional().meta(doc('ForC plot table (I_root, f_BNPP and covariates); default data/mapping/training')),
       isradLayers: z.string().optional().meta(doc('ISRaD layer CSV; default data/israd/ISRaD_vonFromm2024_layer14C_subset.csv')),
       isradCovariates: z.string().optional().meta(doc('covariates per ISRaD profile (by id); default data/mapping/training')),
+      stockScreen: paramOverrides('profile.stockScreen', STOCK_SCREEN_PARAMS)
+        .default({})
+        .meta(doc('plausibility screen of the ISRaD layer stocks used for training (bulk density, organic C; docs/PARAMETERS.md profile.stockScreen): dropped layers are listed in training/dropped-stocks.csv and summary.json and reported as a warning')),
     })
-    .default({})
+    .default({ stockScreen: {} })
     .meta(doc('training tables, relative to the scenario file')),
   inputSha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).optional().meta(doc('SHA-256 of every input file; resolved scenarios record them and a run refuses a changed file')),
   features: z.array(z.string()).min(1).default(['mat_degC', 'map_mm', 'elevation_m', 'soil_order', 'biome4']).meta(doc('covariates (raster layer names = table columns)')),
@@ -130,6 +133,7 @@ function resolvePaths(s: MappingScenario, baseDir: string): Resolved {
     rasters: abs(s.rasters, baseDir, 'mapping/rasters'),
     model: s.model ? abs(s.model, baseDir, '') : undefined,
     training: {
+      stockScreen: s.training.stockScreen,
       forc: abs(s.training.forc, baseDir, 'mapping/training/forc_plots_Iroot_fBNPP.csv'),
       isradLayers: abs(s.training.isradLayers, baseDir, 'israd/ISRaD_vonFromm2024_layer14C_subset.csv'),
       isradCovariates: abs(s.training.isradCovariates, baseDir, 'mapping/training/israd_profiles_covariates.csv'),
@@ -219,6 +223,33 @@ function profileCovariates(file: string, features: readonly string[]) {
   return { byId, skipped: tab.skipped, total: t.rows.length };
 }
 
+/**
+ * The ISRaD layers with implausible stocks screened out (profile/plausibility.ts): never silent —
+ * a log warning with the counts by reason, every dropped row in training/dropped-stocks.csv and
+ * summary.json, and a warning-level check.
+ */
+function screenedLayers(s: MappingScenario, ctx: RunContext, file: string, warnings: ProfileWarning[]): { table: LayerTable; screen: StockScreen; summary: Record<string, unknown>; check: Check } {
+  const screen = screenLayerStocks(layerTableFromCsv(readCsvFile(file), warnings), s.training.stockScreen);
+  const d = screen.dropped;
+  const reasons = Object.entries(screen.byReason).map(([k, v]) => `${v} ${k}`).join(', ');
+  const rows = { columns: [
+    { name: 'source', data: d.map((x) => x.label) }, { name: 'profile', data: d.map((x) => x.profile) },
+    { name: 'top_cm', data: d.map((x) => x.top_cm) }, { name: 'bottom_cm', data: d.map((x) => x.bottom_cm) },
+    { name: 'stock_MgC_per_ha', data: d.map((x) => x.stock_MgC_per_ha) }, { name: 'stock_source', data: d.map((x) => x.stockSource) },
+    { name: 'bulk_density_g_per_cm3', data: d.map((x) => x.bulkDensity_g_per_cm3) }, { name: 'organic_c_percent', data: d.map((x) => x.organicC_percent) },
+    { name: 'carbon_density_gC_per_cm3', data: d.map((x) => x.density_gC_per_cm3) }, { name: 'reason', data: d.map((x) => x.reason) },
+  ] };
+  ctx.out.write('training/dropped-stocks.csv', tableToCsv(rows));
+  if (d.length > 0) ctx.log(`warning: ${d.length} ISRaD layer stock(s) dropped as implausible (${reasons}); every row in training/dropped-stocks.csv`);
+  const first = d.slice(0, 3).map((x) => `${x.label} (${x.profile}, ${x.top_cm}–${x.bottom_cm} cm: ${x.reason})`).join('; ');
+  return {
+    table: screen.table,
+    screen,
+    summary: { limits: screen.limits, dropped: d.length, byReason: screen.byReason, file: 'training/dropped-stocks.csv', rows: d },
+    check: { name: 'plausibility.trainingStocks', passed: d.length === 0, severity: 'warning', message: d.length === 0 ? 'no ISRaD layer stock outside the plausibility screen' : `${d.length} ISRaD layer stock(s) dropped from training as implausible (${reasons}): ${first}${d.length > 3 ? '; …' : ''} — all in training/dropped-stocks.csv and summary.json`, value: d.length },
+  };
+}
+
 async function run(s: Resolved, ctx: RunContext): Promise<KindResult> {
   const rastersDir = s.rasters;
   const forcFile = s.training.forc;
@@ -260,7 +291,10 @@ async function run(s: Resolved, ctx: RunContext): Promise<KindResult> {
       const fbnpp = await trainAndValidate(ctx, s, pool, 'fbnpp', { name: 'f_BNPP', unit: '1', transform: 'none' }, features, tf.columns, tf.y, tf.skipped);
       // I_bulk of each ISRaD layer: C stock / radiocarbon age (001 Eqs 1–6, the profile module).
       const warnings: ProfileWarning[] = [];
-      const layers = layerTableFromCsv(readCsvFile(isradLayers), warnings);
+      const screened = screenedLayers(s, ctx, isradLayers, warnings);
+      const layers = screened.table;
+      summary.stockScreen = screened.summary;
+      checks.push(screened.check);
       const ages = layerAges(layers, {}, warnings);
       const cov = profileCovariates(isradCov, s.features);
       const skipped: Record<string, number> = {};
@@ -269,7 +303,8 @@ async function run(s: Resolved, ctx: RunContext): Promise<KindResult> {
       const y: number[] = [];
       for (let i = 0; i < layers.n; i++) {
         const ib = iBulk_MgC_per_ha_yr(layers.stock_MgC_per_ha[i], ages.turnoverYears[i]);
-        if (!Number.isFinite(layers.stock_MgC_per_ha[i])) skip('no SOC stock');
+        if (layers.stockSource[i].startsWith('dropped') || layers.stockSource[i].startsWith('rejected')) skip('implausible stock (training/dropped-stocks.csv)');
+        else if (!Number.isFinite(layers.stock_MgC_per_ha[i])) skip('no SOC stock');
         else if (!Number.isFinite(ages.turnoverYears[i])) skip(`no radiocarbon age (${ages.status[i] || 'no Δ14C'})`);
         else if (layers.bottom_cm[i] > bottom) skip(`below ${bottom} cm`);
         else if (!(ib > 0)) skip('I_bulk ≤ 0 (log)');
@@ -298,7 +333,10 @@ async function run(s: Resolved, ctx: RunContext): Promise<KindResult> {
       summary.models = { iroot: validationSummary(iroot), fbnpp: validationSummary(fbnpp), ibulk: { ...validationSummary(ibulk), warnings: warnings.length } };
     } else {
       const warnings: ProfileWarning[] = [];
-      const depth = runDepth(layerTableFromCsv(readCsvFile(isradLayers), warnings), {}, warnings);
+      const screened = screenedLayers(s, ctx, isradLayers, warnings);
+      summary.stockScreen = screened.summary;
+      checks.push(screened.check);
+      const depth = runDepth(screened.table, {}, warnings);
       const cov = profileCovariates(isradCov, s.features);
       const rowsOf = (pick: (p: (typeof depth.profiles)[number]) => number, what: string) => {
         const skipped: Record<string, number> = {};

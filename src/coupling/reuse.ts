@@ -1,0 +1,172 @@
+import type { PerirhizalBatch, PerirhizalState } from '../rhizosphere/perirhizal.js';
+
+/**
+ * Re-use of 1D solves between fixed-point iterates (option `skip1D`, docs/COUPLING.md "Cost"):
+ * a domain whose exchange inputs (per-cell water and solute sources, inner water flux, exudation,
+ * mucilage) changed by at most `tolerance` relative to its content since its last solve in the
+ * sub-step keeps that solve's result instead of being solved again from the start of the sub-step.
+ * The skipped domain keeps the inputs it was solved with, and the coupling books exactly those
+ * (so the exchange stays conservative). With tolerance 0 only bitwise-identical inputs are skipped,
+ * which gives bitwise the same result as re-solving (the 1D solve is deterministic).
+ */
+export class OneDReuse {
+  private nd = 0;
+  private nc = 0;
+  private readonly tol: number;
+  /** Inputs of each domain's last solve. */
+  private srcW = new Float64Array(0);
+  private srcL = new Float64Array(0);
+  private srcH = new Float64Array(0);
+  private up = new Float64Array(0);
+  private ex = new Float64Array(0);
+  private mu = new Float64Array(0);
+  /** Water and dissolved carbon (C_L + C_H) of each domain at the start of the sub-step (the scales of the change). */
+  private w0 = new Float64Array(0);
+  private c0 = new Float64Array(0);
+  private result: PerirhizalState | undefined;
+  /** Per domain: 1 = keep the last result this iterate. */
+  private skip = new Uint8Array(0);
+  private solveList = new Int32Array(0);
+  /** Domains solved in the last iterate (an iterate that solved none and did not converge is followed by a full one). */
+  private lastSolved = -1;
+
+  constructor(tolerance: number) {
+    this.tol = tolerance;
+  }
+
+  /** Start of a sub-step: b holds the start-of-sub-step state (before any iterate). */
+  begin(b: PerirhizalBatch, waterIdx: number, lIdx: number, hIdx: number): void {
+    const nd = b.nDomains;
+    const nc = b.nCells;
+    if (this.srcW.length < nd * nc || this.up.length < nd) {
+      const m = Math.max(nd, 2 * this.up.length);
+      this.srcW = new Float64Array(m * nc);
+      this.srcL = new Float64Array(m * nc);
+      this.srcH = new Float64Array(m * nc);
+      this.up = new Float64Array(m);
+      this.ex = new Float64Array(m);
+      this.mu = new Float64Array(m);
+      this.w0 = new Float64Array(m);
+      this.c0 = new Float64Array(m);
+      this.skip = new Uint8Array(m);
+      this.solveList = new Int32Array(m);
+    }
+    this.nd = nd;
+    this.nc = nc;
+    this.result = undefined;
+    this.lastSolved = -1;
+    for (let d = 0; d < nd; d++) {
+      const g = b.grids[d];
+      let w = 0;
+      let c = 0;
+      for (let i = 0; i < nc; i++) {
+        const o = b.offset(d, i);
+        w += g.volume[i] * b.state[o + waterIdx];
+        c += g.volume[i] * (b.state[o + lIdx] + b.state[o + hIdx]);
+      }
+      this.w0[d] = w;
+      this.c0[d] = c;
+    }
+  }
+
+  /**
+   * Decide which domains to solve this iterate, given the inputs now set in b (for every domain).
+   * Skipped domains get their last inputs back in b. Returns the domains to solve (all on the first
+   * iterate of a sub-step) and fills `skip`.
+   */
+  select(b: PerirhizalBatch, dt: number): Int32Array {
+    const { nd, nc } = this;
+    const skip = this.skip;
+    const pairs = this.pairs(b);
+    // After an iterate that solved nothing (and did not converge: else there is no next one), solve all.
+    const full = this.lastSolved === 0;
+    let n = 0;
+    for (let d = 0; d < nd; d++) {
+      skip[d] = 0;
+      if (this.result && !full) {
+        const g = b.grids[d];
+        const a0 = g.faceArea[0];
+        let dW = Math.abs(b.waterUptake_cm_per_d[d] - this.up[d]) * a0;
+        let dC = (Math.abs(b.exudation_molC_per_cm2_d[d] - this.ex[d]) + Math.abs(b.mucilage_molC_per_cm2_d[d] - this.mu[d])) * a0;
+        for (let i = 0; i < nc; i++) {
+          const j = d * nc + i;
+          dW += Math.abs(b.sourceWater_per_d[j] - this.srcW[j]) * g.volume[i];
+          dC += (Math.abs(b.sourceL_molC_per_cm3_d[j] - this.srcL[j]) + Math.abs(b.sourceH_molC_per_cm3_d[j] - this.srcH[j])) * g.volume[i];
+        }
+        if (dW * dt <= this.tol * this.w0[d] && dC * dt <= this.tol * this.c0[d]) skip[d] = 1;
+      }
+      // A kept domain gets back the inputs its result was computed with.
+      if (skip[d]) copyInputs(pairs, d, true);
+      else this.solveList[n++] = d;
+    }
+    return this.solveList.subarray(0, n);
+  }
+
+  /** The batch's input arrays paired with their saved copies, and entries per domain. */
+  private pairs(b: PerirhizalBatch): InputPair[] {
+    const nc = this.nc;
+    return [
+      [b.waterUptake_cm_per_d, this.up, 1], [b.exudation_molC_per_cm2_d, this.ex, 1], [b.mucilage_molC_per_cm2_d, this.mu, 1],
+      [b.sourceWater_per_d, this.srcW, nc], [b.sourceL_molC_per_cm3_d, this.srcL, nc], [b.sourceH_molC_per_cm3_d, this.srcH, nc],
+    ];
+  }
+
+  /** True when domain d keeps its last result this iterate (after {@link select}). */
+  skipped(d: number): boolean {
+    return this.skip[d] === 1;
+  }
+
+  /**
+   * Put the kept results of the skipped domains into b (which holds the start-of-sub-step state and
+   * this iterate's inputs), so that advancing only the solved domains completes the iterate.
+   */
+  restoreSkipped(b: PerirhizalBatch): void {
+    const prev = this.result;
+    if (!prev) return;
+    const now = b.saveState();
+    b.restoreState(mergeDomains(now, prev, this.skip, this.nd));
+  }
+
+  /** After the solve: remember the inputs of the solved domains and the batch result. */
+  record(b: PerirhizalBatch, solved: ArrayLike<number>): void {
+    const pairs = this.pairs(b);
+    for (let q = 0; q < solved.length; q++) copyInputs(pairs, solved[q], false);
+    this.result = b.saveState();
+    this.lastSolved = solved.length;
+  }
+}
+
+type InputPair = [batch: Float64Array, saved: Float64Array, perDomain: number];
+
+/** Copy domain d's inputs: saved → batch (toBatch) or batch → saved. */
+function copyInputs(pairs: readonly InputPair[], d: number, toBatch: boolean): void {
+  for (const [a, s, per] of pairs) {
+    const from = toBatch ? s : a;
+    const to = toBatch ? a : s;
+    for (let j = d * per; j < (d + 1) * per; j++) to[j] = from[j];
+  }
+}
+
+/**
+ * `base` with the per-domain parts of `from` for the domains with take[d] = 1: every typed array of
+ * the state laid out per domain (length a multiple of nDomains, same length in both; the geometry is
+ * the same in both) is merged slice by slice; scalars come from `base`, except the running minimum
+ * of the carbon pools (the smaller). Generic over the fields, so that per-domain fields a later
+ * version of the 1D state adds (step sizes, Jacobian data) follow their domain.
+ */
+export function mergeDomains(base: PerirhizalState, from: PerirhizalState, take: Uint8Array, nd: number): PerirhizalState {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(base)) {
+    const other = (from as unknown as Record<string, unknown>)[key];
+    if (!ArrayBuffer.isView(value) || !ArrayBuffer.isView(other) || value instanceof DataView || other instanceof DataView) continue;
+    const a = value as unknown as Float64Array;
+    const o = other as unknown as Float64Array;
+    if (a.length !== o.length || nd === 0 || a.length % nd !== 0) continue;
+    const per = a.length / nd;
+    const m = a.slice();
+    for (let d = 0; d < nd; d++) if (take[d]) m.set(o.subarray(d * per, (d + 1) * per), d * per);
+    out[key] = m;
+  }
+  out.minCarbonPool = Math.min(base.minCarbonPool, from.minCarbonPool);
+  return out as unknown as PerirhizalState;
+}

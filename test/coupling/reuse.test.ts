@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { CoupledModel, DEFAULT_SKIP_1D, PlantRootSide, StaticRootSystem, type CoupledConfig } from '../../src/coupling/index.js';
+import { mergeDomains } from '../../src/coupling/reuse.js';
+import { ReturnCode } from '../../src/numerics/index.js';
+import { BASELINE_WEATHER, weatherAt } from '../../src/plant/weather.js';
+import { PerirhizalBatch, namedSet } from '../../src/rhizosphere/index.js';
+import { SOILS, hydrostaticHeads, uniformVoxelGrid } from '../../src/soil/index.js';
+import { wheatPlant } from '../helpers/wheat.js';
+
+/** Max over voxels of |a − b| / max |a| for θ and every pool; max over 1D domains of the relative total-carbon difference. */
+function difference(a: CoupledModel, b: CoupledModel): { fields: Record<string, number>; worst: number; domainCarbon: number } {
+  const fa = a.voxelFields();
+  const fb = b.voxelFields();
+  const rel = (x: Float64Array, y: Float64Array) => {
+    let d = 0;
+    let s = 0;
+    for (let c = 0; c < x.length; c++) {
+      d = Math.max(d, Math.abs(x[c] - y[c]));
+      s = Math.max(s, Math.abs(x[c]));
+    }
+    return s > 0 ? d / s : d;
+  };
+  const fields: Record<string, number> = { theta: rel(fa.theta, fb.theta) };
+  for (const p of Object.keys(fa.pools)) fields[p] = rel(fa.pools[p], fb.pools[p]);
+  let domainCarbon = 0;
+  for (let d = 0; d < a.batch.nDomains; d++) domainCarbon = Math.max(domainCarbon, Math.abs(a.batch.domainCarbon(d) - b.batch.domainCarbon(d)) / a.batch.domainCarbon(d));
+  return { fields, worst: Math.max(...Object.values(fields)), domainCarbon };
+}
+
+const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ');
+
+/** The water column of iteration.test.ts: a tap root through 12 voxels with laterals, dynamic soil (water and carbon exchange). */
+function column(extra: Partial<CoupledConfig>) {
+  const grid = uniformVoxelGrid([0, 1, 1], [0, 1, 1], [-6, 0, 6]);
+  const x = [0.5], y = [0.5], z = [0], parent = [-1], radius: number[] = [];
+  for (let k = 1; k <= 12; k++) {
+    x.push(0.5); y.push(0.5); z.push(-0.48 * k); parent.push(k - 1); radius.push(0.05);
+  }
+  for (let k = 2; k < 12; k += 2) {
+    x.push(0.8); y.push(0.6); z.push(z[k] - 0.1); parent.push(k); radius.push(0.02);
+  }
+  const ns = x.length - 1;
+  const root = new StaticRootSystem({
+    x_cm: x, y_cm: y, z_cm: z, parent, radius_cm: radius, kr_per_d: new Float64Array(ns).fill(1.7e-4), kx_cm3_per_d: new Float64Array(ns).fill(4e-3),
+    potentialTranspiration_cm3_per_d: (t) => 0.3 * Math.max(0, Math.sin(2 * Math.PI * (t - 0.25))), collarLimit_cm: -15000,
+  });
+  const m = CoupledModel.create({ grid, soil: SOILS.loam, params: namedSet('highMB'), initialHead_cm: hydrostaticHeads(grid, -300), root, soilWater: 'dynamic', ...extra });
+  m.time_d = 0.4;
+  return m;
+}
+
+function run(m: CoupledModel, steps: number): { iterates: number[]; solves: number; domainIterates: number; worstBalance: number } {
+  const iterates: number[] = [];
+  let solves = 0;
+  let domainIterates = 0;
+  let worstBalance = 0;
+  for (let k = 0; k < steps; k++) {
+    expect(m.advance(1 / 72)).toBe(ReturnCode.Success);
+    const d = m.diagnostics()!;
+    iterates.push(...d.iterates);
+    solves += d.solves.oneD;
+    domainIterates += d.domains * d.iterates.reduce((a, b) => a + b, 0);
+    worstBalance = Math.max(worstBalance, d.balance.waterRelative, d.balance.carbonRelative);
+  }
+  return { iterates, solves, domainIterates, worstBalance };
+}
+
+describe('re-use of 1D solves between iterates (skip1D)', () => {
+  it('mergeDomains takes every per-domain array slice of the kept domains, scalars from the base', () => {
+    const b = new PerirhizalBatch([{ rIn_cm: 0.02, rOut_cm: 0.3, length_cm: 1 }, { rIn_cm: 0.03, rOut_cm: 0.4, length_cm: 0.5 }, { rIn_cm: 0.02, rOut_cm: 0.2, length_cm: 1 }], -100, { soil: SOILS.loam, params: namedSet('highMB'), cells: 4 });
+    const base = b.saveState();
+    b.sourceL_molC_per_cm3_d.fill(1e-6);
+    b.exudation_molC_per_cm2_d.fill(1e-7);
+    expect(b.advance(0.01)).toBe(ReturnCode.Success);
+    const from = b.saveState();
+    const m = mergeDomains(base, from, Uint8Array.from([0, 1, 0]), 3);
+    const stride = b.stride;
+    for (let d = 0; d < 3; d++) {
+      const src = d === 1 ? from : base;
+      expect(Array.from(m.state.subarray(d * stride, (d + 1) * stride))).toEqual(Array.from(src.state.subarray(d * stride, (d + 1) * stride)));
+      expect(m.hNext[d]).toBe(src.hNext[d]);
+      expect(m.cumExudation[d]).toBe(src.cumExudation[d]);
+      expect(Array.from(m.sourceL.subarray(d * 4, d * 4 + 4))).toEqual(Array.from(src.sourceL.subarray(d * 4, d * 4 + 4)));
+    }
+    expect(m.time_d).toBe(base.time_d);
+    expect(m.minCarbonPool).toBe(Math.min(base.minCarbonPool, from.minCarbonPool));
+    expect(from.cumExudation[1]).toBeGreaterThan(0);
+  });
+
+  it('dynamic-soil column: the default (skip 1e-10) and 1e-8 reach the fixed point of re-solving every domain (printed differences); balances hold; a skip above the tolerances is refused', () => {
+    const ref = column({ skip1D: 'off' });
+    const r0 = run(ref, 3);
+    const out: string[] = [`off: iterates ${r0.iterates.join(',')}, 1D solves ${r0.solves} of ${r0.domainIterates}`];
+    expect(r0.solves).toBe(r0.domainIterates);
+    for (const tol of [DEFAULT_SKIP_1D, 1e-8]) {
+      const m = column({ skip1D: tol });
+      const r = run(m, 3);
+      const diff = difference(ref, m);
+      out.push(`skip ${tol}: iterates ${r.iterates.join(',')}, 1D solves ${r.solves} of ${r.domainIterates}; difference to off: ${fmt(diff.fields)}; per-domain carbon ${diff.domainCarbon.toExponential(1)}; worst step balance ${r.worstBalance.toExponential(1)}`);
+      expect(r.solves).toBeLessThanOrEqual(r.domainIterates);
+      expect(r.worstBalance).toBeLessThan(1e-12);
+      // Dynamic soil: water inputs change between iterates (ψ_rsi tolerance 1e−5), so few domains are kept.
+      expect(diff.fields.theta).toBeLessThan(1e-7);
+      expect(diff.worst).toBeLessThan(1e-7);
+    }
+    console.log(out.join('\n'));
+    expect(() => column({ skip1D: 1e-6 })).toThrow(RangeError);
+  });
+
+  it('static-soil wheat (day 6, coarse voxels, 2 steps): default vs off (printed differences); skip 0 (only bitwise-identical inputs kept, and the plant water re-used) is bitwise identical to off', () => {
+    const grid = uniformVoxelGrid([-1.5, 1.5, 1], [-6, 6, 3], [-40, 0, 10], { x: true, y: true });
+    const make = (skip1D: number | 'off') => CoupledModel.create({ grid, soil: SOILS.loam, params: namedSet('highMB'), initialHead_cm: hydrostaticHeads(grid, -100), root: new PlantRootSide(wheatPlant(6), (t) => weatherAt(t, BASELINE_WEATHER)), soilWater: 'static', skip1D });
+    const off = make('off');
+    const r0 = run(off, 2);
+    const def = make(DEFAULT_SKIP_1D);
+    const r1 = run(def, 2);
+    const zero = make(0);
+    const r2 = run(zero, 2);
+    const d1 = difference(off, def);
+    const d2 = difference(off, zero);
+    console.log(`static wheat: off iterates ${r0.iterates.join(',')} (1D solves ${r0.solves}); default ${r1.iterates.join(',')} (1D solves ${r1.solves} of ${r1.domainIterates}, plant solves ${def.diagnostics()!.solves.plant} in the last step) — difference ${fmt(d1.fields)}; skip 0: 1D solves ${r2.solves} of ${r2.domainIterates}, difference ${d2.worst.toExponential(1)}`);
+    expect(r1.solves).toBeLessThan(r1.domainIterates);
+    expect(r1.worstBalance).toBeLessThan(1e-9);
+    expect(d1.worst).toBeLessThan(1e-7);
+    expect(d1.domainCarbon).toBeLessThan(1e-8);
+    // Static soil: ψ_rsi does not change between iterates, so the plant water is solved once per sub-step.
+    expect(def.diagnostics()!.solves.plant).toBe(def.diagnostics()!.iterates.length);
+    expect(d2.worst).toBe(0);
+    expect(d2.domainCarbon).toBe(0);
+  });
+});
