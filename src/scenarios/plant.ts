@@ -75,6 +75,22 @@ export const PLANT_WORK_LIMIT = 1_000_000;
 
 const DEFAULT_PLANT_XML = 'plant/Triticum_aestivum_test_2021_1cm.xml';
 
+/** `plant.preset` of the plant and coupled kinds (src/plant/departures.ts). */
+export const plantPresetSchema = z
+  .enum(PLANT_PRESET_NAMES as [PlantPresetName, ...PlantPresetName[]])
+  .default('rhizocarb')
+  .meta(doc(`plant variant: ${PLANT_PRESET_NAMES.map((n) => `${n} — ${PLANT_PRESETS[n].description}`).join('; ')} (src/plant/departures.ts); in the plant kind parameters.* override the preset's values`));
+
+/** `plant.laws` of the plant and coupled kinds: the exudation, mucilage and maintenance laws, missing keys from the preset. */
+export const plantLawsSchema = z
+  .strictObject({
+    exudation: z.enum(EXUDATION_LAWS as [ExudationLaw, ...ExudationLaw[]]).optional().meta(doc('004 Eq 16: threshold (K(C_st − C_thr − C_L^l)⁺, rhizocarb), eq16 (as printed, no threshold), code004 (004 code: K(C_st − C_thr − (C_L^l − CSTimin_exud)⁺)⁺)')),
+    mucilage: z.enum(MUCILAGE_LAWS as [MucilageLaw, ...MucilageLaw[]]).optional().meta(doc('004 Eqs 19–20: eq19-20 (k_mucil cm d⁻¹ × S_tip × starch/V, rhizocarb), code004 (004 code: k_mucil,code d⁻¹ × tip starch)')),
+    maintenance: z.enum(MAINTENANCE_LAWS as [MaintenanceLaw, ...MaintenanceLaw[]]).optional().meta(doc('maintenance respiration: independent (R_m,pot C/(K_M + C) next to growth, rhizocarb), code004 (004 code, CPlantBox Fu_lim: one use (R_m,pot + G)(C − C_min)⁺/(K_G + (C − C_min)⁺), maintenance first, none below C_min)')),
+  })
+  .default({})
+  .meta(doc("exudation, mucilage and maintenance laws; missing keys from the preset"));
+
 export const plantScenarioSchema = z.strictObject({
   kind: z.literal('plant').meta(doc('scenario kind')),
   name: z.string().default('plant').meta(doc('name of the run')),
@@ -84,18 +100,8 @@ export const plantScenarioSchema = z.strictObject({
       file: z.string().optional().meta(doc(`CPlantBox XML parameter file, relative to the scenario file (default: the shipped wheat of 004, data/${DEFAULT_PLANT_XML})`)),
       sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta(doc('SHA-256 of the XML file; resolved scenarios record it and a run refuses a file that changed since')),
       seed: z.int().default(1).meta(doc('random seed of the root architecture (branching, tropism)')),
-      preset: z
-        .enum(PLANT_PRESET_NAMES as [PlantPresetName, ...PlantPresetName[]])
-        .default('rhizocarb')
-        .meta(doc(`plant variant: ${PLANT_PRESET_NAMES.map((n) => `${n} — ${PLANT_PRESETS[n].description}`).join('; ')} (src/plant/departures.ts); parameters.* override the preset's values`)),
-      laws: z
-        .strictObject({
-          exudation: z.enum(EXUDATION_LAWS as [ExudationLaw, ...ExudationLaw[]]).optional().meta(doc('004 Eq 16: threshold (K(C_st − C_thr − C_L^l)⁺, rhizocarb), eq16 (as printed, no threshold), code004 (004 code: K(C_st − C_thr − (C_L^l − CSTimin_exud)⁺)⁺)')),
-          mucilage: z.enum(MUCILAGE_LAWS as [MucilageLaw, ...MucilageLaw[]]).optional().meta(doc('004 Eqs 19–20: eq19-20 (k_mucil cm d⁻¹ × S_tip × starch/V, rhizocarb), code004 (004 code: k_mucil,code d⁻¹ × tip starch)')),
-          maintenance: z.enum(MAINTENANCE_LAWS as [MaintenanceLaw, ...MaintenanceLaw[]]).optional().meta(doc('maintenance respiration: independent (R_m,pot C/(K_M + C) next to growth, rhizocarb), code004 (004 code, CPlantBox Fu_lim: one use (R_m,pot + G)(C − C_min)⁺/(K_G + (C − C_min)⁺), maintenance first, none below C_min)')),
-        })
-        .default({})
-        .meta(doc("exudation, mucilage and maintenance laws; missing keys from the preset")),
+      preset: plantPresetSchema,
+      laws: plantLawsSchema,
     })
     .default({ seed: 1, preset: 'rhizocarb', laws: {} })
     .meta(doc('the plant: architecture parameters and seed')),
