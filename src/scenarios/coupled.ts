@@ -222,6 +222,9 @@ interface CoupledCheckpoint {
   throughput: { water: number; carbon: number };
   subSum: number;
   plantCarbon: { in: number; out: number };
+  soilWritten: number[];
+  nextSoil: number;
+  spellResets: { time_d: number; meanHead_cm: number; water_cm3: number }[];
 }
 
 async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResult> {
@@ -283,21 +286,8 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     pvd.push({ time: t, file: `soil-${label}.vti`, part: 0 }, { time: t, file: `profiles-${label}.vtp`, part: 1 });
     ctx.out.write('vtk/coupled.pvd', pvdString(pvd));
   };
-  // Checkpoints (--checkpoint-every, --resume): the model (soil, 1D models, plant) and every accumulator of the outputs.
-  const checkpointState = (step: number): CoupledCheckpoint => ({ model: model.saveState(), step, series, timings, pools: Object.fromEntries(pools), pvd, nextSnap, failures, worst, parts, iterSum, throughput, subSum, plantCarbon });
   const resumed = ctx.checkpoints.resumed as CoupledCheckpoint | undefined;
-  if (resumed) {
-    model.restoreState(resumed.model);
-    resumed.series.forEach((a, c) => series[c].set(a));
-    resumed.timings.forEach((a, c) => timings[c].set(a));
-    for (const [k, a] of Object.entries(resumed.pools)) pools.get(k)!.set(a);
-    pvd.push(...resumed.pvd);
-    ({ nextSnap, failures, worst, iterSum, subSum } = resumed);
-    Object.assign(parts, resumed.parts);
-    Object.assign(throughput, resumed.throughput);
-    Object.assign(plantCarbon, resumed.plantCarbon);
-    ctx.log(`resumed from the checkpoint after step ${resumed.step} of ${nSteps} (t = ${model.time_d.toFixed(4)} d)`);
-  } else if (snaps.length > 0 && snaps[0] <= s.time.start_d + 1e-9) {
+  if (!resumed && snaps.length > 0 && snaps[0] <= s.time.start_d + 1e-9) {
     snapshot(s.time.start_d);
     nextSnap = 1;
   }
@@ -313,11 +303,29 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
       ctx.out.write(`soil/${name}-d${label}.parquet`, tableToParquet(table, { 'rhizocarb.kind': 'coupled', 'rhizocarb.time_d': String(t) }));
     }
   };
-  while (nextSoil < soilDays.length && soilDays[nextSoil] <= s.time.start_d + 1e-9) {
+  while (!resumed && nextSoil < soilDays.length && soilDays[nextSoil] <= s.time.start_d + 1e-9) {
     soilSnapshot(s.time.start_d);
     nextSoil++;
   }
   const spellResets: { time_d: number; meanHead_cm: number; water_cm3: number }[] = [];
+  // Checkpoints (--checkpoint-every, --resume): the model (soil, 1D models, plant) and every accumulator of the outputs.
+  const checkpointState = (step: number): CoupledCheckpoint => ({
+    model: model.saveState(), step, series, timings, pools: Object.fromEntries(pools), pvd, nextSnap, failures, worst, parts, iterSum, throughput, subSum, plantCarbon, soilWritten, nextSoil, spellResets,
+  });
+  if (resumed) {
+    model.restoreState(resumed.model);
+    resumed.series.forEach((a, c) => series[c].set(a));
+    resumed.timings.forEach((a, c) => timings[c].set(a));
+    for (const [k, a] of Object.entries(resumed.pools)) pools.get(k)!.set(a);
+    pvd.push(...resumed.pvd);
+    soilWritten.push(...resumed.soilWritten);
+    spellResets.push(...resumed.spellResets);
+    ({ nextSnap, failures, worst, iterSum, subSum, nextSoil } = resumed);
+    Object.assign(parts, resumed.parts);
+    Object.assign(throughput, resumed.throughput);
+    Object.assign(plantCarbon, resumed.plantCarbon);
+    ctx.log(`resumed from the checkpoint after step ${resumed.step} of ${nSteps} (t = ${model.time_d.toFixed(4)} d)`);
+  }
   const t0wall = performance.now();
   ctx.progress.start(nSteps, s.name);
   for (let i = resumed?.step ?? 0; i < nSteps; i++) {
