@@ -3,13 +3,13 @@
  * plant-only scenarios examples/plant-{baseline,early-dry,late-dry}.yaml and writes the Markdown table
  * docs/results/dry-spells/plant-departures.md (and a CSV next to it).
  *
- *   npx tsx scripts/plant-departures.ts [--end-day 25] [--out docs/results/dry-spells]
+ *   npx tsx scripts/plant-departures.ts [--end-day 25] [--out docs/results/dry-spells] [--variants paper004,paper004-dry540]
  *
  * Each variant is the scenario file with `plant.preset`, `plant.laws` and parameter overrides set, run
  * through the normal scenario pipeline (runScenarioFile) into a temporary folder; the numbers are read
  * from its summary.json balance terms and its time series.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -21,6 +21,8 @@ interface Variant {
   plant?: Record<string, unknown>;
   leaf?: Record<string, number>;
   carbon?: Record<string, number>;
+  /** Overrides of the dry spell (psi_cm, soilVolume_cm3) in the spell scenarios. */
+  spell?: Record<string, number>;
 }
 
 const VARIANTS: Variant[] = [
@@ -30,8 +32,13 @@ const VARIANTS: Variant[] = [
   { id: '+exudEq16', what: 'Eq 16 as printed (no threshold), rest rhizocarb', plant: { laws: { exudation: 'eq16' } } },
   { id: '+exudCode', what: "004 code's exudation law, rest rhizocarb", plant: { laws: { exudation: 'code004' } } },
   { id: '+mucCode', what: "004 code's mucilage law (k_mucil 1 d⁻¹ × tip starch), rest rhizocarb", plant: { laws: { mucilage: 'code004' } } },
-  { id: 'paper004', what: 'preset paper004 (all of the above from 004 code; exudation code004)', plant: { preset: 'paper004' } },
+  { id: '+maintLaw', what: "004 code's maintenance law (CPlantBox Fu_lim, shared with growth, none below CSTimin) with 004's maintenance values, rest rhizocarb", plant: { laws: { maintenance: 'code004' } }, carbon: { maintenanceLeaf_per_d: 0.1, maintenanceStem_per_d: 0.1, maintenanceRoot_per_d: 0.1, maintenanceTref_C: 20 } },
+  { id: 'paper004', what: 'preset paper004 (all of the above from 004 code: exudation, mucilage and maintenance laws code004)', plant: { preset: 'paper004' } },
+  { id: 'paper004-indepMaint', what: 'preset paper004 with the maintenance law `independent` (the paper004 preset before the maintenance law was added)', plant: { preset: 'paper004', laws: { maintenance: 'independent' } } },
   { id: 'paper004-eq16', what: 'preset paper004 with Eq 16 as printed', plant: { preset: 'paper004', laws: { exudation: 'eq16' } } },
+  { id: 'paper004-dry1440', what: "preset paper004; the soil dries in the spell: a well-mixed store of 004's domain volume 1440 cm³ from −450 cm (drySpell.soilVolume_cm3)", plant: { preset: 'paper004' }, spell: { soilVolume_cm3: 1440 } },
+  { id: 'paper004-dry540', what: 'preset paper004; drying store of 540 cm³ (the rooted top 15 cm of the domain: an upper bound of the mean drying)', plant: { preset: 'paper004' }, spell: { soilVolume_cm3: 540 } },
+  { id: 'paper004-psi2500', what: 'preset paper004; soil held at −2500 cm in the spell (root tips below the growth threshold ψ_x ≈ −1530 cm: no growth)', plant: { preset: 'paper004' }, spell: { psi_cm: -2500 } },
 ];
 const WEATHERS = [
   ['baseline', 'examples/plant-baseline.yaml'],
@@ -45,6 +52,12 @@ function arg(name: string, dflt: string): string {
 }
 const endDay = Number(arg('--end-day', '25'));
 const outDir = arg('--out', 'docs/results/dry-spells');
+// --variants a,b,c: a reduced run (the tables then list only those; the file keeps its hand-written part).
+const only = arg('--variants', '');
+const variants = only ? VARIANTS.filter((v) => only.split(',').includes(v.id)) : VARIANTS;
+if (variants.length === 0) throw new Error(`--variants: none of ${only} is one of ${VARIANTS.map((v) => v.id).join(', ')}`);
+/** Everything after this line in the Markdown file is hand-written and kept when the tables are rewritten. */
+const KEEP = '<!-- hand-written below: kept by scripts/plant-departures.ts -->';
 
 interface Row {
   variant: string;
@@ -56,6 +69,7 @@ interface Row {
   exudation: number;
   mucilage: number;
   psiMean: number;
+  psiSoilMin: number;
   peak: number;
   carbonErr: number;
   waterErr: number;
@@ -64,13 +78,15 @@ interface Row {
 const tmp = mkdtempSync(join(tmpdir(), 'rhizocarb-departures-'));
 const rows: Row[] = [];
 const t0 = Date.now();
-for (const v of VARIANTS) {
+const cpu0 = process.cpuUsage();
+for (const v of variants) {
   for (const [weather, file] of WEATHERS) {
     const doc = parse(readFileSync(file, 'utf8')) as Record<string, any>;
     doc.time = { ...doc.time, end_d: endDay };
     doc.outputs = { snapshots_d: [], vtk: false };
     if (doc.drySpell && doc.drySpell.end_d > endDay) doc.drySpell.end_d = endDay;
     if (doc.drySpell && doc.drySpell.start_d >= endDay) delete doc.drySpell;
+    if (doc.drySpell && v.spell) doc.drySpell = { ...doc.drySpell, ...v.spell };
     doc.plant = { ...doc.plant, ...(v.plant ?? {}) };
     doc.parameters = { ...(doc.parameters ?? {}), ...(v.leaf ? { leaf: v.leaf } : {}), ...(v.carbon ? { carbon: v.carbon } : {}) };
     const f = join(tmp, `${v.id}-${weather}.yaml`);
@@ -82,10 +98,12 @@ for (const v of VARIANTS) {
     const head = ts[0].split(',');
     const ip = head.indexOf('psiXylemMean_cm');
     const psi = ts.slice(1).map((l) => Number(l.split(',')[ip]));
+    const is = head.indexOf('soilPsi_cm');
+    const psiSoilMin = Math.min(...ts.slice(1).map((l) => Number(l.split(',')[is])));
     rows.push({
       variant: v.id, weather,
       assimilation: c.assimilation, growth: c.structuralGrowth, growthResp: c.growthRespiration, maintenance: c.maintenanceRespiration,
-      exudation: c.exudation, mucilage: c.mucilage, psiMean: psi.reduce((a, b) => a + b, 0) / psi.length,
+      exudation: c.exudation, mucilage: c.mucilage, psiMean: psi.reduce((a, b) => a + b, 0) / psi.length, psiSoilMin,
       peak: (sum.plausibility as any).peakTipExudation_mmolC_per_cm2_d,
       carbonErr: (sum.balance.carbon as any).relativeError, waterErr: (sum.balance.water as any).relativeError,
     });
@@ -99,21 +117,22 @@ const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${((100 * (a - b)) / 
 const get = (v: string, w: string) => rows.find((r) => r.variant === v && r.weather === w)!;
 const lines: string[] = [];
 lines.push('# Plant departures from 004: effect on plant-only runs', '');
-lines.push(`Produced by \`npx tsx scripts/plant-departures.ts --end-day ${endDay}\` (${new Date().toISOString().slice(0, 10)}; ${((Date.now() - t0) / 1000).toFixed(0)} s on this machine).`);
+const cpu = process.cpuUsage(cpu0);
+lines.push(`Produced by \`npx tsx scripts/plant-departures.ts --end-day ${endDay}${only ? ` --variants ${only}` : ''}\` (${new Date().toISOString().slice(0, 10)}; ${((Date.now() - t0) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} core-s, ${rows.length} runs).`);
 lines.push(`Scenarios: examples/plant-baseline.yaml, plant-early-dry.yaml, plant-late-dry.yaml, days 10–${endDay}, each with the overrides of the variant`);
-lines.push('(plant-only: prescribed soil head and C_L^l, no soil model; the dry spell is weather + soil at −450 cm, not a drying soil).', '');
+lines.push('(plant-only: prescribed soil head and C_L^l, no soil model; the dry spell is weather + soil at −450 cm, a drying well-mixed store only in the `-dry` variants).', '');
 lines.push('Variants:', '');
-for (const v of VARIANTS) lines.push(`* \`${v.id}\`: ${v.what}`);
+for (const v of variants) lines.push(`* \`${v.id}\`: ${v.what}`);
 lines.push('', '## Cumulative amounts (mmol C) and mean xylem head', '');
-lines.push('| variant | weather | assimilation | structural growth | growth resp. | maintenance | exudation | mucilage | mucilage/exud. | mean ψ_x (cm) | peak exud. (mmol C cm⁻² d⁻¹) | carbon err. | water err. |');
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+lines.push('| variant | weather | assimilation | structural growth | growth resp. | maintenance | exudation | mucilage | mucilage/exud. | mean ψ_x (cm) | lowest ψ_soil (cm) | peak exud. (mmol C cm⁻² d⁻¹) | carbon err. | water err. |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  lines.push(`| ${r.variant} | ${r.weather} | ${mm(r.assimilation)} | ${mm(r.growth)} | ${mm(r.growthResp)} | ${mm(r.maintenance)} | ${mm(r.exudation)} | ${mm(r.mucilage)} | ${((100 * r.mucilage) / r.exudation).toFixed(1)} % | ${r.psiMean.toFixed(0)} | ${r.peak.toFixed(3)} | ${r.carbonErr.toExponential(1)} | ${r.waterErr.toExponential(1)} |`);
+  lines.push(`| ${r.variant} | ${r.weather} | ${mm(r.assimilation)} | ${mm(r.growth)} | ${mm(r.growthResp)} | ${mm(r.maintenance)} | ${mm(r.exudation)} | ${mm(r.mucilage)} | ${((100 * r.mucilage) / r.exudation).toFixed(1)} % | ${r.psiMean.toFixed(0)} | ${r.psiSoilMin.toFixed(0)} | ${r.peak.toFixed(3)} | ${r.carbonErr.toExponential(1)} | ${r.waterErr.toExponential(1)} |`);
 }
 lines.push('', '## Dry spells vs baseline (the findings\' quantities; 004: exudation −32…−37 % early, +26…+29 % late; mucilage −11…+6 % early, +139…+170 % late; respiration −29 % early, −18 % late)', '');
 lines.push('| variant | exudation early | exudation late | mucilage early | mucilage late | respiration early | respiration late | growth early | growth late |');
 lines.push('|---|---|---|---|---|---|---|---|---|');
-for (const v of VARIANTS) {
+for (const v of variants) {
   const b = get(v.id, 'baseline');
   const e = get(v.id, 'earlyDry');
   const l = get(v.id, 'lateDry');
@@ -123,13 +142,16 @@ for (const v of VARIANTS) {
 lines.push('', '## Each departure against rhizocarb defaults (baseline weather)', '');
 lines.push('| variant | structural growth | exudation | mucilage | mean ψ_x |');
 lines.push('|---|---|---|---|---|');
-const base = get('rhizocarb', 'baseline');
-for (const v of VARIANTS.slice(1)) {
+const base = rows.find((r) => r.variant === 'rhizocarb' && r.weather === 'baseline') ?? get(variants[0].id, 'baseline');
+for (const v of variants.filter((x) => x.id !== base.variant)) {
   const r = get(v.id, 'baseline');
   lines.push(`| ${v.id} | ${pct(r.growth, base.growth)} | ${pct(r.exudation, base.exudation)} | ${pct(r.mucilage, base.mucilage)} | ${(r.psiMean - base.psiMean).toFixed(0)} cm |`);
 }
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'plant-departures.md'), lines.join('\n') + '\n');
+const mdFile = join(outDir, 'plant-departures.md');
+const previous = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '';
+const kept = previous.includes(KEEP) ? previous.slice(previous.indexOf(KEEP)) : `${KEEP}\n`;
+writeFileSync(mdFile, lines.join('\n') + '\n\n' + kept);
 const csvHead = Object.keys(rows[0]).join(',');
 writeFileSync(join(outDir, 'plant-departures.csv'), [csvHead, ...rows.map((r) => Object.values(r).join(','))].join('\n') + '\n');
 console.log(lines.join('\n'));

@@ -2,19 +2,21 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, InputErrors } from '../core/errors.js';
-import { CoupledModel, PlantRootSide } from '../coupling/index.js';
+import { CoupledModel, DEFAULT_SKIP_1D, PlantRootSide } from '../coupling/index.js';
 import { readTextFile } from '../io/files.js';
 import { dataPath } from '../io/paths.js';
 import { lineChartSvg, svgToPng, type Series } from '../io/plot.js';
 import { tableDictionaryCsv, tableToCsv, tableToParquet, type Table } from '../io/table.js';
 import { pvdString, voxelGridToVtkOrder, vtkImageDataString, vtkRadialProfilesString, type PvdEntry, type VtkRadialProfile } from '../io/vtk.js';
 import { ReturnCode } from '../numerics/ode/types.js';
-import { BASELINE_WEATHER, CARBON_PARAMS, DRY_SPELL_WEATHER, HYDRAULIC_PARAMS, LEAF_PARAMS, PlantModel, paramDefaults, parsePlantXml, weatherAt } from '../plant/index.js';
+import {
+  BASELINE_WEATHER, CARBON_PARAMS, DRY_SPELL_WEATHER, HYDRAULIC_PARAMS, LEAF_PARAMS, PlantModel, paramDefaults, parsePlantXml, presetOverrides, resolveParams, weatherAt, type PlantLaws, type PlantPresetName,
+} from '../plant/index.js';
 import { namedSet } from '../rhizosphere/parameter-sets.js';
 import { hydrostaticHeads, uniformVoxelGrid } from '../soil/voxel-grid.js';
 import { formatKeyPath } from './load.js';
 import { doc } from './params-schema.js';
-import { PLANT_STEP_SERIES, plantStepRow, sha256Hex } from './plant.js';
+import { PLANT_STEP_SERIES, plantLawsSchema, plantPresetSchema, plantStepRow, sha256Hex } from './plant.js';
 import { registerScenarioKind, type Check, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from './registry.js';
 import { resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
 
@@ -27,6 +29,10 @@ import { resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './sc
  */
 const DEFAULT_PLANT_XML = 'plant/Triticum_aestivum_test_2021_1cm.xml';
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);
+/** 004's weather scenarios (COUPLING.md Scenarios). */
+export const WEATHER_REGIMES = ['baseline', 'earlyDry', 'lateDry'] as const;
+/** Default soil snapshot days: those of 004 Figs 8–12 and the day-18/25 pool tables. */
+export const SOIL_SNAPSHOT_DAYS = [18, 25] as const;
 /** Documented work limit, voxel-steps (+ 600 per 1D model and step), about 20 minutes on one core. */
 export const COUPLED_WORK_LIMIT = 3e7;
 
@@ -49,12 +55,29 @@ export const coupledSchema = z.strictObject({
       file: z.string().optional().meta(doc(`CPlantBox XML, relative to the scenario file (default data/${DEFAULT_PLANT_XML})`)),
       sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta(doc('SHA-256 of the XML file (recorded by resolve, re-checked)')),
       seed: z.int().default(1).meta(doc('random seed of the architecture')),
+      preset: plantPresetSchema,
+      laws: plantLawsSchema,
     })
-    .default({ seed: 1 })
-    .meta(doc('the plant (default parameters of docs/PARAMETERS.md)')),
+    .default({ seed: 1, preset: 'rhizocarb', laws: {} })
+    .meta(doc('the plant (default parameters of docs/PARAMETERS.md, changed by the preset)')),
   parameterSet: z.enum(['highCO2', 'highMB', 'lowMUptake']).default('highMB').meta(doc('TraiRhizo biokinetic set (004 Table A2)')),
+  coupling: z
+    .strictObject({
+      skip1D: z.union([z.number().min(0).max(1e-8), z.literal('off')]).default(DEFAULT_SKIP_1D).meta(doc("re-use of 1D solves between fixed-point iterates (CoupledConfig.skip1D, docs/COUPLING.md Cost): a domain whose inputs changed by at most this fraction of its content keeps its last solve; 'off' re-solves every domain every iterate")),
+    })
+    .default({ skip1D: DEFAULT_SKIP_1D })
+    .meta(doc('coupling loop options')),
   initial: z.strictObject({ meanHead_cm: z.number().max(0).default(-100).meta(doc('hydrostatic initial soil, mean matric head', 'cm', '004')) }).default({ meanHead_cm: -100 }).meta(doc('initial soil water')),
   soilWater: z.enum(['static-outside-spells', 'dynamic']).default('static-outside-spells').meta(doc('static-outside-spells: the plant transpires against the soil but root fluxes change the soil only during dry spells (004 runs, COUPLING.md); dynamic: always')),
+  weather: z
+    .strictObject({
+      regime: z.enum(WEATHER_REGIMES).default('baseline').meta(doc('004 weather scenario: baseline (no spell), earlyDry or lateDry (a dry spell over the days below; sets drySpell)', undefined, 'COUPLING.md Scenarios')),
+      earlyDry_d: z.tuple([z.number().nonnegative(), z.number().positive()]).default([11, 18]).meta(doc('earlyDry spell [start, end]', 'd', '004: (11, 18]')),
+      lateDry_d: z.tuple([z.number().nonnegative(), z.number().positive()]).default([18, 25]).meta(doc('lateDry spell [start, end]', 'd', '004: (18, 25]')),
+      dryMeanHead_cm: z.number().max(0).default(-450).meta(doc('hydrostatic reset at the spell start (mean head)', 'cm', 'COUPLING.md')),
+    })
+    .default({ regime: 'baseline', earlyDry_d: [11, 18], lateDry_d: [18, 25], dryMeanHead_cm: -450 })
+    .meta(doc("004's weather scenarios (the dry-spells matrix); an explicit drySpell is for other spells and cannot be combined with earlyDry/lateDry")),
   drySpell: z
     .strictObject({
       start_d: z.number().nonnegative().meta(doc('spell start, days after sowing', 'd')),
@@ -75,13 +98,24 @@ export const coupledSchema = z.strictObject({
     .strictObject({
       snapshots_d: z.array(z.number().nonnegative()).max(1000).optional().meta(doc('times of 3D fields (.vti) and 1D radial profiles (.vtp) with a .pvd series (default: start and end)', 'd')),
       vtk: z.boolean().default(true).meta(doc('write the VTK snapshots')),
+      soil: z
+        .strictObject({
+          days_d: z.array(z.number().nonnegative()).max(1000).default([...SOIL_SNAPSHOT_DAYS]).meta(doc('times of the soil snapshots soil/voxels-d<day>.csv and soil/perirhizal-d<day>.csv (+ .parquet) that `analyse dry-spells` reads; those outside the run are dropped; the start and the end of the run are always added', 'd', 'the days of 004 Figs 8–12 and the pool tables: 18, 25')),
+          every_d: z.number().positive().optional().meta(doc('also a snapshot every this many days from the start', 'd')),
+        })
+        .default({ days_d: [...SOIL_SNAPSHOT_DAYS] })
+        .meta(doc('soil snapshots for the dry-spells analyses (docs/results/dry-spells/README.md)')),
     })
-    .default({ vtk: true })
+    .default({ vtk: true, soil: { days_d: [...SOIL_SNAPSHOT_DAYS] } })
     .meta(doc('snapshots besides timeseries.csv and pools.csv')),
 });
 
 export type CoupledScenario = z.infer<typeof coupledSchema>;
-export type ResolvedCoupled = CoupledScenario & { plant: { file: string; sha256: string; seed: number }; soil: ResolvedSoil; outputs: { snapshots_d: number[]; vtk: boolean } };
+export type ResolvedCoupled = CoupledScenario & {
+  plant: { file: string; sha256: string; seed: number; preset: PlantPresetName; laws: PlantLaws };
+  soil: ResolvedSoil;
+  outputs: { snapshots_d: number[]; vtk: boolean; soil: { days_d: number[]; every_d?: number } };
+};
 
 function plantFile(s: CoupledScenario, baseDir: string): string {
   return s.plant.file ? (isAbsolute(s.plant.file) ? s.plant.file : resolve(baseDir, s.plant.file)) : dataPath(DEFAULT_PLANT_XML);
@@ -96,6 +130,18 @@ function check(s: CoupledScenario, { source, baseDir }: ScenarioContext): void {
   if (!(s.time.end_d > s.time.start_d)) add(['time', 'end_d'], s.time.end_d, `a time after time.start_d (${s.time.start_d} d)`);
   for (let a = 0; a < 3; a++) if (!(s.domain.max_cm[a] > s.domain.min_cm[a])) add(['domain', 'max_cm', a], s.domain.max_cm[a], `more than domain.min_cm[${a}]`);
   if (s.drySpell && !(s.drySpell.end_d > s.drySpell.start_d)) add(['drySpell', 'end_d'], s.drySpell.end_d, `a time after drySpell.start_d (${s.drySpell.start_d} d)`);
+  if (s.drySpell && s.weather.regime !== 'baseline') add(['drySpell'], s.drySpell, `no drySpell with weather.regime ${s.weather.regime} (that regime sets the spell: weather.${s.weather.regime}_d)`);
+  for (const k of ['earlyDry_d', 'lateDry_d'] as const) if (!(s.weather[k][1] > s.weather[k][0])) add(['weather', k, 1], s.weather[k][1], `a time after weather.${k}[0] (${s.weather[k][0]} d)`);
+  const spell = coupledSpell(s);
+  if (spell) {
+    // The resets happen at outer step starts: a spell boundary inside the run must be one.
+    const dt = s.time.step_min / 1440;
+    const at = s.drySpell ? ['drySpell'] : ['weather', `${s.weather.regime}_d`];
+    for (const [k, t] of [[0, spell.start_d], [1, spell.end_d]] as const) {
+      const n = (t - s.time.start_d) / dt;
+      if (t > s.time.start_d && t < s.time.end_d && Math.abs(n - Math.round(n)) > 1e-6) add([...at, s.drySpell ? (k === 0 ? 'start_d' : 'end_d') : k], t, `a spell boundary on an outer step (time.start_d + k × ${s.time.step_min} min)`);
+    }
+  }
   const sp = soilCrossCheck(s.soil);
   if (sp) add(['soil', 'thetaS'], resolveSoil(s.soil).thetaS, sp);
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new InputErrors(errors);
@@ -104,12 +150,29 @@ function check(s: CoupledScenario, { source, baseDir }: ScenarioContext): void {
 function resolveCoupled(s: CoupledScenario, { baseDir }: ScenarioContext): ResolvedCoupled {
   const file = plantFile(s, baseDir);
   const snaps = s.outputs.snapshots_d ?? [s.time.start_d, s.time.end_d];
+  const inRun = (days: number[]) => [...new Set(days)].filter((t) => t >= s.time.start_d - 1e-9 && t <= s.time.end_d + 1e-9).sort((a, b) => a - b);
+  const every = s.outputs.soil.every_d;
+  const cadence = every ? Array.from({ length: Math.floor((s.time.end_d - s.time.start_d) / every + 1e-9) + 1 }, (_, i) => Number((s.time.start_d + i * every).toPrecision(12))) : [];
+  const preset = presetOverrides(s.plant.preset, { laws: s.plant.laws });
+  // The preset's parameter values must be in the registry's ranges (checked here, applied at run time).
+  resolveParams(LEAF_PARAMS, preset.leaf, '', 'plant.preset');
+  resolveParams(CARBON_PARAMS, preset.carbon, '', 'plant.preset');
   return {
     ...s,
-    plant: { file, sha256: sha256Hex(readTextFile(file)), seed: s.plant.seed },
+    plant: { file, sha256: sha256Hex(readTextFile(file)), seed: s.plant.seed, preset: s.plant.preset, laws: preset.laws },
     soil: resolveSoil(s.soil),
-    outputs: { ...s.outputs, snapshots_d: [...new Set(snaps)].filter((t) => t >= s.time.start_d - 1e-9 && t <= s.time.end_d + 1e-9).sort((a, b) => a - b) },
+    outputs: { ...s.outputs, snapshots_d: inRun(snaps), soil: { ...s.outputs.soil, days_d: inRun([s.time.start_d, ...s.outputs.soil.days_d, ...cadence, s.time.end_d]) } },
   };
+}
+
+/** The dry spell of a coupled scenario: the weather regime's (earlyDry, lateDry), an explicit drySpell, or none. */
+export function coupledSpell(s: Pick<CoupledScenario, 'weather' | 'drySpell'>): { start_d: number; end_d: number; meanHead_cm: number } | undefined {
+  const w = s.weather;
+  if (w.regime === 'earlyDry' || w.regime === 'lateDry') {
+    const [start_d, end_d] = w.regime === 'earlyDry' ? w.earlyDry_d : w.lateDry_d;
+    return { start_d, end_d, meanHead_cm: w.dryMeanHead_cm };
+  }
+  return s.drySpell;
 }
 
 function estimateCoupled(r: ResolvedCoupled): WorkEstimate {
@@ -151,12 +214,17 @@ const SCALES = ['macroscale', 'bulkSoil', 'perirhizalTrunc', 'microscale'] as co
 
 async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResult> {
   const xml = parsePlantXml(readTextFile(s.plant.file), s.plant.file);
-  const plant = new PlantModel({ plant: xml, seed: s.plant.seed, leaf: paramDefaults(LEAF_PARAMS), hydraulics: paramDefaults(HYDRAULIC_PARAMS), carbon: paramDefaults(CARBON_PARAMS), soil: s.soil, interfaceDistance_cm: 0.01, structuralUntil_d: s.time.start_d });
+  const preset = presetOverrides(s.plant.preset, { laws: s.plant.laws });
+  const plant = new PlantModel({
+    plant: xml, seed: s.plant.seed, leaf: resolveParams(LEAF_PARAMS, preset.leaf, '', 'plant.preset'), hydraulics: paramDefaults(HYDRAULIC_PARAMS), carbon: resolveParams(CARBON_PARAMS, preset.carbon, '', 'plant.preset'),
+    soil: s.soil, interfaceDistance_cm: 0.01, structuralUntil_d: s.time.start_d, laws: preset.laws,
+  });
   const d = s.domain;
   const grid = uniformVoxelGrid([d.min_cm[0], d.max_cm[0], d.cells[0]], [d.min_cm[1], d.max_cm[1], d.cells[1]], [d.min_cm[2], d.max_cm[2], d.cells[2]], { x: d.periodic, y: d.periodic });
-  const inSpell = (t: number) => s.drySpell !== undefined && t >= s.drySpell.start_d && t < s.drySpell.end_d;
+  const spell = coupledSpell(s);
+  const inSpell = (t: number) => spell !== undefined && t >= spell.start_d && t < spell.end_d;
   const root = new PlantRootSide(plant, (t) => weatherAt(t, inSpell(t) ? DRY_SPELL_WEATHER : BASELINE_WEATHER));
-  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static' });
+  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D });
   const dt = s.time.step_min / 1440;
   const nSteps = Math.max(1, Math.round((s.time.end_d - s.time.start_d) / dt));
   const COLS: string[] = ['time_d', 'transpiration_cm3_per_d', 'collarPsi_cm', 'iterates', 'subSteps', 'retries', 'waterRelativeError', 'carbonRelativeError', 'mismatchWater', 'mismatchCarbon', 'domains', 'rootedVoxels', 'plant_ms', 'oneD_ms', 'threeD_ms', 'exchange_ms'];
@@ -204,17 +272,36 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     snapshot(s.time.start_d);
     nextSnap = 1;
   }
+  const soilDays = s.outputs.soil.days_d;
+  const soilWritten: number[] = [];
+  let nextSoil = 0;
+  const soilSnapshot = (t: number) => {
+    const label = soilDayLabel(t);
+    if (soilWritten.length > 0 && soilDayLabel(soilWritten[soilWritten.length - 1]) === label) return;
+    soilWritten.push(t);
+    for (const [name, table] of Object.entries(soilSnapshotTables(model, grid, root.net.segmentCount))) {
+      ctx.out.write(`soil/${name}-d${label}.csv`, tableToCsv(table));
+      ctx.out.write(`soil/${name}-d${label}.parquet`, tableToParquet(table, { 'rhizocarb.kind': 'coupled', 'rhizocarb.time_d': String(t) }));
+    }
+  };
+  while (nextSoil < soilDays.length && soilDays[nextSoil] <= s.time.start_d + 1e-9) {
+    soilSnapshot(s.time.start_d);
+    nextSoil++;
+  }
+  const spellResets: { time_d: number; meanHead_cm: number; water_cm3: number }[] = [];
   const t0wall = performance.now();
   ctx.progress.start(nSteps, s.name);
   for (let i = 0; i < nSteps; i++) {
     const tStart = s.time.start_d + i * dt;
-    if (s.drySpell) {
-      if (Math.abs(tStart - s.drySpell.start_d) < dt / 2) {
-        model.resetHydrostatic(s.drySpell.meanHead_cm);
-        if (s.soilWater !== 'dynamic') model.macro.staticWater = false;
-      } else if (Math.abs(tStart - s.drySpell.end_d) < dt / 2) {
-        model.resetHydrostatic(s.initial.meanHead_cm);
-        if (s.soilWater !== 'dynamic') model.macro.staticWater = true;
+    if (spell) {
+      // Spell start and end (COUPLING.md): hydrostatic reset; the soil water is dynamic during the spell
+      // (the 1D models and the voxels both: setSoilWater, not only the voxels' flag).
+      if (Math.abs(tStart - spell.start_d) < dt / 2) {
+        spellResets.push({ time_d: tStart, meanHead_cm: spell.meanHead_cm, water_cm3: model.resetHydrostatic(spell.meanHead_cm) });
+        if (s.soilWater !== 'dynamic') model.setSoilWater('dynamic');
+      } else if (Math.abs(tStart - spell.end_d) < dt / 2) {
+        spellResets.push({ time_d: tStart, meanHead_cm: s.initial.meanHead_cm, water_cm3: model.resetHydrostatic(s.initial.meanHead_cm) });
+        if (s.soilWater !== 'dynamic') model.setSoilWater('static');
       }
     }
     const rc = model.advance(dt);
@@ -242,6 +329,10 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
       pools.get(`${sc}_volume_cm3`)![i] = pt[sc].volume_cm3;
       pools.get(`${sc}_water_cm3`)![i] = pt[sc].water_cm3;
       for (const [k, v] of Object.entries(pt[sc].pools)) pools.get(`${sc}_${k}`)![i] = v;
+    }
+    while (nextSoil < soilDays.length && soilDays[nextSoil] <= tStart + dt + 1e-9) {
+      soilSnapshot(tStart + dt);
+      nextSoil++;
     }
     while (nextSnap < snaps.length && snaps[nextSnap] <= tStart + dt + 1e-9) {
       snapshot(snaps[nextSnap]);
@@ -279,8 +370,56 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }, ...wb.checks],
     coupling: { steps: nSteps, iteratesPerSubStep: subSum > 0 ? iterSum / subSum : null, subSteps: subSum, worstMismatch1D3D: worst.mismatch },
     cost: { wallSeconds: wall, coreSecondsPerSimulatedDay: { total: wall / days, plant: parts.plant / 1000 / days, oneD: parts.oneD / 1000 / days, threeD: parts.threeD / 1000 / days, exchange: parts.exchange / 1000 / days } },
-    plant: { segmentsAtEnd: root.net.segmentCount },
+    plant: { segmentsAtEnd: root.net.segmentCount, preset: s.plant.preset, laws: s.plant.laws },
+    weather: { regime: s.weather.regime, spell: spell ?? null, spellResets, soilWater: s.soilWater },
+    soilSnapshots: { days_d: soilWritten.map((t) => Number(soilDayLabel(t))), files: 'soil/voxels-d<day>.{csv,parquet}, soil/perirhizal-d<day>.{csv,parquet} (docs/results/dry-spells/README.md)' },
   };
+}
+
+/** Day in soil snapshot file names: at most 6 decimals, no trailing zeros ("18", "10.041667"). */
+export function soilDayLabel(t: number): string {
+  return String(Number(t.toFixed(6)));
+}
+
+const SNAPSHOT_POOLS = ['CL_dissolved', 'CH_dissolved', 'CL_sorbed', 'CO_active', 'CO_dormant', 'CC_active', 'CC_dormant', 'CO2'] as const;
+
+/**
+ * The soil snapshot of the dry-spells analyses (contract: docs/results/dry-spells/README.md):
+ * `voxels` — voxel, z_cm (centre), volume_cm3, rooted (0/1 now) and the 8 pools of
+ * {@link CoupledModel.voxelFields} (mol C cm⁻³ soil, dissolved ones × θ); `perirhizal` — one row per
+ * 1D cell of every segment with a model: segment, cell, r0_cm, r1_cm (cell faces), length_cm (the
+ * 1D model's length) and the 8 pools of {@link CoupledModel.radialProfile}.
+ */
+export function soilSnapshotTables(model: CoupledModel, grid: { n: number; zCenter: Float64Array; volume: Float64Array }, segmentCount: number): { voxels: Table; perirhizal: Table } {
+  const f = model.voxelFields();
+  const mol = 'mol C cm-3 soil';
+  const voxels: Table = {
+    columns: [
+      { name: 'voxel', unit: '1', description: 'voxel index (x fastest, then y, then z)', data: Float64Array.from({ length: grid.n }, (_, c) => c) },
+      { name: 'z_cm', unit: 'cm', description: 'elevation of the voxel centre', data: Float64Array.from(grid.zCenter) },
+      { name: 'volume_cm3', unit: 'cm3', data: Float64Array.from(grid.volume) },
+      { name: 'rooted', unit: '1', description: '1 if the voxel holds a root segment with a 1D model now', data: Float64Array.from(f.rooted) },
+      ...SNAPSHOT_POOLS.map((p) => ({ name: p, unit: mol, data: f.pools[p] })),
+    ],
+  };
+  const rows: { seg: number; cell: number; r0: number; r1: number; len: number; pools: number[] }[] = [];
+  for (let seg = 0; seg < segmentCount; seg++) {
+    const p = model.radialProfile(seg);
+    if (!p) continue;
+    const len = model.batch.grids[model.domainOfSegment(seg)].length;
+    for (let i = 0; i < p.centers_cm.length; i++) rows.push({ seg, cell: i, r0: p.faces_cm[i], r1: p.faces_cm[i + 1], len, pools: SNAPSHOT_POOLS.map((q) => p.pools[q][i]) });
+  }
+  const perirhizal: Table = {
+    columns: [
+      { name: 'segment', unit: '1', description: 'root segment index', data: Float64Array.from(rows, (r) => r.seg) },
+      { name: 'cell', unit: '1', description: '1D cell index from the root surface', data: Float64Array.from(rows, (r) => r.cell) },
+      { name: 'r0_cm', unit: 'cm', description: 'inner face radius', data: Float64Array.from(rows, (r) => r.r0) },
+      { name: 'r1_cm', unit: 'cm', description: 'outer face radius', data: Float64Array.from(rows, (r) => r.r1) },
+      { name: 'length_cm', unit: 'cm', description: 'length of the 1D model (segment)', data: Float64Array.from(rows, (r) => r.len) },
+      ...SNAPSHOT_POOLS.map((q, j) => ({ name: q, unit: mol, data: Float64Array.from(rows, (r) => r.pools[j]) })),
+    ],
+  };
+  return { voxels, perirhizal };
 }
 
 export const coupledKind = registerScenarioKind<CoupledScenario, ResolvedCoupled>({

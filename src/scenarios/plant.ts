@@ -38,6 +38,7 @@ import { formatKeyPath } from './load.js';
 import { doc, paramOverrides } from './params-schema.js';
 import { registerScenarioKind, type Check, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from './registry.js';
 import { resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
+import { headFromWaterContent, waterContent } from '../soil/van-genuchten.js';
 
 export function sha256Hex(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
@@ -75,6 +76,22 @@ export const PLANT_WORK_LIMIT = 1_000_000;
 
 const DEFAULT_PLANT_XML = 'plant/Triticum_aestivum_test_2021_1cm.xml';
 
+/** `plant.preset` of the plant and coupled kinds (src/plant/departures.ts). */
+export const plantPresetSchema = z
+  .enum(PLANT_PRESET_NAMES as [PlantPresetName, ...PlantPresetName[]])
+  .default('rhizocarb')
+  .meta(doc(`plant variant: ${PLANT_PRESET_NAMES.map((n) => `${n} — ${PLANT_PRESETS[n].description}`).join('; ')} (src/plant/departures.ts); in the plant kind parameters.* override the preset's values`));
+
+/** `plant.laws` of the plant and coupled kinds: the exudation, mucilage and maintenance laws, missing keys from the preset. */
+export const plantLawsSchema = z
+  .strictObject({
+    exudation: z.enum(EXUDATION_LAWS as [ExudationLaw, ...ExudationLaw[]]).optional().meta(doc('004 Eq 16: threshold (K(C_st − C_thr − C_L^l)⁺, rhizocarb), eq16 (as printed, no threshold), code004 (004 code: K(C_st − C_thr − (C_L^l − CSTimin_exud)⁺)⁺)')),
+    mucilage: z.enum(MUCILAGE_LAWS as [MucilageLaw, ...MucilageLaw[]]).optional().meta(doc('004 Eqs 19–20: eq19-20 (k_mucil cm d⁻¹ × S_tip × starch/V, rhizocarb), code004 (004 code: k_mucil,code d⁻¹ × tip starch)')),
+    maintenance: z.enum(MAINTENANCE_LAWS as [MaintenanceLaw, ...MaintenanceLaw[]]).optional().meta(doc('maintenance respiration: independent (R_m,pot C/(K_M + C) next to growth, rhizocarb), code004 (004 code, CPlantBox Fu_lim: one use (R_m,pot + G)(C − C_min)⁺/(K_G + (C − C_min)⁺), maintenance first, none below C_min)')),
+  })
+  .default({})
+  .meta(doc("exudation, mucilage and maintenance laws; missing keys from the preset"));
+
 export const plantScenarioSchema = z.strictObject({
   kind: z.literal('plant').meta(doc('scenario kind')),
   name: z.string().default('plant').meta(doc('name of the run')),
@@ -84,18 +101,8 @@ export const plantScenarioSchema = z.strictObject({
       file: z.string().optional().meta(doc(`CPlantBox XML parameter file, relative to the scenario file (default: the shipped wheat of 004, data/${DEFAULT_PLANT_XML})`)),
       sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta(doc('SHA-256 of the XML file; resolved scenarios record it and a run refuses a file that changed since')),
       seed: z.int().default(1).meta(doc('random seed of the root architecture (branching, tropism)')),
-      preset: z
-        .enum(PLANT_PRESET_NAMES as [PlantPresetName, ...PlantPresetName[]])
-        .default('rhizocarb')
-        .meta(doc(`plant variant: ${PLANT_PRESET_NAMES.map((n) => `${n} — ${PLANT_PRESETS[n].description}`).join('; ')} (src/plant/departures.ts); parameters.* override the preset's values`)),
-      laws: z
-        .strictObject({
-          exudation: z.enum(EXUDATION_LAWS as [ExudationLaw, ...ExudationLaw[]]).optional().meta(doc('004 Eq 16: threshold (K(C_st − C_thr − C_L^l)⁺, rhizocarb), eq16 (as printed, no threshold), code004 (004 code: K(C_st − C_thr − (C_L^l − CSTimin_exud)⁺)⁺)')),
-          mucilage: z.enum(MUCILAGE_LAWS as [MucilageLaw, ...MucilageLaw[]]).optional().meta(doc('004 Eqs 19–20: eq19-20 (k_mucil cm d⁻¹ × S_tip × starch/V, rhizocarb), code004 (004 code: k_mucil,code d⁻¹ × tip starch)')),
-          maintenance: z.enum(MAINTENANCE_LAWS as [MaintenanceLaw, ...MaintenanceLaw[]]).optional().meta(doc('maintenance respiration: independent (R_m,pot C/(K_M + C) next to growth, rhizocarb), code004 (004 code, CPlantBox Fu_lim: one use (R_m,pot + G)(C − C_min)⁺/(K_G + (C − C_min)⁺), maintenance first, none below C_min)')),
-        })
-        .default({})
-        .meta(doc("exudation, mucilage and maintenance laws; missing keys from the preset")),
+      preset: plantPresetSchema,
+      laws: plantLawsSchema,
     })
     .default({ seed: 1, preset: 'rhizocarb', laws: {} })
     .meta(doc('the plant: architecture parameters and seed')),
@@ -120,7 +127,8 @@ export const plantScenarioSchema = z.strictObject({
     .strictObject({
       start_d: z.number().nonnegative().meta(doc('start of the dry spell, days after sowing', 'd', '004 Sec. 2.3 (earlyDry 11–18, lateDry 18–25)')),
       end_d: z.number().positive().meta(doc('end of the dry spell', 'd')),
-      psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').min(-1e6, 'a matric head ≥ −10⁶ cm (air-dry soil)').default(-450).meta(doc('soil matric head during the spell', 'cm', 'RHIZOSPHERE.md')),
+      psi_cm: z.number().max(0, 'a matric head ≤ 0 cm').min(-1e6, 'a matric head ≥ −10⁶ cm (air-dry soil)').default(-450).meta(doc('soil matric head during the spell (with soilVolume_cm3: at its start)', 'cm', 'RHIZOSPHERE.md')),
+      soilVolume_cm3: z.number().positive('a volume > 0 cm³').optional().meta(doc("if given, the soil dries during the spell: one well-mixed store of this volume starts at θ(psi_cm) and loses the plant's root water uptake each step, and every root sees ψ_soil = h(θ) (no gradients: the root surface of a real soil is drier); 004's soil domain is 3 × 12 × 40 = 1440 cm³. Absent: ψ_soil stays at psi_cm", 'cm3', '004 Sec. 2.3 (dynamic soil water during the spells)')),
     })
     .optional()
     .meta(doc('a dry spell: soil head and weather (weather.dry) switched between start_d and end_d; absent = none')),
@@ -226,7 +234,7 @@ const SERIES: readonly [string, string, string][] = [
   ['time_d', 'd', 'end of the step (days after sowing)'],
   ['par_umol_m2_s', 'µmol m-2 s-1', 'PAR at mid-step'],
   ['airTemperature_C', '°C', 'air temperature at mid-step'],
-  ['soilPsi_cm', 'cm', 'prescribed soil matric head'],
+  ['soilPsi_cm', 'cm', 'soil matric head the roots see (prescribed; in a drying spell, h(θ) of the store)'],
   ['assimilation_molC_per_d', 'mol C d-1', 'gross assimilation (A_n + R_d)'],
   ['maintenanceRespiration_molC_per_d', 'mol C d-1', 'maintenance respiration'],
   ['growthRespiration_molC_per_d', 'mol C d-1', 'growth respiration'],
@@ -365,12 +373,19 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
   if (snapshots.length > 0 && snapshots[0] <= s.time.start_d + 1e-9) writeSnapshot(`d${fmtDay(model.time_d)}`);
   let nextSnap = snapshots.findIndex((d) => d > s.time.start_d + 1e-9);
 
+  const spellVolume = s.drySpell?.soilVolume_cm3;
+  // θ stays above θ_r (h(θ) → −∞ there); the head is also floored at −10⁶ cm, the schema's air-dry limit.
+  const thetaFloor = s.soil.hydraulics.thetaR + 1e-9 * (s.soil.hydraulics.thetaS - s.soil.hydraulics.thetaR);
+  let spellTheta = NaN;
   ctx.progress.start(nSteps, s.name);
   for (let i = 0; i < nSteps; i++) {
     const tMid = model.time_d + dt / 2;
     const dry = s.drySpell !== undefined && tMid >= s.drySpell.start_d && tMid < s.drySpell.end_d;
     const w = weatherAt(tMid, dry ? r.dry : r.baseline, day);
-    const psiSoil = dry ? s.drySpell!.psi_cm : s.soil.psi_cm;
+    // Drying store of the spell (drySpell.soilVolume_cm3): θ from the spell's start head, minus the uptake so far.
+    if (dry && spellVolume !== undefined && !Number.isFinite(spellTheta)) spellTheta = waterContent(s.drySpell!.psi_cm, s.soil.hydraulics);
+    if (!dry) spellTheta = NaN;
+    const psiSoil = dry ? (Number.isFinite(spellTheta) ? Math.max(headFromWaterContent(spellTheta, s.soil.hydraulics), -1e6) : s.drySpell!.psi_cm) : s.soil.psi_cm;
     const ns = model.arch.net.nodeCount + 64;
     if (soilArrays.psi.length < ns) soilArrays = { psi: new Float64Array(2 * ns), cl: new Float64Array(2 * ns) };
     soilArrays.psi.fill(psiSoil);
@@ -378,6 +393,7 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
     const soil: RootSurfaceSoil = { psi_cm: soilArrays.psi, cL_molC_per_cm3_water: soilArrays.cl };
     const res = model.step(dt, w, soil);
     const b = res.budget;
+    if (Number.isFinite(spellTheta)) spellTheta = Math.max(spellTheta - b.rootUptake_cm3 / spellVolume!, thetaFloor);
     if (!res.xylemConverged) nonConverged++;
     if (w.par_umol_m2_s <= 0) nightGrowth += b.structuralGrowth_molC;
     worstStepCarbon = Math.max(worstStepCarbon, b.carbonRelativeError);

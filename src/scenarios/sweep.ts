@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { InputError, InputErrors } from '../core/errors.js';
 import { packageVersion } from '../io/paths.js';
-import { applyOverrides, keyPathParts, objectSource, readYamlFile, validateWithSchema, type Override, type SourceDocument } from './load.js';
+import { applyOverrides, keyPathParts, objectSource, parseOverride, readYamlFile, validateWithSchema, type Override, type SourceDocument } from './load.js';
 import { doc } from './params-schema.js';
 import { resolveScenario, scenarioHash, ScenarioDocument, type ResolvedScenario } from './run.js';
 
@@ -49,6 +49,8 @@ export const sweepSchema = z.strictObject({
     .optional()
     .meta(doc('repeat every task with each seed (one more grid dimension)')),
   attempts: z.int().min(1).max(20).default(3).meta(doc('tries of a task before it is marked failed (a worker that dies, a task that throws)')),
+  analyse: z.enum(['dry-spells']).optional().meta(doc('analysis the CLI runs on the sweep folder when every task is done: dry-spells = `rhizocarb analyse dry-spells <out>` into <out>/analysis')),
+  allowLong: z.boolean().default(false).meta(doc("run tasks whose work estimate exceeds their kind's documented limit (long runs on purpose, e.g. the dry-spells matrix); CLI --allow-long")),
 });
 
 export type SweepInput = z.infer<typeof sweepSchema>;
@@ -70,6 +72,10 @@ export interface Sweep {
   readonly file: string | null;
   readonly version: string;
   readonly attempts: number;
+  /** Tasks may exceed their kind's work limit (sweep file `allowLong`). */
+  readonly allowLong?: boolean;
+  /** Analysis to run on the sweep folder when every task is done (CLI), e.g. `dry-spells`. */
+  readonly analyse?: 'dry-spells';
   readonly tasks: readonly SweepTaskSpec[];
 }
 
@@ -80,6 +86,27 @@ export interface LoadSweepOptions {
   readonly version?: string;
   /** For sweep objects: folder relative paths start from (default cwd). */
   readonly baseDir?: string;
+  /**
+   * `--set key.path=value` overrides applied to every task after its own (e.g. `time.end_d=10.5` for a
+   * quick look); the tasks' hashes change with them.
+   */
+  readonly set?: readonly string[];
+  /**
+   * `--only` selectors: keep the tasks matching any of them. A selector is `a/b/…`; a task matches
+   * when each part equals one of its override values (or `key=value` of one of its overrides), e.g.
+   * `lateDry/highMB`, `lateDry`, `parameterSet=highCO2`.
+   */
+  readonly only?: readonly string[];
+}
+
+/** Does a task (its overrides) match an `--only` selector (see {@link LoadSweepOptions.only})? */
+export function taskMatches(overrides: Readonly<Record<string, unknown>>, selector: string): boolean {
+  const entries = Object.entries(overrides);
+  return selector.split('/').map((p) => p.trim()).filter((p) => p !== '').every((part) => {
+    const eq = part.indexOf('=');
+    if (eq > 0) return entries.some(([k, v]) => k === part.slice(0, eq) && String(v) === part.slice(eq + 1));
+    return entries.some(([, v]) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && String(v) === part);
+  });
 }
 
 /** Task identity: SHA-256 of the package version and the resolved scenario's hash (24 hex digits). */
@@ -161,6 +188,8 @@ export function expandSweep(source: SourceDocument, options: LoadSweepOptions, f
   if (count > SWEEP_CONFIRM_TASKS && !options.yes) throw err(['overrides'], count, `at most ${SWEEP_CONFIRM_TASKS} tasks, or --yes to confirm a sweep of ${count} tasks`);
 
   const version = options.version ?? packageVersion();
+  const extra = (options.set ?? []).map(parseOverride);
+  const only = options.only ?? [];
   const tasks: SweepTaskSpec[] = [];
   const seen = new Set<string>();
   let firstError: unknown;
@@ -175,10 +204,11 @@ export function expandSweep(source: SourceDocument, options: LoadSweepOptions, f
       rest = Math.floor(rest / n);
     }
     const entries = [...(list[rest] ?? []), ...point];
+    if (only.length > 0 && !only.some((sel) => taskMatches(Object.fromEntries(entries.map((e) => [e.key, e.value])), sel))) continue;
     const overrides: Override[] = entries.map((e) => ({ text: `${e.key}=${JSON.stringify(e.value)}`, path: e.path, value: e.value }));
     const origins = new Map(overrides.map((o, k) => [o, entries[k].at]));
     try {
-      const applied = applyOverrides(base, overrides, (o) => ({ file: source.file, ...source.locate(origins.get(o)!) }), { replaceScalars: true });
+      const applied = applyOverrides(base, [...overrides, ...extra], (o) => (origins.has(o) ? { file: source.file, ...source.locate(origins.get(o)!) } : { file: `--set ${o.text}` }), { replaceScalars: true });
       const resolved = resolveScenario(new ScenarioDocument(applied, baseDirOfBase));
       const hash = taskHash(resolved, version);
       if (seen.has(hash)) continue;
@@ -190,11 +220,12 @@ export function expandSweep(source: SourceDocument, options: LoadSweepOptions, f
       firstError ??= { e, overrides: entries.map((x) => `${x.key}=${JSON.stringify(x.value)}`).join(', ') };
     }
   }
+  if (!firstError && only.length > 0 && tasks.length === 0) throw new InputError({ file: source.file, keyPath: '--only', value: only.join(' '), expected: 'a selector matching at least one task (parts are override values, e.g. lateDry/highMB, or key=value)' });
   if (firstError) {
     const { e, overrides } = firstError as { e: InputError | InputErrors; overrides: string };
     const list = e instanceof InputErrors ? e.errors : [e];
     const note = `task with ${overrides || 'no overrides'}${failedTasks > 1 ? `; ${failedTasks - 1} more of the ${count} tasks are invalid too` : ''}`;
     throw new InputErrors(list.map((x) => new InputError({ file: x.file, line: x.line, column: x.column, keyPath: x.keyPath, ...('value' in x && x.value !== undefined ? { value: x.value } : {}), expected: x.expected, detail: note })));
   }
-  return { name: s.name, description: s.description, file, version, attempts: s.attempts, tasks };
+  return { name: s.name, description: s.description, file, version, attempts: s.attempts, allowLong: s.allowLong, ...(s.analyse ? { analyse: s.analyse } : {}), tasks };
 }

@@ -14,6 +14,8 @@ export interface EngineContext {
   readonly version: string;
   /** Tries per task before it is marked failed. */
   readonly attempts: number;
+  /** Run tasks whose work estimate exceeds their kind's documented limit (sweep file `allowLong`, `--allow-long`). */
+  readonly allowLong?: boolean;
   readonly signal: AbortSignal;
   /** A task finished (done or failed for good). */
   finished(result: SweepTaskResult): void;
@@ -30,6 +32,6 @@ export interface SweepEngine {
   close(): Promise<void>;
 }
 
-export function taskArgs(t: SweepTaskSpec, ctx: Pick<EngineContext, 'store' | 'sweepName' | 'version'>, attempt = 1): SweepTaskArgs {
-  return { store: ctx.store.location, hash: t.hash, resolved: t.resolved, version: ctx.version, sweep: ctx.sweepName, overrides: t.overrides, attempt };
+export function taskArgs(t: SweepTaskSpec, ctx: Pick<EngineContext, 'store' | 'sweepName' | 'version' | 'allowLong'>, attempt = 1): SweepTaskArgs {
+  return { store: ctx.store.location, hash: t.hash, resolved: t.resolved, version: ctx.version, sweep: ctx.sweepName, overrides: t.overrides, attempt, ...(ctx.allowLong ? { allowLong: true } : {}) };
 }

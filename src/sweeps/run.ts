@@ -28,6 +28,8 @@ export interface SweepProgress {
   readonly skipped: number;
   /** Seconds to go at the rate of this call, or null before the first task finished. */
   readonly etaSeconds: number | null;
+  /** The unfinished tasks that have reported progress (sweeps of at most 200 pending tasks): steps done of total. */
+  readonly runs?: readonly { readonly hash: string; readonly overrides: Readonly<Record<string, unknown>>; readonly done: number; readonly total: number; readonly info?: Readonly<Record<string, string | number>> }[];
 }
 
 export interface RunSweepOptions extends LoadSweepOptions {
@@ -47,6 +49,8 @@ export interface RunSweepOptions extends LoadSweepOptions {
   readonly outLabel?: string;
   /** Run catalogue to record the sweep and its tasks in (default `<out>/catalogue.duckdb`); false: none. */
   readonly catalogue?: string | false;
+  /** Run tasks beyond their kind's work limit (also the sweep file's `allowLong`). */
+  readonly allowLong?: boolean;
 }
 
 export interface SweepTaskState {
@@ -175,10 +179,22 @@ export async function runSweep(input: Sweep | string | Record<string, unknown>, 
     }
     return { done, failed, pending: states.size - done - failed };
   };
+  let runs: SweepProgress['runs'];
   const progress = (): SweepProgress => {
     const c = counts();
     const elapsed = (performance.now() - t0) / 1000;
-    return { total: states.size, ...c, running, skipped, etaSeconds: finishedNow > 0 ? (c.pending * elapsed) / finishedNow : null };
+    return { total: states.size, ...c, running, skipped, etaSeconds: finishedNow > 0 ? (c.pending * elapsed) / finishedNow : null, ...(runs ? { runs } : {}) };
+  };
+  // Per-run progress (the tasks write it to the store): polled for small sweeps only.
+  const pollRuns = async () => {
+    if (!store.readProgress || pendingTasks.length > 200) return;
+    const list = [];
+    for (const t of pendingTasks) {
+      if (states.get(t.hash)?.status !== 'pending') continue;
+      const p = await store.readProgress(t.hash);
+      if (p) list.push({ hash: t.hash, overrides: t.overrides, done: p.done, total: p.total, ...(p.info ? { info: p.info } : {}) });
+    }
+    runs = list;
   };
   const writeSweepJson = (status: string, engineDescription: string) => {
     const c = counts();
@@ -205,7 +221,7 @@ export async function runSweep(input: Sweep | string | Record<string, unknown>, 
   writeSweepJson(options.detach ? 'detached' : 'running', engine.description);
   options.onProgress?.(progress());
   let lastWrite = performance.now();
-  const timer = setInterval(() => options.onProgress?.(progress()), 1000);
+  const timer = setInterval(() => void pollRuns().then(() => options.onProgress?.(progress())), 1000);
   timer.unref();
   try {
     await engine.run(
@@ -215,6 +231,7 @@ export async function runSweep(input: Sweep | string | Record<string, unknown>, 
         sweepName: sweep.name,
         version: sweep.version,
         attempts: sweep.attempts,
+        allowLong: options.allowLong || sweep.allowLong,
         signal,
         log,
         running(n) {

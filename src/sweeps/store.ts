@@ -46,6 +46,18 @@ export interface ResultStore {
   failures(): Promise<Map<string, TaskFailure>>;
   /** Remove scratch of attempts that cannot finish: dead processes of this host, and (`own`) this process. */
   cleanStale(options?: { own?: boolean }): Promise<string[]>;
+  /** Progress of a running task (steps done of total), for the sweep's per-run display; optional. */
+  writeProgress?(hash: string, progress: TaskProgress): Promise<void>;
+  readProgress?(hash: string): Promise<TaskProgress | null>;
+}
+
+/** Where a running task is: its scenario's progress (steps), written by the task every few seconds. */
+export interface TaskProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly label: string;
+  readonly info?: Readonly<Record<string, string | number>>;
+  readonly at: string;
 }
 
 /** The id of this process in scratch names: host and pid. */
@@ -144,6 +156,18 @@ export class FolderStore implements ResultStore {
 
   async clearFailure(hash: string): Promise<void> {
     rmSync(join(this.failuresDir, `${checkHash(hash)}.json`), { force: true });
+  }
+
+  async writeProgress(hash: string, progress: TaskProgress): Promise<void> {
+    writeFileAtomic(join(this.location, 'progress', `${checkHash(hash)}.json`), JSON.stringify(progress) + '\n');
+  }
+
+  async readProgress(hash: string): Promise<TaskProgress | null> {
+    try {
+      return JSON.parse(readFileSync(join(this.location, 'progress', `${checkHash(hash)}.json`), 'utf8')) as TaskProgress;
+    } catch {
+      return null;
+    }
   }
 
   async failures(): Promise<Map<string, TaskFailure>> {

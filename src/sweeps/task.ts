@@ -4,7 +4,8 @@ import { addFileToResult } from '../io/atomic.js';
 import { packageVersion } from '../io/paths.js';
 import { runScenario, toJson, type ResolvedScenario } from '../scenarios/run.js';
 import { taskHash } from '../scenarios/sweep.js';
-import { openStore, workerId } from './store.js';
+import { silentProgress, type Progress } from '../scenarios/registry.js';
+import { openStore, workerId, type ResultStore } from './store.js';
 
 /**
  * One sweep task, as the worker pool runs it (a pure function of plain data, run in a worker
@@ -23,6 +24,8 @@ export interface SweepTaskArgs {
   readonly sweep: string;
   readonly overrides: Readonly<Record<string, unknown>>;
   readonly attempt?: number;
+  /** Run even when the work estimate exceeds the kind's documented limit. */
+  readonly allowLong?: boolean;
 }
 
 export interface SweepTaskResult {
@@ -66,6 +69,29 @@ function injectedFault(hash: string): void {
   }
 }
 
+/** The scenario's progress written to the store (at most every 2 s, and at the start and end) for the sweep's per-run display. */
+function taskProgress(store: ResultStore, hash: string): Progress {
+  if (!store.writeProgress) return silentProgress;
+  let total = 0;
+  let label = '';
+  let last = 0;
+  const write = (done: number, info?: Record<string, string | number>) => {
+    last = performance.now();
+    void store.writeProgress!(hash, { done, total, label, info, at: new Date().toISOString() }).catch(() => undefined);
+  };
+  return {
+    start(n, l) {
+      total = n;
+      label = l;
+      write(0);
+    },
+    update(done, info) {
+      if (done >= total || performance.now() - last > 2000) write(done, info);
+    },
+    stop() {},
+  };
+}
+
 export async function runSweepTask(args: SweepTaskArgs): Promise<SweepTaskResult> {
   const t0 = performance.now();
   const cpu0 = threadCpuSeconds();
@@ -84,7 +110,7 @@ export async function runSweepTask(args: SweepTaskArgs): Promise<SweepTaskResult
   const scratch = await store.scratch(args.hash);
   try {
     injectedFault(args.hash);
-    const r = await runScenario(args.resolved, { out: scratch, label: `<sweep ${args.sweep} task ${args.hash}>` });
+    const r = await runScenario(args.resolved, { out: scratch, label: `<sweep ${args.sweep} task ${args.hash}>`, allowLong: args.allowLong, progress: taskProgress(store, args.hash) });
     const times = elapsed();
     addFileToResult(scratch, 'task.json', toJson({ hash: args.hash, sweep: args.sweep, overrides: args.overrides, version, attempt: args.attempt ?? 1, worker, ...times }));
     const publication = await store.publish(args.hash, scratch);

@@ -51,3 +51,34 @@ describe('plant kind: balance of a night-only run', () => {
     expect(s.status).toBe('ok');
   }, 60_000);
 });
+
+describe('plant kind: drying soil in a dry spell (drySpell.soilVolume_cm3)', () => {
+  it("the store loses the plant's uptake: θ(ψ_soil) of every step = θ(ψ_start) − Σ earlier uptake·dt/V, with θ(h) of van Genuchten written out here", async () => {
+    const { runScenarioFile } = await import('../../src/scenarios/index.js');
+    const { readFileSync } = await import('node:fs');
+    const out = join(mkdtempSync(join(tmpdir(), 'rhizocarb-drying-')), 'out');
+    const V = 20; // cm³: small, so that a few hours of midday uptake dry it visibly
+    await runScenarioFile('examples/plant-late-dry.yaml', out, {
+      set: ['time.start_d=10.3', 'time.end_d=10.55', 'drySpell.start_d=10.3', 'drySpell.end_d=10.55', `drySpell.soilVolume_cm3=${V}`, 'outputs.vtk=false', 'outputs.snapshots_d=[]'],
+    });
+    const lines = readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n');
+    const head = lines[0].split(',');
+    const rows = lines.slice(1).map((l) => l.split(',').map(Number));
+    const col = (name: string) => rows.map((r) => r[head.indexOf(name)]);
+    const psi = col('soilPsi_cm');
+    const uptake = col('rootUptake_cm3_per_d');
+    const dt = 20 / 1440;
+    // Loam of 004 (RHIZOSPHERE.md): θ_r 0.08, θ_s 0.43, α 0.04 cm⁻¹, n 1.6; θ = θ_r + (θ_s − θ_r)(1 + (α|h|)^n)^−(1−1/n).
+    const theta = (h: number) => 0.08 + 0.35 * Math.pow(1 + Math.pow(0.04 * Math.abs(h), 1.6), -(1 - 1 / 1.6));
+    let expected = theta(-450);
+    let worst = 0;
+    for (let i = 0; i < psi.length; i++) {
+      worst = Math.max(worst, Math.abs(theta(psi[i]) - expected) / expected);
+      expected -= (uptake[i] * dt) / V;
+    }
+    console.log(`drying store ${V} cm³: ψ_soil ${psi[0].toFixed(1)} → ${psi[psi.length - 1].toFixed(1)} cm over ${psi.length} steps, uptake ${(uptake.reduce((a, b) => a + b, 0) * dt).toFixed(3)} cm³, worst θ mismatch ${worst.toExponential(1)}`);
+    expect(psi[0]).toBeCloseTo(-450, 9);
+    expect(worst).toBeLessThan(1e-9);
+    expect(psi[psi.length - 1]).toBeLessThan(-500); // it did dry
+  }, 60_000);
+});

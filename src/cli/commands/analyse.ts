@@ -130,8 +130,16 @@ function readRun(dir: string, root: string, errors: InputError[]): FoundRun | un
   }
   const label = relative(root, dir) || '.';
   const names = `${label} ${String(summary.scenario ?? '')}`;
-  const weather = WEATHERS.find(([, re]) => re.test(names))?.[0];
-  const set = SETS.find(([, re]) => re.test(names))?.[0] ?? 'plant';
+  let resolved: { time?: { start_d?: number }; weather?: { regime?: unknown }; parameterSet?: unknown } = {};
+  try {
+    resolved = JSON.parse(readFileSync(join(dir, 'resolved-scenario.json'), 'utf8')) as typeof resolved;
+  } catch {
+    resolved = {}; // names only; the first step then taken as long as the second
+  }
+  // The coupled kind names its weather regime and parameter set (sweep task folders are named by hash); else the folder or scenario name.
+  const named = <T extends string>(list: readonly (readonly [T, RegExp])[], v: unknown) => list.find(([n]) => n === v)?.[0];
+  const weather = named(WEATHERS, resolved.weather?.regime) ?? WEATHERS.find(([, re]) => re.test(names))?.[0];
+  const set = named(SETS, resolved.parameterSet) ?? SETS.find(([, re]) => re.test(names))?.[0] ?? 'plant';
   if (!weather) {
     errors.push(new InputError({ file: dir, keyPath: 'run folder or scenario name', value: names, expected: 'a name containing baseline, earlyDry (early-dry) or lateDry (late-dry)' }));
     return undefined;
@@ -150,13 +158,7 @@ function readRun(dir: string, root: string, errors: InputError[]): FoundRun | un
     const pt = readCsvFile(pf);
     pools = Object.fromEntries(pt.header.map((h) => [h, numberColumn(pt, h, errors)]));
   }
-  let start_d: number | undefined;
-  try {
-    const resolved = JSON.parse(readFileSync(join(dir, 'resolved-scenario.json'), 'utf8')) as { time?: { start_d?: number } };
-    start_d = resolved.time?.start_d;
-  } catch {
-    start_d = undefined; // first step then taken as long as the second
-  }
+  const start_d = resolved.time?.start_d;
   return { dir, label, weather, set, series: cols, seriesMissing: missing.length ? `${file} has no column ${missing.join(', ')}` : undefined, start_d, soil: readSoil(dir, errors), pools };
 }
 
@@ -170,107 +172,146 @@ export function registerAnalyseCommand(program: Command): void {
       .command('dry-spells')
       .description("004's dry-spells analyses (Sec. 2.4) from the runs found in <dir> (folders with summary.json named by weather baseline/earlyDry/lateDry and parameter set highCO2/highMB/lowMUptake): tables (CSV + Parquet) and plots (SVG + PNG). Fig 7 from the plant time series; Figs 8–12, the day-18/25 pool tables and the perirhizal_trunc volume from soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv; docs/results/dry-spells/README.md) when every run has them; analysis.json lists what was done")
       .argument('<dir>', 'folder holding the run folders (up to 3 levels deep)')
-      .option('--out <dir>', 'output folder (default <dir>/analysis; a previous rhizocarb result there is replaced)'),
-  ).action(async (dirArg: string, opts: { out?: string } & OutputOptions) => {
+      .option('--out <dir>', 'output folder (default <dir>/analysis; a previous rhizocarb result there is replaced)')
+      .option('--table-days <days>', 'days of the pool tables, comma-separated (default: 18,25, those of them every run reached; if none, the last snapshot day, for shortened runs)'),
+  ).action(async (dirArg: string, opts: { out?: string; tableDays?: string } & OutputOptions) => {
+    const tableDays = opts.tableDays?.split(',').map((x) => Number(x.trim()));
+    if (tableDays && (tableDays.length === 0 || tableDays.some((d) => !Number.isFinite(d) || d < 0))) throw new InputError({ keyPath: '--table-days', value: opts.tableDays, expected: 'comma-separated days ≥ 0, e.g. 18,25' });
     const io = cliOutput(opts);
-    const root = resolve(dirArg);
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError({ keyPath: '<dir>', value: dirArg, expected: 'an existing folder with run folders' });
-    const outDir = resolve(opts.out ?? join(root, 'analysis'));
-    const errors: InputError[] = [];
-    const runs = findRunDirs(root, outDir).map((d) => readRun(d, root, errors)).filter((r): r is FoundRun => r !== undefined);
-    if (errors.length === 0 && runs.length === 0) errors.push(new InputError({ keyPath: '<dir>', value: dirArg, expected: 'a folder containing run folders with summary.json and timeseries.csv' }));
-    const seen = new Map<string, string>();
-    for (const r of runs) {
-      const key = `${r.weather}/${r.set}`;
-      if (seen.has(key)) errors.push(new InputError({ file: r.dir, keyPath: 'run', value: key, expected: `one run per weather and parameter set (also found in ${seen.get(key)})` }));
-      seen.set(key, r.dir);
-    }
-    if (errors.length > 0) throw errors.length === 1 ? errors[0] : new InputErrors(errors);
+    const r = await analyseDrySpells(dirArg, { out: opts.out, tableDays });
+    io.answerJson({ status: 'ok', out: r.outDir, runs: r.runs.length, done: r.done, notDone: r.notDone, tableDays: r.tableDays });
+    io.answer(analysisLine(r));
+  });
+}
 
-    const out = new StagedOutputDir(outDir, { kind: 'analyse dry-spells', version: packageVersion(), label: '--out', protect: [packageRoot()] });
-    try {
-      out.write('tables/runs.csv', ['run,weather,set,folder', ...runs.map((r, k) => `${k},${r.weather},${r.set},"${r.label.replace(/"/g, '""')}"`)].join('\n') + '\n');
-      const fig7Done = runs.every((r) => r.series !== undefined);
-      if (fig7Done) {
-        // Fig 7: per run, the cumulative plant fluxes and mean ψ_x (long table), and the end totals with the change vs baseline of the same set.
-        const cum = runs.map((r) => ({ r, c: plantCumulative(r.series!, r.start_d) }));
-        const long = (pick: (c: ReturnType<typeof plantCumulative>) => Float64Array) => Float64Array.from(cum.flatMap(({ c }) => Array.from(pick(c))));
-        const runIndex = Float64Array.from(cum.flatMap(({ c }, k) => Array.from(c.time_d, () => k)));
-        const fig7: Table = {
-          columns: [
-            { name: 'run', unit: '1', description: 'index into fig7-totals (row)', data: runIndex },
-            { name: 'time_d', unit: 'd', data: long((c) => c.time_d) },
-            { name: 'psiXylemMean_cm', unit: 'cm', data: long((c) => c.psiXylemMean_cm) },
-            { name: 'cumulativeGrowth_molC', unit: 'mol C', data: long((c) => c.growth_molC) },
-            { name: 'cumulativeGrowthRespiration_molC', unit: 'mol C', data: long((c) => c.growthRespiration_molC) },
-            { name: 'cumulativeRespiration_molC', unit: 'mol C', data: long((c) => c.respiration_molC) },
-            { name: 'cumulativeExudation_molC', unit: 'mol C', data: long((c) => c.exudation_molC) },
-            { name: 'cumulativeMucilage_molC', unit: 'mol C', data: long((c) => c.mucilage_molC) },
-          ],
-        };
-        const end = (a: Float64Array) => (a.length > 0 ? a[a.length - 1] : NaN);
-        const totals = cum.map(({ r, c }) => ({ r, growth: end(c.growth_molC), resp: end(c.respiration_molC), exud: end(c.exudation_molC), muc: end(c.mucilage_molC), psi: c.psiXylemMean_cm.reduce((a, b) => a + b, 0) / c.psiXylemMean_cm.length }));
-        const base = (set: string) => totals.find((t) => t.r.set === set && t.r.weather === 'baseline');
-        const change = (pick: (t: (typeof totals)[number]) => number) => Float64Array.from(totals, (t) => {
-          const b = base(t.r.set);
-          return b ? fmt(relativeChange([pick(t)], [pick(b)])[0]) : NaN;
-        });
-        const codes = (list: readonly (readonly [string, RegExp])[], v: (t: (typeof totals)[number]) => string) => Float64Array.from(totals, (t) => list.findIndex(([n]) => n === v(t)));
-        const totalsTable: Table = {
-          columns: [
-            { name: 'weather', unit: '1', description: WEATHERS.map(([n], i) => `${i} ${n}`).join(', '), data: codes(WEATHERS, (t) => t.r.weather) },
-            { name: 'set', unit: '1', description: `-1 plant-only, ${SETS.map(([n], i) => `${i} ${n}`).join(', ')}`, data: codes(SETS, (t) => t.r.set) },
-            { name: 'growth_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.growth) },
-            { name: 'respiration_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.resp) },
-            { name: 'exudation_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.exud) },
-            { name: 'mucilage_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.muc) },
-            { name: 'meanPsiXylem_cm', unit: 'cm', data: Float64Array.from(totals, (t) => t.psi) },
-            { name: 'growthVsBaseline', unit: '1', description: '(x − baseline)/baseline, same parameter set', data: change((t) => t.growth) },
-            { name: 'respirationVsBaseline', unit: '1', data: change((t) => t.resp) },
-            { name: 'exudationVsBaseline', unit: '1', data: change((t) => t.exud) },
-            { name: 'mucilageVsBaseline', unit: '1', data: change((t) => t.muc) },
-          ],
-        };
-        for (const [name, table] of [['fig7-timeseries', fig7], ['fig7-totals', totalsTable]] as const) {
-          out.write(`tables/${name}.csv`, tableToCsv(table));
-          out.write(`tables/${name}.parquet`, tableToParquet(table, { 'rhizocarb.analysis': 'dry-spells' }));
-        }
-        const panels: [string, string, string, (c: ReturnType<typeof plantCumulative>) => Float64Array][] = [
-          ['fig7a-psi-xylem', 'Fig 7A: mean xylem water potential', 'cm', (c) => c.psiXylemMean_cm],
-          ['fig7b-growth', 'Fig 7B: cumulative structural growth', 'mol C', (c) => c.growth_molC],
-          ['fig7c-exudation', 'Fig 7C: cumulative exudation', 'mol C', (c) => c.exudation_molC],
-          ['fig7d-mucilage', 'Fig 7D: cumulative mucilage', 'mol C', (c) => c.mucilage_molC],
-        ];
-        for (const [file, title, unit, pick] of panels) {
-          const series: Series[] = cum.map(({ r, c }) => ({ name: `${r.weather}/${r.set}`, x: c.time_d, y: pick(c) }));
-          const svg = await lineChartSvg({ title, xTitle: 'days after sowing', yTitle: unit, series });
-          out.write(`plots/${file}.svg`, svg);
-          out.write(`plots/${file}.png`, await svgToPng(svg));
-        }
-      }
-      const poolsDone = runs.every((r) => r.soil.length > 0) || !runs.every((r) => r.pools) ? [] : await poolSeriesAnalyses(runs, out);
-      const soilDone = runs.every((r) => r.soil.length > 0) ? await soilAnalyses(runs, out) : [];
-      const report = {
-        analysis: 'dry-spells',
-        input: root,
-        runs: runs.map((r) => ({ weather: r.weather, set: r.set, folder: r.label })),
-        done: [...(fig7Done ? [{ id: 'fig7', what: 'mean ψ_x; cumulative growth, respiration, exudation, mucilage', files: ['tables/fig7-timeseries.*', 'tables/fig7-totals.*', 'plots/fig7*.svg|png'] }] : []), ...[...soilDone, ...poolsDone].map((id) => ({ id, what: SOIL_ANALYSES.find(([a]) => a === id)![1], from: poolsDone.includes(id) ? 'pools.csv (per-step pool totals by scale; macroscale = voxels rooted so far in that run)' : 'soil snapshots' }))],
-        notDone: [
-          ...(fig7Done ? [] : [{ id: 'fig7', what: 'plant time series', reason: runs.map((r) => r.seriesMissing).filter(Boolean).join('; ') }]),
-          ...SOIL_ANALYSES.filter(([id]) => !soilDone.includes(id) && !poolsDone.includes(id)).map(([id, what]) => ({ id, what, reason: 'needs soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv) in every run' + (['fig10', 'poolTables', 'perirhizalTruncVolume'].includes(id) ? ' or pools.csv in every run' : '') })),
+/** The one line `analyse dry-spells` prints. */
+export function analysisLine(r: DrySpellsAnalysis): string {
+  return `analyse dry-spells: ${r.runs.length} runs (${r.runs.join(', ')}) → ${r.outDir}; done: ${r.done.join(', ') || 'nothing'}${r.notDone.length ? `; not done (see analysis.json): ${r.notDone.join(', ')}` : ''}`;
+}
+
+export interface DrySpellsAnalysis {
+  readonly outDir: string;
+  /** weather/set of each run found. */
+  readonly runs: string[];
+  readonly done: string[];
+  readonly notDone: string[];
+  readonly tableDays: number[];
+}
+
+/** Default pool-table days: 18 and 25 where every run has them (snapshots, or pools.csv rows); else the last snapshot day of the runs. */
+function defaultTableDays(runs: FoundRun[]): number[] {
+  const times = (r: FoundRun) => (r.soil.length > 0 ? r.soil.map((s) => s.time_d) : Array.from(r.pools?.time_d ?? []));
+  const has = (r: FoundRun, d: number) => times(r).some((t) => Math.abs(t - d) < 1e-6);
+  const days = [18, 25].filter((d) => runs.every((r) => has(r, d)));
+  if (days.length > 0 || runs.length === 0) return days;
+  const last = Math.min(...runs.map((r) => Math.max(...times(r))));
+  return Number.isFinite(last) && runs.every((r) => has(r, last)) ? [last] : [];
+}
+
+/**
+ * 004's dry-spells analyses (Sec. 2.4) of the runs under `dirArg` into `opts.out` (default
+ * `<dir>/analysis`): what `rhizocarb analyse dry-spells` does, also called at the end of a sweep
+ * whose file says `analyse: dry-spells`.
+ */
+export async function analyseDrySpells(dirArg: string, opts: { out?: string; tableDays?: number[] } = {}): Promise<DrySpellsAnalysis> {
+  const root = resolve(dirArg);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError({ keyPath: '<dir>', value: dirArg, expected: 'an existing folder with run folders' });
+  const outDir = resolve(opts.out ?? join(root, 'analysis'));
+  const errors: InputError[] = [];
+  const runs = findRunDirs(root, outDir).map((d) => readRun(d, root, errors)).filter((r): r is FoundRun => r !== undefined);
+  if (errors.length === 0 && runs.length === 0) errors.push(new InputError({ keyPath: '<dir>', value: dirArg, expected: 'a folder containing run folders with summary.json and timeseries.csv' }));
+  const seen = new Map<string, string>();
+  for (const r of runs) {
+    const key = `${r.weather}/${r.set}`;
+    if (seen.has(key)) errors.push(new InputError({ file: r.dir, keyPath: 'run', value: key, expected: `one run per weather and parameter set (also found in ${seen.get(key)})` }));
+    seen.set(key, r.dir);
+  }
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new InputErrors(errors);
+  const tableDays = opts.tableDays ?? defaultTableDays(runs);
+
+  const out = new StagedOutputDir(outDir, { kind: 'analyse dry-spells', version: packageVersion(), label: '--out', protect: [packageRoot()] });
+  try {
+    out.write('tables/runs.csv', ['run,weather,set,folder', ...runs.map((r, k) => `${k},${r.weather},${r.set},"${r.label.replace(/"/g, '""')}"`)].join('\n') + '\n');
+    const fig7Done = runs.every((r) => r.series !== undefined);
+    if (fig7Done) {
+      // Fig 7: per run, the cumulative plant fluxes and mean ψ_x (long table), and the end totals with the change vs baseline of the same set.
+      const cum = runs.map((r) => ({ r, c: plantCumulative(r.series!, r.start_d) }));
+      const long = (pick: (c: ReturnType<typeof plantCumulative>) => Float64Array) => Float64Array.from(cum.flatMap(({ c }) => Array.from(pick(c))));
+      const runIndex = Float64Array.from(cum.flatMap(({ c }, k) => Array.from(c.time_d, () => k)));
+      const fig7: Table = {
+        columns: [
+          { name: 'run', unit: '1', description: 'index into fig7-totals (row)', data: runIndex },
+          { name: 'time_d', unit: 'd', data: long((c) => c.time_d) },
+          { name: 'psiXylemMean_cm', unit: 'cm', data: long((c) => c.psiXylemMean_cm) },
+          { name: 'cumulativeGrowth_molC', unit: 'mol C', data: long((c) => c.growth_molC) },
+          { name: 'cumulativeGrowthRespiration_molC', unit: 'mol C', data: long((c) => c.growthRespiration_molC) },
+          { name: 'cumulativeRespiration_molC', unit: 'mol C', data: long((c) => c.respiration_molC) },
+          { name: 'cumulativeExudation_molC', unit: 'mol C', data: long((c) => c.exudation_molC) },
+          { name: 'cumulativeMucilage_molC', unit: 'mol C', data: long((c) => c.mucilage_molC) },
         ],
       };
-      out.write('analysis.json', JSON.stringify(report, null, 2) + '\n');
-      out.commit();
-      const done = [...(fig7Done ? ['fig7'] : []), ...soilDone, ...poolsDone];
-      const notDone = ['fig7', ...SOIL_ANALYSES.map(([id]) => id)].filter((id) => !done.includes(id));
-      io.answerJson({ status: 'ok', out: outDir, runs: runs.length, done, notDone });
-      io.answer(`analyse dry-spells: ${runs.length} runs (${runs.map((r) => `${r.weather}/${r.set}`).join(', ')}) → ${outDir}; done: ${done.join(', ') || 'nothing'}${notDone.length ? `; not done (see analysis.json): ${notDone.join(', ')}` : ''}`);
-    } catch (e) {
-      out.abort();
-      throw e;
+      const end = (a: Float64Array) => (a.length > 0 ? a[a.length - 1] : NaN);
+      const totals = cum.map(({ r, c }) => ({ r, growth: end(c.growth_molC), resp: end(c.respiration_molC), exud: end(c.exudation_molC), muc: end(c.mucilage_molC), psi: c.psiXylemMean_cm.reduce((a, b) => a + b, 0) / c.psiXylemMean_cm.length }));
+      const base = (set: string) => totals.find((t) => t.r.set === set && t.r.weather === 'baseline');
+      const change = (pick: (t: (typeof totals)[number]) => number) => Float64Array.from(totals, (t) => {
+        const b = base(t.r.set);
+        return b ? fmt(relativeChange([pick(t)], [pick(b)])[0]) : NaN;
+      });
+      const codes = (list: readonly (readonly [string, RegExp])[], v: (t: (typeof totals)[number]) => string) => Float64Array.from(totals, (t) => list.findIndex(([n]) => n === v(t)));
+      const totalsTable: Table = {
+        columns: [
+          { name: 'weather', unit: '1', description: WEATHERS.map(([n], i) => `${i} ${n}`).join(', '), data: codes(WEATHERS, (t) => t.r.weather) },
+          { name: 'set', unit: '1', description: `-1 plant-only, ${SETS.map(([n], i) => `${i} ${n}`).join(', ')}`, data: codes(SETS, (t) => t.r.set) },
+          { name: 'growth_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.growth) },
+          { name: 'respiration_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.resp) },
+          { name: 'exudation_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.exud) },
+          { name: 'mucilage_molC', unit: 'mol C', data: Float64Array.from(totals, (t) => t.muc) },
+          { name: 'meanPsiXylem_cm', unit: 'cm', data: Float64Array.from(totals, (t) => t.psi) },
+          { name: 'growthVsBaseline', unit: '1', description: '(x − baseline)/baseline, same parameter set', data: change((t) => t.growth) },
+          { name: 'respirationVsBaseline', unit: '1', data: change((t) => t.resp) },
+          { name: 'exudationVsBaseline', unit: '1', data: change((t) => t.exud) },
+          { name: 'mucilageVsBaseline', unit: '1', data: change((t) => t.muc) },
+        ],
+      };
+      for (const [name, table] of [['fig7-timeseries', fig7], ['fig7-totals', totalsTable]] as const) {
+        out.write(`tables/${name}.csv`, tableToCsv(table));
+        out.write(`tables/${name}.parquet`, tableToParquet(table, { 'rhizocarb.analysis': 'dry-spells' }));
+      }
+      const panels: [string, string, string, (c: ReturnType<typeof plantCumulative>) => Float64Array][] = [
+        ['fig7a-psi-xylem', 'Fig 7A: mean xylem water potential', 'cm', (c) => c.psiXylemMean_cm],
+        ['fig7b-growth', 'Fig 7B: cumulative structural growth', 'mol C', (c) => c.growth_molC],
+        ['fig7c-exudation', 'Fig 7C: cumulative exudation', 'mol C', (c) => c.exudation_molC],
+        ['fig7d-mucilage', 'Fig 7D: cumulative mucilage', 'mol C', (c) => c.mucilage_molC],
+      ];
+      for (const [file, title, unit, pick] of panels) {
+        const series: Series[] = cum.map(({ r, c }) => ({ name: `${r.weather}/${r.set}`, x: c.time_d, y: pick(c) }));
+        const svg = await lineChartSvg({ title, xTitle: 'days after sowing', yTitle: unit, series });
+        out.write(`plots/${file}.svg`, svg);
+        out.write(`plots/${file}.png`, await svgToPng(svg));
+      }
     }
-  });
+    const poolsDone = runs.every((r) => r.soil.length > 0) || !runs.every((r) => r.pools) ? [] : await poolSeriesAnalyses(runs, out, tableDays);
+    const soilDone = runs.every((r) => r.soil.length > 0) ? await soilAnalyses(runs, out, tableDays) : [];
+    const report = {
+      analysis: 'dry-spells',
+      input: root,
+      tableDays,
+      runs: runs.map((r) => ({ weather: r.weather, set: r.set, folder: r.label })),
+      done: [...(fig7Done ? [{ id: 'fig7', what: 'mean ψ_x; cumulative growth, respiration, exudation, mucilage', files: ['tables/fig7-timeseries.*', 'tables/fig7-totals.*', 'plots/fig7*.svg|png'] }] : []), ...[...soilDone, ...poolsDone].map((id) => ({ id, what: SOIL_ANALYSES.find(([a]) => a === id)![1], from: poolsDone.includes(id) ? 'pools.csv (per-step pool totals by scale; macroscale = voxels rooted so far in that run)' : 'soil snapshots' }))],
+      notDone: [
+        ...(fig7Done ? [] : [{ id: 'fig7', what: 'plant time series', reason: runs.map((r) => r.seriesMissing).filter(Boolean).join('; ') }]),
+        ...SOIL_ANALYSES.filter(([id]) => !soilDone.includes(id) && !poolsDone.includes(id)).map(([id, what]) => ({ id, what, reason: 'needs soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv) in every run' + (['fig10', 'poolTables', 'perirhizalTruncVolume'].includes(id) ? ' or pools.csv in every run' : '') })),
+      ],
+    };
+    out.write('analysis.json', JSON.stringify(report, null, 2) + '\n');
+    out.commit();
+    const done = [...(fig7Done ? ['fig7'] : []), ...soilDone, ...poolsDone];
+    const notDone = ['fig7', ...SOIL_ANALYSES.map(([id]) => id)].filter((id) => !done.includes(id));
+    return { outDir, runs: runs.map((r) => `${r.weather}/${r.set}`), done, notDone, tableDays };
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
 }
 
 async function writeTable(out: StagedOutputDir, name: string, table: Table): Promise<void> {
@@ -288,7 +329,7 @@ const col = (name: string, unit: string, data: number[], description?: string) =
 const RHO_B = 2.65 * (1 - 0.43); // 004's loam, COUPLING.md
 
 /** Figs 8–12, the pool tables and the perirhizal_trunc volume change from the runs' soil snapshots; returns the ids done. */
-async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir): Promise<string[]> {
+async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir, tableDays: readonly number[]): Promise<string[]> {
   const last = (r: FoundRun) => r.soil[r.soil.length - 1];
   const macro = macroscaleMask(runs.map((r) => last(r).voxels.rooted));
   const runNo = (r: FoundRun) => runs.indexOf(r);
@@ -361,7 +402,7 @@ async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir): Promise<str
     const table: number[][] = [];
     for (const r of runs) {
       const init = amounts(r.soil[0]);
-      for (const day of [18, 25]) {
+      for (const day of tableDays) {
         const s = r.soil.find((x) => Math.abs(x.time_d - day) < 1e-9);
         if (!s) continue;
         const a = amounts(s);
@@ -424,7 +465,7 @@ async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir): Promise<str
  * (`pools.csv`: time_d, <scale>_volume_cm3, <scale>_<pool>_molC for macroscale, bulkSoil, perirhizalTrunc,
  * microscale). Macroscale there is the voxels rooted so far in that run (not the union over runs).
  */
-async function poolSeriesAnalyses(runs: FoundRun[], out: StagedOutputDir): Promise<string[]> {
+async function poolSeriesAnalyses(runs: FoundRun[], out: StagedOutputDir, tableDays: readonly number[]): Promise<string[]> {
   const P = (r: FoundRun, name: string) => r.pools![name] ?? new Float64Array(r.pools!.time_d.length).fill(NaN);
   const sum = (r: FoundRun, names: string[]) => Float64Array.from(r.pools!.time_d, (_, i) => names.reduce((a, n) => a + P(r, `macroscale_${n}_molC`)[i], 0));
   const QUANT: [string, string[]][] = [['microbes', ['CO_active', 'CO_dormant', 'CC_active', 'CC_dormant']], ['activeMicrobes', ['CO_active', 'CC_active']], ['co2', ['CO2']], ['solutes', ['CL_dissolved', 'CH_dissolved']]];
@@ -448,7 +489,7 @@ async function poolSeriesAnalyses(runs: FoundRun[], out: StagedOutputDir): Promi
   const table: number[][] = [];
   for (const [k, r] of runs.entries()) {
     const q = QUANT.map(([, names]) => sum(r, names));
-    for (const day of [18, 25]) {
+    for (const day of tableDays) {
       const i = indexAtTime(r.pools!.time_d, day);
       if (i >= 0 && Math.abs(r.pools!.time_d[i] - day) < 1e-6) table.push([k, day, ...q.flatMap((x) => [1e3 * x[i], 1e3 * (x[i] - x[0])])]);
     }

@@ -4,6 +4,7 @@ import { InputError, InterruptedError } from '../../core/errors.js';
 import { loadSweepFile } from '../../scenarios/sweep.js';
 import { runSweep, type SweepProgress } from '../../sweeps/run.js';
 import { runWorker } from '../../sweeps/worker.js';
+import { analyseDrySpells, analysisLine } from './analyse.js';
 import { addOutputOptions, CliExit, cliOutput, EXIT, exitCodeForSignal, withSignals, type OutputOptions } from '../conventions.js';
 
 function eta(s: number | null): string {
@@ -13,10 +14,21 @@ function eta(s: number | null): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-/** One progress display for a sweep: a bar on a terminal, a line every 10 % (and at the end) otherwise. */
+/** A running task named by its override values ("lateDry/highMB"), for the per-run progress. */
+function runName(overrides: Readonly<Record<string, unknown>>, hash: string): string {
+  const parts = Object.values(overrides).filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+  return parts.length > 0 && parts.join('/').length <= 40 ? parts.join('/') : hash.slice(0, 12);
+}
+
+/**
+ * One progress display for a sweep: a bar on a terminal (with the running tasks' progress), a line
+ * every 10 % (and at the end) otherwise, and a line per running task at every 10 % of its steps.
+ */
 function sweepProgress(enabled: boolean): { update(p: SweepProgress): void; stop(): void } {
   if (!enabled) return { update() {}, stop() {} };
   const text = (p: SweepProgress) => `done ${p.done} | running ${p.running} | failed ${p.failed} | pending ${Math.max(0, p.pending - p.running)} | ETA ${eta(p.etaSeconds)}`;
+  const pct = (r: NonNullable<SweepProgress['runs']>[number]) => Math.floor((100 * r.done) / Math.max(1, r.total));
+  const day = (r: NonNullable<SweepProgress['runs']>[number]) => (r.info?.day !== undefined ? ` day ${r.info.day}` : '');
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sweep [{bar}] {value}/{total} | {info}', hideCursor: true }, cliProgress.Presets.shades_classic);
     let started = false;
@@ -24,14 +36,23 @@ function sweepProgress(enabled: boolean): { update(p: SweepProgress): void; stop
       update(p) {
         if (!started) bar.start(p.total, 0, { info: '' });
         started = true;
-        bar.update(p.done + p.failed, { info: text(p) });
+        const runs = (p.runs ?? []).filter((r) => r.done < r.total).map((r) => `${runName(r.overrides, r.hash)} ${pct(r)}%`).join(', ');
+        bar.update(p.done + p.failed, { info: text(p) + (runs ? ` | ${runs}` : '') });
       },
       stop: () => started && bar.stop(),
     };
   }
   let last = -1;
+  const lastRun = new Map<string, number>();
   return {
     update(p) {
+      for (const r of p.runs ?? []) {
+        const decile = Math.floor(pct(r) / 10);
+        if (decile > (lastRun.get(r.hash) ?? -1)) {
+          lastRun.set(r.hash, decile);
+          process.stderr.write(`  run ${runName(r.overrides, r.hash)} (${r.hash.slice(0, 12)}): ${r.done}/${r.total} steps (${pct(r)}%)${day(r)}\n`);
+        }
+      }
       const decile = Math.floor((10 * (p.done + p.failed)) / Math.max(1, p.total));
       if (decile > last) {
         last = decile;
@@ -41,6 +62,63 @@ function sweepProgress(enabled: boolean): { update(p: SweepProgress): void; stop
     stop() {},
   };
 }
+
+/** Options of `rhizocarb sweep` that `rhizocarb run <sweep file>` shares. */
+export interface SweepCommandOptions extends OutputOptions {
+  out: string;
+  engine?: string;
+  concurrency?: number;
+  resume?: boolean;
+  detach?: boolean;
+  yes?: boolean;
+  catalogue?: string;
+  dryRun?: boolean;
+  set?: string[];
+  only?: string[];
+  allowLong?: boolean;
+}
+
+/** Run a sweep file from the CLI (`rhizocarb sweep`, and `rhizocarb run` given a sweep file). */
+export async function runSweepCommand(file: string, opts: SweepCommandOptions): Promise<void> {
+  const out = cliOutput(opts);
+  const engine = opts.engine ?? 'local';
+  if (opts.detach && !/^rediss?:/.test(engine)) throw new InputError({ keyPath: '--detach', expected: 'the redis engine (--engine redis://host:port): local tasks run in this process' });
+  const sweep = loadSweepFile(file, { yes: opts.yes, set: opts.set, only: (opts.only ?? []).flatMap((o) => o.split(',')) });
+  if (opts.dryRun) {
+    out.answerJson({ name: sweep.name, tasks: sweep.tasks.map((t) => ({ index: t.index, hash: t.hash, overrides: t.overrides })) });
+    out.answer([`${sweep.name}: ${sweep.tasks.length} tasks`, ...sweep.tasks.slice(0, 20).map((t) => `  ${t.hash}  ${JSON.stringify(t.overrides)}`), ...(sweep.tasks.length > 20 ? ['  …'] : [])].join('\n'));
+    return;
+  }
+  const progress = sweepProgress(!out.quiet);
+  out.info(`sweep ${sweep.name}: ${sweep.tasks.length} tasks, engine ${engine}${opts.resume ? ' (resume)' : ''}`);
+  let r;
+  try {
+    r = await withSignals((signal) =>
+      runSweep(sweep, { out: opts.out, outLabel: '--out', engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, allowLong: opts.allowLong, catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
+    );
+  } catch (e) {
+    if (!(e instanceof InterruptedError)) throw e;
+    progress.stop();
+    process.stderr.write(`error: interrupted by ${e.signal}: the sweep stopped; finished tasks are kept in ${opts.out}/tasks/, the rest are pending in ${opts.out}/sweep.json (continue with --resume)\n`);
+    throw new CliExit(exitCodeForSignal(e.signal));
+  } finally {
+    progress.stop();
+  }
+  out.answerJson({ status: r.status, out: r.out, engine: r.engine, done: r.done, failed: r.failed, pending: r.pending, skipped: r.skipped, wallSeconds: r.wallSeconds });
+  out.answer(`${r.status === 'detached' ? 'enqueued' : 'wrote'} ${r.out}/ (${r.done} done, ${r.failed} failed, ${r.pending} pending${r.skipped ? `, ${r.skipped} already done` : ''}; ${r.wallSeconds.toFixed(1)} s, ${r.engine})`);
+  for (const t of r.tasks.filter((t) => t.status === 'failed').slice(0, 10)) process.stderr.write(`task failed: ${t.hash} ${JSON.stringify(t.overrides)}: ${t.error}\n`);
+  if (r.failed > 0) {
+    process.stderr.write(`error: ${r.failed} of ${r.tasks.length} tasks failed; see ${r.out}/sweep.json\n`);
+    if (sweep.analyse) process.stderr.write(`(no analysis: rhizocarb analyse ${sweep.analyse} ${r.out} analyses the tasks that are done)\n`);
+    throw new CliExit(EXIT.checkFailed);
+  }
+  if (sweep.analyse === 'dry-spells' && r.status === 'done') {
+    out.info(`analyse dry-spells ${r.out}`);
+    out.info(analysisLine(await analyseDrySpells(r.out)));
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 const positiveInt = (name: string) => (v: string) => {
   const n = Number(v);
@@ -61,39 +139,11 @@ export function registerSweepCommands(program: Command): void {
       .option('--detach', 'redis engine: enqueue the tasks and return at once')
       .option('--yes', `confirm a sweep of more than 10000 tasks`)
       .option('--catalogue <file>', 'run catalogue to record the tasks in (default <out>/catalogue.duckdb; env RHIZOCARB_CATALOGUE, "off" for none)')
-      .option('--dry-run', 'validate the sweep and list its tasks; run nothing'),
-  ).action(async (file: string, opts: OutputOptions & { out: string; engine: string; concurrency?: number; resume?: boolean; detach?: boolean; yes?: boolean; catalogue?: string; dryRun?: boolean }) => {
-    const out = cliOutput(opts);
-    if (opts.detach && !/^rediss?:/.test(opts.engine)) throw new InputError({ keyPath: '--detach', expected: 'the redis engine (--engine redis://host:port): local tasks run in this process' });
-    const sweep = loadSweepFile(file, { yes: opts.yes });
-    if (opts.dryRun) {
-      out.answerJson({ name: sweep.name, tasks: sweep.tasks.map((t) => ({ index: t.index, hash: t.hash, overrides: t.overrides })) });
-      out.answer([`${sweep.name}: ${sweep.tasks.length} tasks`, ...sweep.tasks.slice(0, 20).map((t) => `  ${t.hash}  ${JSON.stringify(t.overrides)}`), ...(sweep.tasks.length > 20 ? ['  …'] : [])].join('\n'));
-      return;
-    }
-    const progress = sweepProgress(!out.quiet);
-    out.info(`sweep ${sweep.name}: ${sweep.tasks.length} tasks, engine ${opts.engine}${opts.resume ? ' (resume)' : ''}`);
-    let r;
-    try {
-      r = await withSignals((signal) =>
-        runSweep(sweep, { out: opts.out, outLabel: '--out', engine: opts.engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
-      );
-    } catch (e) {
-      if (!(e instanceof InterruptedError)) throw e;
-      progress.stop();
-      process.stderr.write(`error: interrupted by ${e.signal}: the sweep stopped; finished tasks are kept in ${opts.out}/tasks/, the rest are pending in ${opts.out}/sweep.json (continue with --resume)\n`);
-      throw new CliExit(exitCodeForSignal(e.signal));
-    } finally {
-      progress.stop();
-    }
-    out.answerJson({ status: r.status, out: r.out, engine: r.engine, done: r.done, failed: r.failed, pending: r.pending, skipped: r.skipped, wallSeconds: r.wallSeconds });
-    out.answer(`${r.status === 'detached' ? 'enqueued' : 'wrote'} ${r.out}/ (${r.done} done, ${r.failed} failed, ${r.pending} pending${r.skipped ? `, ${r.skipped} already done` : ''}; ${r.wallSeconds.toFixed(1)} s, ${r.engine})`);
-    for (const t of r.tasks.filter((t) => t.status === 'failed').slice(0, 10)) process.stderr.write(`task failed: ${t.hash} ${JSON.stringify(t.overrides)}: ${t.error}\n`);
-    if (r.failed > 0) {
-      process.stderr.write(`error: ${r.failed} of ${r.tasks.length} tasks failed; see ${r.out}/sweep.json\n`);
-      throw new CliExit(EXIT.checkFailed);
-    }
-  });
+      .option('--dry-run', 'validate the sweep and list its tasks; run nothing')
+      .option('--set <key=value>', 'override a key of the base scenario in every task, after the task\'s own overrides, e.g. --set time.end_d=10.5 (repeatable; value read as YAML; changes the task hashes)', collect, [])
+      .option('--only <selector>', 'run only the tasks matching: parts separated by / are override values (lateDry/highMB) or key=value (repeatable, or comma-separated)', collect, [])
+      .option('--allow-long', 'run tasks whose work estimate exceeds their kind\'s documented limit (also the sweep file key allowLong)'),
+  ).action(async (file: string, opts: SweepCommandOptions) => runSweepCommand(file, opts));
 
   addOutputOptions(
     program

@@ -1,0 +1,117 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliInProcess } from '../helpers/cli.js';
+
+/**
+ * examples/dry-spells.yaml (the 3 × 3 coupled matrix) through `rhizocarb run` — the same sweep file,
+ * runSweep and analysis as the full matrix — shortened by --set: the day-3.5 wheat on 1 × 3 × 10
+ * voxels, three 36-min steps from noon; earlyDry's spell is the second step (reset to −450 cm at its
+ * start, back to −100 cm at its end), lateDry's the third (reset at its start, run ends in the spell).
+ * coupling.skip1D off: with the default re-use of 1D solves (1e−10 of each domain's content) the spell
+ * runs of this tiny set-up end with a plant water error of 1.4e−10 cm³ over 0.014 cm³ transpired
+ * (9.9e−9 relative, above the kind's 1e−9 tolerance; measured 2026-12-02, earlyDry/highMB); with it
+ * off 3.8e−10. Reported in docs/results/dry-spells/README.md.
+ */
+const SHORT = [
+  '--set', 'domain.cells=[1, 3, 10]', '--set', 'time.start_d=3.5', '--set', 'time.end_d=3.575', '--set', 'time.step_min=36',
+  '--set', 'weather.earlyDry_d=[3.525, 3.55]', '--set', 'weather.lateDry_d=[3.55, 3.575]', '--set', 'outputs.vtk=false', '--set', 'coupling.skip1D=off',
+];
+const csv = (f: string) => {
+  const [h, ...rows] = readFileSync(f, 'utf8').trim().split('\n');
+  const head = h.split(',');
+  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [head[i], v === '' ? NaN : Number(v)])));
+};
+const json = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
+
+describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then analyse dry-spells', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'rhizocarb-dry-spells-')), 'sweep');
+  let run: { code: number; stdout: string; stderr: string };
+  const catalogue = process.env.RHIZOCARB_CATALOGUE;
+  beforeAll(async () => {
+    process.env.RHIZOCARB_CATALOGUE = 'off';
+    run = await cliInProcess(['run', 'examples/dry-spells.yaml', '--out', out, ...SHORT, '--concurrency', '2', '--json']);
+  }, 300_000);
+  afterAll(() => {
+    if (catalogue === undefined) delete process.env.RHIZOCARB_CATALOGUE;
+    else process.env.RHIZOCARB_CATALOGUE = catalogue;
+  });
+
+  it('runs the nine with balances ≤ 1e-6, the spells reset and switch the soil water, the soil snapshots written', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'done', done: 9, failed: 0 });
+    expect(run.stderr).toMatch(/run lateDry\/highMB \([0-9a-f]{12}\): 3\/3 steps \(100%\)/); // progress per run
+    const tasks = readdirSync(join(out, 'tasks')).filter((n) => /^[0-9a-f]{24}$/.test(n));
+    expect(tasks.length).toBe(9);
+    const seen = new Set<string>();
+    for (const h of tasks) {
+      const s = json(join(out, 'tasks', h, 'summary.json'));
+      const r = json(join(out, 'tasks', h, 'resolved-scenario.json'));
+      seen.add(`${r.weather.regime}/${r.parameterSet}`);
+      expect(r.plant.preset).toBe('paper004');
+      expect(r.plant.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004' });
+      expect(s.status).toBe('ok');
+      expect(s.balance.water.relativeError).toBeLessThanOrEqual(1e-6);
+      expect(s.balance.carbon.relativeError).toBeLessThanOrEqual(1e-6);
+      expect(s.balance.water.transpired_cm3).toBeGreaterThan(0);
+      const resets = s.weather.spellResets.map((x: { time_d: number; meanHead_cm: number }) => [x.time_d, x.meanHead_cm]);
+      // Static soil outside spells: the 1D models take no water; in a spell (dynamic soil) they do.
+      if (r.weather.regime === 'baseline') {
+        expect(resets).toEqual([]);
+        expect(s.balance.water.rootUptake_cm3).toBe(0);
+      } else {
+        expect(s.balance.water.rootUptake_cm3).toBeGreaterThan(0);
+        expect(resets).toEqual(r.weather.regime === 'earlyDry' ? [[3.525, -450], [3.55, -100]] : [[3.55, -450]]);
+        expect(s.weather.spellResets[0].water_cm3).toBeLessThan(0); // drained to −450 cm
+      }
+      expect(s.soilSnapshots.days_d).toEqual([3.5, 3.575]);
+      for (const f of ['voxels-d3.5.csv', 'voxels-d3.575.csv', 'perirhizal-d3.575.csv', 'perirhizal-d3.575.parquet', 'voxels-d3.575.parquet']) expect(existsSync(join(out, 'tasks', h, 'soil', f)), f).toBe(true);
+    }
+    expect([...seen].sort()).toEqual(['baseline', 'earlyDry', 'lateDry'].flatMap((w) => ['highCO2', 'highMB', 'lowMUptake'].map((p) => `${w}/${p}`)).sort());
+  });
+
+  it('ends with analyse dry-spells: Figs 7–12 and the pool tables from the runs, values equal to hand computations from the snapshots', () => {
+    expect(run.stderr).toContain('analyse dry-spells');
+    const a = json(join(out, 'analysis', 'analysis.json'));
+    expect(a.done.map((d: { id: string }) => d.id)).toEqual(['fig7', 'fig8', 'fig9', 'fig10', 'poolTables', 'fig11', 'fig12', 'perirhizalTruncVolume']);
+    expect(a.notDone).toEqual([]);
+    expect(a.tableDays).toEqual([3.575]);
+    for (const f of ['plots/fig8-CO2.png', 'plots/fig9-CL_dissolved.svg', 'plots/fig10-co2.png', 'plots/fig11-soc-hotspots.svg', 'plots/fig12-CL_dissolved.png', 'tables/fig12-radial-profiles.parquet']) expect(existsSync(join(out, 'analysis', f)), f).toBe(true);
+    const runs = readFileSync(join(out, 'analysis/tables/runs.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const k = runs.findIndex((x) => x[1] === 'lateDry' && x[2] === 'highMB');
+    const dir = join(out, runs[k][3].replace(/"/g, ''));
+    // Hand computation 1: macroscale CO₂ and solutes = Σ over voxels rooted at the end in any run of pool × volume.
+    const anyRooted = new Set<number>();
+    for (const x of runs) for (const v of csv(join(out, x[3].replace(/"/g, ''), 'soil/voxels-d3.575.csv'))) if (v.rooted === 1) anyRooted.add(v.voxel);
+    const vox = csv(join(dir, 'soil/voxels-d3.575.csv'));
+    const sum = (f: (v: Record<string, number>) => number) => vox.filter((v) => anyRooted.has(v.voxel)).reduce((acc, v) => acc + f(v) * v.volume_cm3, 0);
+    const f10 = csv(join(out, 'analysis/tables/fig10-macroscale.csv')).find((x) => x.run === k && Math.abs(x.time_d - 3.575) < 1e-9)!;
+    expect(Math.abs(f10.co2_molC - sum((v) => v.CO2)) / sum((v) => v.CO2)).toBeLessThan(1e-12);
+    expect(Math.abs(f10.solutes_molC - sum((v) => v.CL_dissolved + v.CH_dissolved)) / sum((v) => v.CL_dissolved + v.CH_dissolved)).toBeLessThan(1e-12);
+    const pt = csv(join(out, 'analysis/tables/pool-tables-day18-25.csv')).find((x) => x.run === k)!;
+    expect(Math.abs(pt.co2_mmolC - 1e3 * sum((v) => v.CO2))).toBeLessThan(1e-12 * pt.co2_mmolC);
+    // Hand computation 2: perirhizal_trunc volume = Σ over 1D models of π((r_in + 0.06)² − r_in²)·L (each wider than 0.06 cm).
+    const cells = csv(join(dir, 'soil/perirhizal-d3.575.csv'));
+    const segs = new Map<number, { rIn: number; rOut: number; L: number }>();
+    for (const c of cells) {
+      const m = segs.get(c.segment) ?? { rIn: Infinity, rOut: 0, L: c.length_cm };
+      segs.set(c.segment, { rIn: Math.min(m.rIn, c.r0_cm), rOut: Math.max(m.rOut, c.r1_cm), L: c.length_cm });
+    }
+    const vTrunc = [...segs.values()].reduce((acc, m) => acc + Math.PI * (Math.min(m.rIn + 0.06, m.rOut) ** 2 - m.rIn ** 2) * m.L, 0);
+    const tv = csv(join(out, 'analysis/tables/perirhizal-trunc-volume.csv')).find((x) => x.run === k)!;
+    expect(Math.abs(tv.volume_cm3 - vTrunc) / vTrunc).toBeLessThan(1e-9);
+    console.log(`shortened dry-spells matrix: lateDry/highMB macroscale CO₂ ${f10.co2_molC.toExponential(4)} mol C (vs baseline ${f10.co2VsBaseline.toExponential(2)}), perirhizal_trunc ${tv.volume_cm3.toFixed(4)} cm³ over ${segs.size} models`);
+  });
+
+  it('resumes without recomputing; --only selects a subset', async () => {
+    const again = await cliInProcess(['run', 'examples/dry-spells.yaml', '--out', out, '--resume', out, ...SHORT, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'done', done: 9, skipped: 9 });
+    const only = await cliInProcess(['sweep', 'examples/dry-spells.yaml', '--out', join(out, '..', 'only'), '--dry-run', '--only', 'lateDry/highMB', ...SHORT, '--json']);
+    expect(only.code, only.stderr).toBe(0);
+    const listed = JSON.parse(only.stdout).tasks;
+    expect(listed.map((t: { overrides: Record<string, string> }) => t.overrides)).toEqual([{ 'weather.regime': 'lateDry', parameterSet: 'highMB' }]);
+    expect(existsSync(join(out, 'tasks', listed[0].hash))).toBe(true); // the same task as in the full matrix
+  }, 120_000);
+});
