@@ -13,6 +13,11 @@ import {
   type TimeSeries,
 } from '../src/rhizosphere/index.js';
 import { SOILS, waterContent } from '../src/soil/index.js';
+import { CoupledModel, PlantRootSide } from '../src/coupling/index.js';
+import { BASELINE_WEATHER, weatherAt } from '../src/plant/weather.js';
+import { hydrostaticHeads, paperDomainGrid } from '../src/soil/index.js';
+import type { PerirhizalState } from '../src/rhizosphere/index.js';
+import { wheatPlant } from '../test/helpers/wheat.js';
 import { timeIt, type BenchResult, type BenchSuite } from './harness.js';
 
 const SETS = ['highCO2', 'highMB', 'lowMUptake'] as const;
@@ -68,6 +73,74 @@ function wellMixed(kind: 'band+FD' | 'band+hybrid' | 'dense+analytic', n: number
   for (let k = 0; k < intervals; k++) if (advance() !== 'Success') throw new Error(`well-mixed bench (${kind}): integration failed`);
   const s = (performance.now() - t0) / 1000;
   return { rate: (n * intervals) / s, rodasSteps: (steps() - s0) / (n * intervals) };
+}
+
+/**
+ * The 1D models as the coupled 004 baseline drives them (wheat day 10, highMB, static soil, 20-min
+ * steps): the batch state and forcing at the first iterate of the second coupling step, captured
+ * from a {@link CoupledModel}, then that 20-min advance repeated (as every iterate repeats it) with
+ * each stage solver. Core-µs (process.cpuUsage) per domain-step, interleaved, best of `reps`; also
+ * with the step-size proposals cleared (fresh domains: their first interval).
+ */
+function coupledDomainSteps(reps: number): { domains: number; rows: { label: string; us: number; steps: number }[]; split: Record<'exuding' | 'other', { n: number; steps: number; us: number }> } {
+  const grid = paperDomainGrid();
+  const model = CoupledModel.create({
+    grid, soil: SOILS.loam, params: namedSet('highMB'), initialHead_cm: hydrostaticHeads(grid, -100),
+    root: new PlantRootSide(wheatPlant(10), (t) => weatherAt(t, BASELINE_WEATHER)), soilWater: 'static',
+  });
+  const batch = model.batch;
+  let captured: PerirhizalState | undefined;
+  let calls = 0;
+  const advance = batch.advance.bind(batch);
+  batch.advance = (dt, only) => {
+    if (only === undefined && ++calls > 1 && !captured && model.time_d > 10) captured = batch.saveState();
+    return advance(dt, only);
+  };
+  for (let k = 0; k < 2 && !captured; k++) if (model.advance(1 / 72) !== 'Success') throw new Error('coupled 1D bench: coupled step failed');
+  if (!captured) throw new Error('coupled 1D bench: no state captured');
+  const state = captured;
+  const fresh: PerirhizalState = { ...state, hNext: new Float64Array(state.nDomains) };
+  const rows: { label: string; us: number; steps: number }[] = [];
+  const cases = [
+    { label: 'band LU (before)', stageSolver: 'band' as const, s: state },
+    { label: 'block solver', stageSolver: 'block' as const, s: state },
+    { label: 'band LU (before), fresh domains', stageSolver: 'band' as const, s: fresh },
+    { label: 'block solver, fresh domains', stageSolver: 'block' as const, s: fresh },
+  ];
+  const batches = cases.map((c) => {
+    const b = new PerirhizalBatch([], -100, { soil: SOILS.loam, params: namedSet('highMB'), cells: 9, stageSolver: c.stageSolver });
+    b.frozenWater = true;
+    return b;
+  });
+  const best = cases.map(() => ({ us: Number.POSITIVE_INFINITY, steps: 0 }));
+  for (let rep = 0; rep <= reps; rep++) {
+    cases.forEach((c, k) => {
+      const b = batches[k];
+      b.restoreState(c.s);
+      const s0 = b.stats.steps;
+      const u0 = process.cpuUsage();
+      if (b.advance(1 / 72) !== 'Success') throw new Error(`coupled 1D bench (${c.label}): advance failed`);
+      const u = process.cpuUsage(u0);
+      const us = (u.user + u.system) / b.nDomains;
+      if (rep > 0 && us < best[k].us) best[k] = { us, steps: (b.stats.steps - s0) / b.nDomains }; // rep 0 warms up the JIT
+    });
+  }
+  cases.forEach((c, k) => rows.push({ label: c.label, ...best[k] }));
+  // Where the cost sits: domains with root exudation or mucilage this step vs the others (block solver, one pass, domain by domain).
+  const b = batches[1];
+  b.restoreState(state);
+  const split = { exuding: { n: 0, steps: 0, us: 0 }, other: { n: 0, steps: 0, us: 0 } };
+  for (let d = 0; d < state.nDomains; d++) {
+    const g = state.exudation[d] !== 0 || state.mucilage[d] !== 0 ? split.exuding : split.other;
+    const s0 = b.stats.steps;
+    const u0 = process.cpuUsage();
+    b.advance(1 / 72, [d]);
+    const u = process.cpuUsage(u0);
+    g.n++;
+    g.steps += b.stats.steps - s0;
+    g.us += u.user + u.system;
+  }
+  return { domains: state.nDomains, rows, split };
 }
 
 export const rhizosphereSuite: BenchSuite = {
@@ -134,6 +207,27 @@ export const rhizosphereSuite: BenchSuite = {
       results.push({ name: `well-mixed cells, ${label}`, value: r.rate, unit: 'cell-steps/s', note: `${wmN} cells × ${wmIntervals} 20-min steps, best of 3, ${r.rodasSteps.toFixed(2)} RODAS4 steps per cell-step` });
     }
     results.push({ name: 'well-mixed cells, WellMixedCells dense LU (8×8) + analytic Jacobian', value: wmNew.rate, unit: 'cell-steps/s', ratio: wmNew.rate / wmFd.rate, baseline: 'vs band LU + FD Jacobian', note: `${(wmNew.rate / wmHybrid.rate).toFixed(2)}× the hybrid path; ${wmNew.rodasSteps.toFixed(2)} RODAS4 steps per cell-step` });
+
+    // The 1D models of the coupled baseline: core-µs per domain and 20-min step, before/after.
+    const cd = coupledDomainSteps(5);
+    for (const r of cd.rows) {
+      const base = cd.rows.find((q) => q.label === (r.label.includes('fresh') ? 'band LU (before), fresh domains' : 'band LU (before)'))!;
+      results.push({
+        name: `coupled day-10 1D models (${cd.domains} domains × 9 cells, static soil), ${r.label}`,
+        value: r.us,
+        unit: 'core-µs per domain-step',
+        ratio: r === base ? undefined : base.us / r.us,
+        baseline: r === base ? undefined : 'speed-up vs the band LU in the same run',
+        note: `20-min step from the first iterate of coupling step 2, best of 5, ${r.steps.toFixed(2)} RODAS4 steps per domain-step`,
+      });
+    }
+    const { exuding: ex, other: ot } = cd.split;
+    results.push({
+      name: `coupled day-10 1D models, block solver: the ${ex.n} domains with exudation or mucilage this step`,
+      value: ex.us / ex.n,
+      unit: 'core-µs per domain-step',
+      note: `${(ex.steps / ex.n).toFixed(1)} RODAS4 steps per domain-step; the other ${ot.n}: ${(ot.us / ot.n).toFixed(0)} core-µs, ${(ot.steps / ot.n).toFixed(1)} steps; exuding share of the 1D time ${((100 * ex.us) / (ex.us + ot.us)).toFixed(0)} % (one pass, domain by domain)`,
+    });
 
     // Batch throughput: many domains advanced through one 20-min coupling interval.
     for (const n of [100, 1000]) {

@@ -229,8 +229,8 @@ export function initialCellState(theta: number, p: BiokineticParams, c: Rhizosph
 /** Scratch gradients (7 carbon pools that rates depend on: C_L, C_H, C_L^s, C_O^a, C_O^d, C_C^a, C_C^d). */
 const NG = 7;
 const G = Array.from({ length: 40 }, () => new Float64Array(NG));
-/** Columns of the gradient slots (V indices). */
-const JAC_COLS = [V.L, V.H, V.Ls, V.Oa, V.Od, V.Ca, V.Cd] as const;
+/** Columns of the gradient slots (V indices), and of {@link cellReactionsJacobianInto}. */
+export const JAC_COLS = [V.L, V.H, V.Ls, V.Oa, V.Od, V.Ca, V.Cd] as const;
 
 /** Gradient slot i ← (∂/∂L, ∂/∂H, ∂/∂Ls, ∂/∂Oa, ∂/∂Od, ∂/∂Ca, ∂/∂Cd); module scratch, no allocation. */
 function gr(i: number, L: number, H: number, S: number, Oa: number, Od: number, Ca: number, Cd: number): Float64Array {
@@ -255,6 +255,31 @@ export function cellReactionsJacobian(
   p: BiokineticParams,
   c: RhizosphereConstants,
   put: (row: number, col: number, value: number) => void,
+): void {
+  cellReactionsJacobianInto(theta, w, y, o, p, c, PUT_SCRATCH, 0);
+  for (let r = 0; r < JAC_ROWS; r++) for (let j = 0; j < NG; j++) put(r + 1, JAC_COLS[j], PUT_SCRATCH[r * NG + j]);
+}
+
+/** Rows of {@link cellReactionsJacobianInto}: V.L … V.CO2 (θ's row is not a reaction). */
+export const JAC_ROWS = NV - 1;
+/** Columns of {@link cellReactionsJacobianInto}: V.L … V.C_C^d (no rate depends on θ through this Jacobian, nor on CO₂). */
+export const JAC_NCOLS = 7;
+const PUT_SCRATCH = new Float64Array((NV - 1) * 7);
+
+/**
+ * {@link cellReactionsJacobian} into a dense row-major block: out[outOff + (r − 1)·7 + j] =
+ * ∂(dy[o + r])/∂y[o + JAC_COLS[j]] for r = V.L … V.CO2 and the columns V.L … V.C_C^d in order
+ * (assigned, not added). No closure call per entry: the form the perirhizal Jacobian uses.
+ */
+export function cellReactionsJacobianInto(
+  theta: number,
+  w: WaterFactors,
+  y: Float64Array,
+  o: number,
+  p: BiokineticParams,
+  c: RhizosphereConstants,
+  out: Float64Array,
+  outOff: number,
 ): void {
   // Gradient slots: 0 L, 1 H, 2 Ls, 3 Oa, 4 Od, 5 Ca, 6 Cd.
   const Lr = y[o + V.L] / theta;
@@ -330,15 +355,16 @@ export function cellReactionsJacobian(
   const depoly = gr(16, 0, dmm * COaBar, 0, mm * dOaBar, 0, 0, 0);
   const sorption = gr(17, c.kAds_cm3_per_molC_d * dCL * (c.CsMax_molC_per_cm3_soil - Ls), 0, (-c.kAds_cm3_per_molC_d * CL - c.kDes_per_d) * dLs, 0, 0, 0, 0);
   const invYM = 1 / p.YM;
+  // Row r − 1 of `out` is V index r (V.L = 1 … V.CO2 = 8).
   for (let j = 0; j < NG; j++) {
-    const col = JAC_COLS[j];
-    put(V.L, col, depoly[j] + (1 - p.pL) * decay[j] - growthO[j] / p.YO - growthC[j] / p.YC - uptake[j] - sorption[j]);
-    put(V.H, col, -depoly[j] + p.pL * decay[j]);
-    put(V.Ls, col, sorption[j]);
-    put(V.Oa, col, growthO[j] - deactO[j] + reactO[j] - decOa[j] * invYM);
-    put(V.Od, col, deactO[j] - reactO[j] - decOd[j] * invYM);
-    put(V.Ca, col, growthC[j] - deactC[j] + reactC[j] - decCa[j] * invYM);
-    put(V.Cd, col, deactC[j] - reactC[j] - decCd[j] * invYM);
-    put(V.CO2, col, ((1 - p.YO) / p.YO) * growthO[j] + ((1 - p.YC) / p.YC) * growthC[j] + (1 - p.YM) * invYM * decay[j] + uptake[j]);
+    const q = outOff + j;
+    out[q + (V.L - 1) * NG] = depoly[j] + (1 - p.pL) * decay[j] - growthO[j] / p.YO - growthC[j] / p.YC - uptake[j] - sorption[j];
+    out[q + (V.H - 1) * NG] = -depoly[j] + p.pL * decay[j];
+    out[q + (V.Ls - 1) * NG] = sorption[j];
+    out[q + (V.Oa - 1) * NG] = growthO[j] - deactO[j] + reactO[j] - decOa[j] * invYM;
+    out[q + (V.Od - 1) * NG] = deactO[j] - reactO[j] - decOd[j] * invYM;
+    out[q + (V.Ca - 1) * NG] = growthC[j] - deactC[j] + reactC[j] - decCa[j] * invYM;
+    out[q + (V.Cd - 1) * NG] = deactC[j] - reactC[j] - decCd[j] * invYM;
+    out[q + (V.CO2 - 1) * NG] = ((1 - p.YO) / p.YO) * growthO[j] + ((1 - p.YC) / p.YC) * growthC[j] + (1 - p.YM) * invYM * decay[j] + uptake[j];
   }
 }

@@ -1,14 +1,15 @@
-import type { BandMatrix } from '../numerics/linalg/banded.js';
+import { BandLU, type BandMatrix } from '../numerics/linalg/banded.js';
 import { ColoredFdJacobian } from '../numerics/ode/fd-jacobian.js';
 import { Rodas4 } from '../numerics/ode/rodas4.js';
-import { ReturnCode, newOdeStats, type OdeOptions, type OdeProblem, type OdeStats } from '../numerics/ode/types.js';
+import { ReturnCode, newOdeStats, type OdeOptions, type OdeProblem, type OdeStats, type StageLinearSolver } from '../numerics/ode/types.js';
 import { sparsityFromEntries, type SparsityPattern } from '../numerics/linalg/sparsity.js';
 import type { ConductivityAveraging } from '../soil/darcy.js';
 import { radialGrid, type Grid1D } from '../soil/grid1d.js';
 import { headFromThetaExtended, limitedRootFlux, molSoluteFaceFlux, molWaterFluxes, newMolWork, type MolWork } from '../soil/mol-transport.js';
 import { waterContent, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
-import { CARBON_VARS, NV, V, cellReactions, cellReactionsJacobian, initialCellState, waterFactors, type KineticsOptions, type WaterFactors } from './kinetics.js';
+import { CARBON_VARS, JAC_COLS, JAC_NCOLS, JAC_ROWS, NV, V, cellReactions, cellReactionsJacobianInto, initialCellState, waterFactors, type KineticsOptions, type WaterFactors } from './kinetics.js';
 import type { ZoneMeans } from './constraints.js';
+import { PerirhizalStageSolver } from './perirhizal-stage.js';
 import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from './parameters.js';
 
 /** Geometry of one perirhizal domain: a soil cylinder of length L between the root surface r_in and r_out. */
@@ -53,6 +54,12 @@ export interface PerirhizalOptions {
    * evaluations for 9 cells) or 'dense' (one difference per column, dense LU; a baseline).
    */
   readonly jacobian?: 'hybrid' | 'sparse' | 'dense';
+  /**
+   * How RODAS4 solves its stage systems with the hybrid Jacobian: 'block' (default: cell blocks
+   * coupled through θ, C_L, C_H, {@link PerirhizalStageSolver}) or 'band' (band LU of the whole
+   * band, the solver before; kept as a baseline). The other Jacobians always use the band LU.
+   */
+  readonly stageSolver?: 'block' | 'band';
   readonly maxStepsPerAdvance?: number;
 }
 
@@ -210,6 +217,7 @@ export class PerirhizalBatch {
       kinetics: { waterLimitation: options.waterLimitation ?? true },
       specificStorage: options.specificStorage_per_cm ?? 1e-4,
       hybridJacobian: (options.jacobian ?? 'hybrid') === 'hybrid',
+      blockStageSolver: (options.stageSolver ?? 'block') === 'block',
     });
     this.integrator = new Rodas4(options.jacobian === 'dense' ? { n: this.problem.n } : this.problem);
     this.y = new Float64Array(this.stride);
@@ -307,6 +315,26 @@ export class PerirhizalBatch {
       fd.evaluate(this.problem, 0, y, f0, J, this.problem.fdScale);
     }
     return J;
+  }
+
+  /**
+   * Solve one RODAS4 stage system (α I − J) x = rhs with the block solver or the band LU (for
+   * tests: both must give the same x); J as {@link jacobianAt} returns it.
+   */
+  solveStageSystem(J: BandMatrix, alpha: number, rhs: Float64Array, solver: 'block' | 'band'): Float64Array {
+    const x = rhs.slice();
+    if (solver === 'block') {
+      const s = new PerirhizalStageSolver(this.nCells, CELL0, () => this.frozenWater);
+      if (!s.factor(J, alpha)) throw new Error('solveStageSystem: singular');
+      s.solve(x);
+    } else {
+      const lu = new BandLU(J.n, J.kl, J.ku);
+      lu.matrix.copyFrom(J);
+      lu.matrix.shiftScale(alpha, -1);
+      if (!lu.factor()) throw new Error('solveStageSystem: singular');
+      lu.solve(x);
+    }
+    return x;
   }
 
   /** Matric head of cell i of domain d, cm. */
@@ -522,9 +550,15 @@ interface ProblemSettings {
   kinetics: KineticsOptions;
   specificStorage: number;
   hybridJacobian: boolean;
+  blockStageSolver: boolean;
 }
 
 const SQRT_EPS = Math.sqrt(Number.EPSILON);
+
+/** Offset of J(i, j) in LAPACK band storage (kv = kl + ku); a module function, no closure per Jacobian. */
+function bandAt(kv: number, ldab: number, i: number, j: number): number {
+  return kv + i - j + j * ldab;
+}
 
 /** The ODE system of one domain (the batch points it at a domain before each integration). */
 class DomainProblem implements OdeProblem {
@@ -538,10 +572,14 @@ class DomainProblem implements OdeProblem {
   internalRhs = 0;
   /** Set when the hybrid Jacobian is used; RODAS4 differentiates the whole right-hand side otherwise. */
   readonly jacobian?: (t: number, y: Float64Array, J: BandMatrix) => void;
+  /** Block solver of the stage systems (hybrid Jacobian only). */
+  readonly stageSolver?: StageLinearSolver;
   private readonly batch: PerirhizalBatch;
   private readonly yTmp: Float64Array;
   private readonly f0: Float64Array;
   private readonly f1: Float64Array;
+  /** One cell's reaction Jacobian (rows V.L … V.CO2, columns V.L … V.C_C^d). */
+  private readonly reactionJac = new Float64Array(JAC_ROWS * JAC_NCOLS);
   private readonly s: ProblemSettings;
   private readonly work: MolWork;
   private readonly factors: WaterFactors[];
@@ -564,6 +602,7 @@ class DomainProblem implements OdeProblem {
     this.f0 = new Float64Array(this.n);
     this.f1 = new Float64Array(this.n);
     if (settings.hybridJacobian) this.jacobian = (t, y, J) => this.hybridJacobian(t, y, J);
+    if (settings.hybridJacobian && settings.blockStageSolver) this.stageSolver = new PerirhizalStageSolver(nc, CELL0, () => batch.frozenWater);
   }
 
   /** The hybrid Jacobian regardless of the configured method (diagnostics). */
@@ -578,7 +617,7 @@ class DomainProblem implements OdeProblem {
    *    first order);
    * 2. columns θC_L, θC_H: the transport part analytically (the face fluxes are linear in the
    *    concentrations for fixed θ: upwind advection and Millington–Quirk diffusion);
-   * 3. columns of all carbon pools: the reaction part analytically ({@link cellReactionsJacobian},
+   * 3. columns of all carbon pools: the reaction part analytically ({@link cellReactionsJacobianInto},
    *    reactions are local; it replaced forward differences of one cell's reactions at a time).
    * Cost: 4 right-hand sides (1 with frozen water) + one analytic sweep, against 12 right-hand sides
    * for colouring the whole system (9 cells). Checked against the coloured Jacobian in the tests.
@@ -593,11 +632,14 @@ class DomainProblem implements OdeProblem {
     const data = J.data;
     const ldab = J.ldab;
     const kv = J.kl + J.ku;
-    const at = (i: number, j: number) => kv + i - j + j * ldab;
 
-    // Base state: fluxes, heads, Millington–Quirk factors and water factors of y.
-    this.rhs(t, y, f0);
-    this.internalRhs++;
+    // Base state: fluxes, heads, Millington–Quirk factors and water factors of y (and f(y) for the θ
+    // differences; with frozen water there are none, and the water state alone is needed).
+    if (b.frozenWater) this.waterState(y);
+    else {
+      this.rhs(t, y, f0);
+      this.internalRhs++;
+    }
 
     // (2) Transport of C_L and C_H, analytic, face by face (mol d⁻¹ per mol cm⁻³ soil).
     for (let k = 1; k < nc; k++) {
@@ -613,26 +655,27 @@ class DomainProblem implements OdeProblem {
       // F_L = upwind(q·c) − D_L·geom·(c_b − c_a), c = y/θ
       const dLa = (q > 0 ? q / ta : 0) + (p.DLw_cm2_per_d * geom) / ta;
       const dLb = (q < 0 ? q / tb : 0) - (p.DLw_cm2_per_d * geom) / tb;
-      data[at(oa + V.L, oa + V.L)] -= dLa / va;
-      data[at(oa + V.L, ob + V.L)] -= dLb / va;
-      data[at(ob + V.L, oa + V.L)] += dLa / vb;
-      data[at(ob + V.L, ob + V.L)] += dLb / vb;
+      data[bandAt(kv, ldab, oa + V.L, oa + V.L)] -= dLa / va;
+      data[bandAt(kv, ldab, oa + V.L, ob + V.L)] -= dLb / va;
+      data[bandAt(kv, ldab, ob + V.L, oa + V.L)] += dLa / vb;
+      data[bandAt(kv, ldab, ob + V.L, ob + V.L)] += dLb / vb;
       const dHa = (p.DHw_cm2_per_d * geom) / ta;
       const dHb = -(p.DHw_cm2_per_d * geom) / tb;
-      data[at(oa + V.H, oa + V.H)] -= dHa / va;
-      data[at(oa + V.H, ob + V.H)] -= dHb / va;
-      data[at(ob + V.H, oa + V.H)] += dHa / vb;
-      data[at(ob + V.H, ob + V.H)] += dHb / vb;
+      data[bandAt(kv, ldab, oa + V.H, oa + V.H)] -= dHa / va;
+      data[bandAt(kv, ldab, oa + V.H, ob + V.H)] -= dHb / va;
+      data[bandAt(kv, ldab, ob + V.H, oa + V.H)] += dHa / vb;
+      data[bandAt(kv, ldab, ob + V.H, ob + V.H)] += dHb / vb;
     }
 
     // (3) Reactions: analytic, cell by cell (the water factors are those of the base evaluation).
-    let cellOffset = 0;
-    const put = (r: number, c: number, v: number) => {
-      data[at(cellOffset + r, cellOffset + c)] += v;
-    };
+    const rj = this.reactionJac;
     for (let i = 0; i < nc; i++) {
-      cellOffset = CELL0 + i * NV;
-      cellReactionsJacobian(y[cellOffset + V.theta], this.factors[i], y, cellOffset, p, b.constants, put);
+      const o = CELL0 + i * NV;
+      cellReactionsJacobianInto(y[o + V.theta], this.factors[i], y, o, p, b.constants, rj, 0);
+      for (let r = 0; r < JAC_ROWS; r++) {
+        const row = o + 1 + r;
+        for (let j = 0; j < JAC_NCOLS; j++) data[bandAt(kv, ldab, row, o + JAC_COLS[j])] += rj[r * JAC_NCOLS + j];
+      }
     }
 
     yTmp.set(y);
@@ -651,16 +694,16 @@ class DomainProblem implements OdeProblem {
         const inv = 1 / (yTmp[j] - y[j]);
         yTmp[j] = y[j];
         const o = CELL0 + i * NV;
-        for (let r = 0; r < NV; r++) data[at(o + r, j)] = (f1[o + r] - f0[o + r]) * inv;
+        for (let r = 0; r < NV; r++) data[bandAt(kv, ldab, o + r, j)] = (f1[o + r] - f0[o + r]) * inv;
         for (let side = -1; side <= 1; side += 2) {
           const nb = i + side;
           if (nb < 0 || nb >= nc) continue;
           const q = CELL0 + nb * NV;
-          data[at(q + V.theta, j)] = (f1[q + V.theta] - f0[q + V.theta]) * inv;
-          data[at(q + V.L, j)] = (f1[q + V.L] - f0[q + V.L]) * inv;
-          data[at(q + V.H, j)] = (f1[q + V.H] - f0[q + V.H]) * inv;
+          data[bandAt(kv, ldab, q + V.theta, j)] = (f1[q + V.theta] - f0[q + V.theta]) * inv;
+          data[bandAt(kv, ldab, q + V.L, j)] = (f1[q + V.L] - f0[q + V.L]) * inv;
+          data[bandAt(kv, ldab, q + V.H, j)] = (f1[q + V.H] - f0[q + V.H]) * inv;
         }
-        if (i === 0) data[at(0, j)] = (f1[0] - f0[0]) * inv;
+        if (i === 0) data[bandAt(kv, ldab, 0, j)] = (f1[0] - f0[0]) * inv;
       }
     }
   }
@@ -670,6 +713,32 @@ class DomainProblem implements OdeProblem {
     return headFromThetaExtended(theta, this.batch.soil, this.s.specificStorage);
   }
 
+  /**
+   * Water part of the state at y: h, K and the Millington–Quirk factors (cached per θ), the face
+   * water fluxes Q (cm³ d⁻¹, +r outward; root boundary per Eq B12, no flux at r_out; all zero with
+   * frozen water) and each cell's water factors (reused while its head is unchanged).
+   */
+  private waterState(y: Float64Array): void {
+    const b = this.batch;
+    const d = this.domain;
+    const nc = b.nCells;
+    const g = b.grids[d];
+    const w = this.work;
+    const { h, K, Q } = w;
+    molWaterFluxes(g, y, NV, CELL0 + V.theta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
+    if (b.frozenWater) Q.fill(0);
+    else {
+      Q[0] = g.faceArea[0] * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);
+      Q[nc] = 0;
+    }
+    for (let i = 0; i < nc; i++) {
+      if (h[i] !== this.factorHead[i]) {
+        waterFactors(h[i], b.constants, this.s.kinetics, this.factors[i]);
+        this.factorHead[i] = h[i];
+      }
+    }
+  }
+
   rhs(_t: number, y: Float64Array, dy: Float64Array): void {
     const b = this.batch;
     const d = this.domain;
@@ -677,20 +746,12 @@ class DomainProblem implements OdeProblem {
     const g = b.grids[d];
     const p = b.params;
     const w = this.work;
-    const { h, K, Q } = w;
-    // Water: interior Darcy fluxes (cm³ d⁻¹, +r outward), root boundary per Eq B12, no flux at r_out.
-    molWaterFluxes(g, y, NV, CELL0 + V.theta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
+    const Q = w.Q;
+    this.waterState(y);
     const area0 = g.faceArea[0];
     const srcBase = d * nc;
-    if (b.frozenWater) {
-      Q.fill(0);
-      for (let i = 0; i < nc; i++) dy[CELL0 + i * NV + V.theta] = 0;
-    } else {
-      Q[0] = area0 * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);
-      Q[nc] = 0;
-      for (let i = 0; i < nc; i++) {
-        dy[CELL0 + i * NV + V.theta] = (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
-      }
+    for (let i = 0; i < nc; i++) {
+      dy[CELL0 + i * NV + V.theta] = b.frozenWater ? 0 : (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
     }
     dy[0] = -Q[0]; // cumulative uptake, cm³ d⁻¹
 
@@ -714,13 +775,7 @@ class DomainProblem implements OdeProblem {
       dy[o + V.Ca] = 0;
       dy[o + V.Cd] = 0;
       dy[o + V.CO2] = 0;
-      // Water factors depend on h alone: reuse them while the cell's head is unchanged.
-      const wf = this.factors[i];
-      if (h[i] !== this.factorHead[i]) {
-        waterFactors(h[i], b.constants, this.s.kinetics, wf);
-        this.factorHead[i] = h[i];
-      }
-      cellReactions(y[o + V.theta], wf, y, o, p, b.constants, dy);
+      cellReactions(y[o + V.theta], this.factors[i], y, o, p, b.constants, dy);
       FLprev = FL;
       FHprev = FH;
     }

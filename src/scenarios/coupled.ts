@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, InputErrors } from '../core/errors.js';
-import { CoupledModel, PlantRootSide } from '../coupling/index.js';
+import { CoupledModel, DEFAULT_SKIP_1D, PlantRootSide, type CoupledState } from '../coupling/index.js';
 import { readTextFile } from '../io/files.js';
 import { dataPath } from '../io/paths.js';
 import { lineChartSvg, svgToPng, type Series } from '../io/plot.js';
@@ -61,6 +61,12 @@ export const coupledSchema = z.strictObject({
     .default({ seed: 1, preset: 'rhizocarb', laws: {} })
     .meta(doc('the plant (default parameters of docs/PARAMETERS.md, changed by the preset)')),
   parameterSet: z.enum(['highCO2', 'highMB', 'lowMUptake']).default('highMB').meta(doc('TraiRhizo biokinetic set (004 Table A2)')),
+  coupling: z
+    .strictObject({
+      skip1D: z.union([z.number().min(0).max(1e-8), z.literal('off')]).default(DEFAULT_SKIP_1D).meta(doc("re-use of 1D solves between fixed-point iterates (CoupledConfig.skip1D, docs/COUPLING.md Cost): a domain whose inputs changed by at most this fraction of its content keeps its last solve; 'off' re-solves every domain every iterate")),
+    })
+    .default({ skip1D: DEFAULT_SKIP_1D })
+    .meta(doc('coupling loop options')),
   initial: z.strictObject({ meanHead_cm: z.number().max(0).default(-100).meta(doc('hydrostatic initial soil, mean matric head', 'cm', '004')) }).default({ meanHead_cm: -100 }).meta(doc('initial soil water')),
   soilWater: z.enum(['static-outside-spells', 'dynamic']).default('static-outside-spells').meta(doc('static-outside-spells: the plant transpires against the soil but root fluxes change the soil only during dry spells (004 runs, COUPLING.md); dynamic: always')),
   weather: z
@@ -206,6 +212,27 @@ export function coupledWaterBalance(
 
 const SCALES = ['macroscale', 'bulkSoil', 'perirhizalTrunc', 'microscale'] as const;
 
+/** What a checkpoint of the coupled kind holds: the coupled model's state (with the plant) and every accumulator of the outputs. */
+interface CoupledCheckpoint {
+  model: CoupledState;
+  step: number;
+  series: Float64Array[];
+  timings: Float64Array[];
+  pools: Record<string, Float64Array>;
+  pvd: PvdEntry[];
+  nextSnap: number;
+  failures: number;
+  worst: { water: number; carbon: number; mismatch: number };
+  parts: { plant: number; oneD: number; threeD: number; exchange: number };
+  iterSum: number;
+  throughput: { water: number; carbon: number };
+  subSum: number;
+  plantCarbon: { in: number; out: number };
+  soilWritten: number[];
+  nextSoil: number;
+  spellResets: { time_d: number; meanHead_cm: number; water_cm3: number }[];
+}
+
 async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResult> {
   const xml = parsePlantXml(readTextFile(s.plant.file), s.plant.file);
   const preset = presetOverrides(s.plant.preset, { laws: s.plant.laws });
@@ -218,10 +245,13 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   const spell = coupledSpell(s);
   const inSpell = (t: number) => spell !== undefined && t >= spell.start_d && t < spell.end_d;
   const root = new PlantRootSide(plant, (t) => weatherAt(t, inSpell(t) ? DRY_SPELL_WEATHER : BASELINE_WEATHER));
-  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static' });
+  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D });
   const dt = s.time.step_min / 1440;
   const nSteps = Math.max(1, Math.round((s.time.end_d - s.time.start_d) / dt));
-  const COLS: string[] = ['time_d', 'transpiration_cm3_per_d', 'collarPsi_cm', 'iterates', 'subSteps', 'retries', 'waterRelativeError', 'carbonRelativeError', 'mismatchWater', 'mismatchCarbon', 'domains', 'rootedVoxels', 'plant_ms', 'oneD_ms', 'threeD_ms', 'exchange_ms'];
+  const COLS: string[] = ['time_d', 'transpiration_cm3_per_d', 'collarPsi_cm', 'iterates', 'subSteps', 'retries', 'waterRelativeError', 'carbonRelativeError', 'mismatchWater', 'mismatchCarbon', 'domains', 'rootedVoxels'];
+  // Wall-clock timers by part go to timings.csv: they differ between two runs of the same simulation (the other outputs do not).
+  const TIMERS = ['plant', 'oneD', 'threeD', 'exchange'] as const;
+  const timings = TIMERS.map(() => new Float64Array(nSteps));
   // The plant's own columns as the `plant` kind writes them (its transpiration and balance errors renamed: the coupling's are above).
   const PLANT_RENAME: Record<string, string> = { transpiration_cm3_per_d: 'plantStepTranspiration_cm3_per_d', rootUptake_cm3_per_d: 'plantStepRootUptake_cm3_per_d', psiCollar_cm: 'plantStepPsiCollar_cm', carbonRelativeError: 'plantCarbonRelativeError', waterRelativeError: 'plantWaterRelativeError' };
   const PLANT_COLS = PLANT_STEP_SERIES.map(([name, unit, description]) => ({ key: name, name: PLANT_RENAME[name] ?? name, unit, description }));
@@ -262,7 +292,8 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     pvd.push({ time: t, file: `soil-${label}.vti`, part: 0 }, { time: t, file: `profiles-${label}.vtp`, part: 1 });
     ctx.out.write('vtk/coupled.pvd', pvdString(pvd));
   };
-  if (snaps.length > 0 && snaps[0] <= s.time.start_d + 1e-9) {
+  const resumed = ctx.checkpoints.resumed as CoupledCheckpoint | undefined;
+  if (!resumed && snaps.length > 0 && snaps[0] <= s.time.start_d + 1e-9) {
     snapshot(s.time.start_d);
     nextSnap = 1;
   }
@@ -278,14 +309,32 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
       ctx.out.write(`soil/${name}-d${label}.parquet`, tableToParquet(table, { 'rhizocarb.kind': 'coupled', 'rhizocarb.time_d': String(t) }));
     }
   };
-  while (nextSoil < soilDays.length && soilDays[nextSoil] <= s.time.start_d + 1e-9) {
+  while (!resumed && nextSoil < soilDays.length && soilDays[nextSoil] <= s.time.start_d + 1e-9) {
     soilSnapshot(s.time.start_d);
     nextSoil++;
   }
   const spellResets: { time_d: number; meanHead_cm: number; water_cm3: number }[] = [];
+  // Checkpoints (--checkpoint-every, --resume): the model (soil, 1D models, plant) and every accumulator of the outputs.
+  const checkpointState = (step: number): CoupledCheckpoint => ({
+    model: model.saveState(), step, series, timings, pools: Object.fromEntries(pools), pvd, nextSnap, failures, worst, parts, iterSum, throughput, subSum, plantCarbon, soilWritten, nextSoil, spellResets,
+  });
+  if (resumed) {
+    model.restoreState(resumed.model);
+    resumed.series.forEach((a, c) => series[c].set(a));
+    resumed.timings.forEach((a, c) => timings[c].set(a));
+    for (const [k, a] of Object.entries(resumed.pools)) pools.get(k)!.set(a);
+    pvd.push(...resumed.pvd);
+    soilWritten.push(...resumed.soilWritten);
+    spellResets.push(...resumed.spellResets);
+    ({ nextSnap, failures, worst, iterSum, subSum, nextSoil } = resumed);
+    Object.assign(parts, resumed.parts);
+    Object.assign(throughput, resumed.throughput);
+    Object.assign(plantCarbon, resumed.plantCarbon);
+    ctx.log(`resumed from the checkpoint after step ${resumed.step} of ${nSteps} (t = ${model.time_d.toFixed(4)} d)`);
+  }
   const t0wall = performance.now();
   ctx.progress.start(nSteps, s.name);
-  for (let i = 0; i < nSteps; i++) {
+  for (let i = resumed?.step ?? 0; i < nSteps; i++) {
     const tStart = s.time.start_d + i * dt;
     if (spell) {
       // Spell start and end (COUPLING.md): hydrostatic reset; the soil water is dynamic during the spell
@@ -301,7 +350,8 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     const rc = model.advance(dt);
     if (rc !== ReturnCode.Success) failures++;
     const g = model.diagnostics()!;
-    const row = [tStart + dt, g.transpiration_cm3_per_d, g.collarPsi_cm, g.iterates.reduce((a, b) => a + b, 0), g.subSteps, g.retries, g.balance.waterRelative, g.balance.carbonRelative, g.mismatch.water, g.mismatch.carbon, g.domains, g.rootedVoxels, g.time_ms.plant, g.time_ms.oneD, g.time_ms.threeD, g.time_ms.exchange];
+    const row = [tStart + dt, g.transpiration_cm3_per_d, g.collarPsi_cm, g.iterates.reduce((a, b) => a + b, 0), g.subSteps, g.retries, g.balance.waterRelative, g.balance.carbonRelative, g.mismatch.water, g.mismatch.carbon, g.domains, g.rootedVoxels];
+    TIMERS.forEach((k, j) => (timings[j][i] = g.time_ms[k]));
     row.push(g.subSteps > 0 ? row[3] / g.subSteps : Number.NaN, g.plantWater.supplied_cm3, g.plantWater.transpired_cm3);
     const pr = root.lastStep ? plantStepRow(plant, root.lastStep, dt) : {};
     if (root.lastStep) {
@@ -333,6 +383,7 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
       nextSnap++;
     }
     ctx.progress.update(i + 1, { day: (tStart + dt).toFixed(2), domains: g.domains });
+    if (ctx.checkpoints.due(i + 1)) ctx.checkpoints.save(i + 1, checkpointState(i + 1));
     await ctx.checkpoint();
   }
   ctx.progress.stop();
@@ -345,6 +396,7 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   ctx.out.write('pools.csv', tableToCsv(pl));
   ctx.out.write('pools.parquet', tableToParquet(pl, { 'rhizocarb.kind': 'coupled' }));
   ctx.out.write('columns.csv', tableDictionaryCsv({ columns: [...ts.columns, ...pl.columns.slice(1)] }));
+  ctx.out.write('timings.csv', tableToCsv({ columns: [{ name: 'time_d', unit: 'd', data: series[0] }, ...TIMERS.map((k, j) => ({ name: `${k}_ms`, unit: 'ms', description: `wall time of the step in the ${k} part (differs between runs)`, data: timings[j] }))] }));
   await writeCoupledPlots(ctx, (name) => series[COLS.indexOf(name)], (name) => pools.get(name)!);
   const cb = model.cumulativeBalance();
   const wb = coupledWaterBalance(cb, s.soilWater);
@@ -425,6 +477,7 @@ export const coupledKind = registerScenarioKind<CoupledScenario, ResolvedCoupled
   resolve: resolveCoupled,
   estimate: estimateCoupled,
   inputs: (r) => [r.plant.file],
+  checkpoints: true,
   run: runCoupled,
 });
 

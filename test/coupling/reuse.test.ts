@@ -90,13 +90,17 @@ describe('re-use of 1D solves between iterates (skip1D)', () => {
   it('dynamic-soil column: the default (skip 1e-10) and 1e-8 reach the fixed point of re-solving every domain (printed differences); balances hold; a skip above the tolerances is refused', () => {
     const ref = column({ skip1D: 'off' });
     const r0 = run(ref, 3);
-    const out: string[] = [`off: iterates ${r0.iterates.join(',')}, 1D solves ${r0.solves} of ${r0.domainIterates}`];
+    const out: string[] = [`off: iterates ${r0.iterates.join(',')}, 1D solves ${r0.solves} of ${r0.domainIterates}, plant water error ${(Math.abs(ref.cumulativeBalance().plantWaterError_cm3) / ref.cumulativeBalance().transpired_cm3).toExponential(1)}`];
     expect(r0.solves).toBe(r0.domainIterates);
     for (const tol of [DEFAULT_SKIP_1D, 1e-8]) {
       const m = column({ skip1D: tol });
       const r = run(m, 3);
       const diff = difference(ref, m);
-      out.push(`skip ${tol}: iterates ${r.iterates.join(',')}, 1D solves ${r.solves} of ${r.domainIterates}; difference to off: ${fmt(diff.fields)}; per-domain carbon ${diff.domainCarbon.toExponential(1)}; worst step balance ${r.worstBalance.toExponential(1)}`);
+      // Plant part of the water balance: what the plant took minus what the (kept) 1D models gave.
+      const cb = m.cumulativeBalance();
+      const plantErr = Math.abs(cb.plantWaterError_cm3) / cb.transpired_cm3;
+      out.push(`skip ${tol}: iterates ${r.iterates.join(',')}, 1D solves ${r.solves} of ${r.domainIterates}; difference to off: ${fmt(diff.fields)}; per-domain carbon ${diff.domainCarbon.toExponential(1)}; worst step balance ${r.worstBalance.toExponential(1)}; plant water error ${plantErr.toExponential(1)} of ${cb.transpired_cm3.toExponential(2)} cm³ transpired`);
+      expect(plantErr).toBeLessThan(1e-9);
       expect(r.solves).toBeLessThanOrEqual(r.domainIterates);
       expect(r.worstBalance).toBeLessThan(1e-12);
       // Dynamic soil: water inputs change between iterates (ψ_rsi tolerance 1e−5), so few domains are kept.

@@ -25,7 +25,7 @@ function cells(): { pools: Float64Array; heads: number[] } {
 /** The previous path: one 1-cell perirhizal domain per cell (10 unknowns, band LU, θ column by differences). */
 function oldPath(pools: Float64Array, heads: number[], days: number, dt: number, jacobian: 'hybrid' | 'sparse', rtol?: number): Float64Array {
   const domains = heads.map(() => ({ rIn_cm: 0.01, rOut_cm: 0.5, length_cm: 1 }));
-  const b = new PerirhizalBatch(domains, heads, { soil, params, constants: C, cells: 1, jacobian, rtol });
+  const b = new PerirhizalBatch(domains, heads, { soil, params, constants: C, cells: 1, jacobian, rtol, stageSolver: 'band' });
   const all = Int32Array.from({ length: N }, (_, c) => c);
   for (let c = 0; c < N; c++) for (let v = 0; v < NV; v++) b.state[b.offset(c, 0) + v] = pools[c * NV + v];
   for (let k = 0; k < Math.round(days / dt); k++) expect(b.advance(dt, all)).toBe('Success');

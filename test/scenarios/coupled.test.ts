@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coupledWaterBalance } from '../../src/scenarios/coupled.js';
 import { loadScenarioFile, runScenario } from '../../src/scenarios/run.js';
+import { filesOf, killAndResume, stableSummary } from '../helpers/kill-resume.js';
 import { readVtk, xmlDescendants } from '../helpers/vtk-read.js';
 
 describe('scenario kind coupled (first version; wheat of day 6 on a coarse 1 × 3 × 10 grid)', () => {
@@ -70,4 +71,37 @@ describe('coupled water balance summary', () => {
     const both = coupledWaterBalance({ waterError_cm3: 1e-6, plantWaterError_cm3: 1e-6, transpired_cm3: 0.5, suppliedToPlant_cm3: 0.5, rootUptake_cm3: 0.5 }, 'dynamic');
     expect(both.water.relativeError).toBeCloseTo(4e-6, 15);
   });
+});
+
+describe('coupled kind checkpoints (--checkpoint-every, --resume) with the growing plant', () => {
+  it('a run SIGKILLed after a checkpoint inside a dry spell and resumed ends with files identical to an uninterrupted run (wheat of day 6, 1 × 3 × 10 voxels, 18 steps of 20 min, spell over steps 4–9, soil snapshots every 2 h)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rhizocarb-coupled-ckpt-'));
+    const scenario = join(dir, 's.yaml');
+    writeFileSync(scenario, 'kind: coupled\nname: tiny\ndomain: {cells: [1, 3, 10]}\ntime: {start_d: 6, end_d: 6.25, step_min: 20}\ndrySpell: {start_d: 6.041666666666667, end_d: 6.125}\noutputs: {soil: {every_d: 0.08333333333333333}}\n');
+    const ref = join(dir, 'ref');
+    const rr = await runScenario(loadScenarioFile(scenario), { out: ref });
+    const out = join(dir, 'out');
+    const r = await killAndResume(scenario, out, 3, 6, 120_000);
+    console.log(`coupled: killed after the checkpoint at step ${r.killedAt} of 18; resume exit ${r.code}; ${r.resumeLine}; uninterrupted run: ${rr.status}, water ${rr.balance.water.relativeError.toExponential(2)}`);
+    expect(r.killedAt).toBeGreaterThanOrEqual(6);
+    expect(r.killedAt).toBeLessThan(18);
+    expect(r.outExistedAfterKill).toBe(false);
+    // The resumed run ends as the uninterrupted one (exit 3 when a check fails in both).
+    expect(r.code).toBe(rr.status === 'ok' ? 0 : 3);
+    // Bit for bit: every file except summary.json (times, wall-clock cost), the marker and timings.csv (wall clocks per step).
+    const files = filesOf(out);
+    expect(files).toEqual(filesOf(ref));
+    const differ = files.filter((f) => !['summary.json', '.rhizocarb-result.json', 'timings.csv'].includes(f) && !readFileSync(join(out, f)).equals(readFileSync(join(ref, f))));
+    console.log(`coupled checkpoint: ${files.length} files compared, ${differ.length} differ${differ.length ? ': ' + differ.join(', ') : ''}`);
+    expect(differ).toEqual([]);
+    expect(stableSummary(out, ['cost'])).toEqual(stableSummary(ref, ['cost']));
+    // The plant grew after the checkpoint: new root segments and 1D models came after the resume.
+    const rows = readFileSync(join(ref, 'timeseries.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const col = rows[0].indexOf('domains');
+    const atKill = Number(rows[r.killedAt][col]);
+    const atEnd = Number(rows[rows.length - 1][col]);
+    console.log(`coupled checkpoint: 1D models ${atKill} at the checkpoint, ${atEnd} at the end`);
+    expect(atEnd).toBeGreaterThan(atKill);
+    expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
+  }, 240_000);
 });

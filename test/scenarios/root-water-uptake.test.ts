@@ -1,26 +1,15 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, runScenario } from '../../src/scenarios/run.js';
 import { InputError, InputErrors } from '../../src/core/errors.js';
 import { root } from '../helpers/cli.js';
+import { filesOf, killAndResume, stableSummary } from '../helpers/kill-resume.js';
 import { rsmlString } from '../../src/io/rsml.js';
 
 const example = join(root, 'examples/root-water-uptake.yaml');
 const tmp = () => mkdtempSync(join(tmpdir(), 'rhizocarb-rwu-'));
-
-function filesOf(dir: string, rel = ''): string[] {
-  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesOf(dir, join(rel, e.name)) : [join(rel, e.name)])).sort();
-}
-
-/** summary.json without what differs between two runs of one simulation (times, command line). */
-function stableSummary(dir: string): unknown {
-  const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-  for (const k of ['startedAt', 'finishedAt', 'wallSeconds', 'commandLine']) delete s[k];
-  return s;
-}
 
 describe('scenario kind root-water-uptake', () => {
   it('the example for 6 h: transpiration.csv and sink-by-depth.csv columns, layers sum to the uptake, VTK series, balance ≤ 1e-9', async () => {
@@ -92,39 +81,13 @@ outputs: {vtk: false}
     const ref = join(dir, 'ref');
     await runScenario(loadScenarioFile(scenario), { out: ref });
     const out = join(dir, 'out');
-    const cli = (args: string[]) => spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'run', scenario, '--out', out, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    // 1. Start with checkpoints every 4 steps; SIGKILL once a checkpoint after step ≥ 40 (of 108) exists.
-    const child = cli(['--checkpoint-every', '4']);
-    let killedAt = -1;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const st = readdirSync(dir).find((f) => f.startsWith('.out.partial-'));
-        const meta = st && join(dir, st, 'checkpoint', 'meta.json');
-        if (meta && existsSync(meta)) {
-          const steps = JSON.parse(readFileSync(meta, 'utf8')).stepsDone as number;
-          if (steps >= 40) {
-            killedAt = steps;
-            child.kill('SIGKILL');
-            clearInterval(timer);
-          }
-        }
-      }, 5);
-      child.on('exit', () => {
-        clearInterval(timer);
-        resolve();
-      });
-      setTimeout(() => reject(new Error('no checkpoint within 60 s')), 60_000);
-    });
-    expect(killedAt).toBeGreaterThanOrEqual(40);
-    expect(existsSync(out)).toBe(false);
-    // 2. Resume.
-    const resumed = cli(['--resume', out]);
-    let stderr = '';
-    resumed.stderr.on('data', (c) => (stderr += String(c)));
-    const code = await new Promise<number | null>((resolve) => resumed.on('exit', resolve));
-    console.log(`killed after the checkpoint at step ${killedAt}; resume exit ${code}; ${stderr.split('\n').find((l) => l.includes('resum')) ?? ''}`);
-    expect(code).toBe(0);
-    // 3. Bit for bit: every file except summary.json's times, and the marker's creation time.
+    // Checkpoints every 4 steps; SIGKILL once a checkpoint after step ≥ 40 (of 108) exists; resume.
+    const r = await killAndResume(scenario, out, 4, 40);
+    console.log(`killed after the checkpoint at step ${r.killedAt}; resume exit ${r.code}; ${r.resumeLine}`);
+    expect(r.killedAt).toBeGreaterThanOrEqual(40);
+    expect(r.outExistedAfterKill).toBe(false);
+    expect(r.code).toBe(0);
+    // Bit for bit: every file except summary.json's times, and the marker's creation time.
     const files = filesOf(out);
     expect(files).toEqual(filesOf(ref));
     for (const f of files) {

@@ -1,6 +1,6 @@
 import { BandLU, BandMatrix } from '../linalg/banded.js';
 import { ColoredFdJacobian } from './fd-jacobian.js';
-import { ReturnCode, newOdeStats, type OdeOptions, type OdeProblem, type OdeSolution, type OdeStats } from './types.js';
+import { ReturnCode, newOdeStats, type OdeOptions, type OdeProblem, type OdeSolution, type OdeStats, type StageLinearSolver } from './types.js';
 
 /**
  * RODAS4: the L-stable, stiffly accurate Rosenbrock method of order 4 with an embedded
@@ -49,7 +49,8 @@ export class Rodas4 {
   readonly n: number;
   private readonly fd: ColoredFdJacobian;
   private readonly jac: BandMatrix;
-  private readonly lu: BandLU;
+  /** The default stage solver: band LU of I/(γh) − J over the whole band. */
+  private readonly bandStage: StageLinearSolver;
   private readonly f0: Float64Array;
   private readonly fTmp: Float64Array;
   private readonly fx: Float64Array;
@@ -72,7 +73,7 @@ export class Rodas4 {
     this.fd = new ColoredFdJacobian(problemShape);
     const { kl, ku } = this.fd;
     this.jac = new BandMatrix(n, kl, ku);
-    this.lu = new BandLU(n, kl, ku);
+    this.bandStage = new BandStageSolver(new BandLU(n, kl, ku));
     const arr = () => new Float64Array(n);
     this.f0 = arr();
     this.fTmp = arr();
@@ -109,8 +110,8 @@ export class Rodas4 {
     if (!(span > 0)) return ReturnCode.Success;
     const hMax = options.hMax ?? Number.POSITIVE_INFINITY;
     const hMinUser = options.hMin ?? 0;
-    const { f0, fTmp, fx, yTmp, yNew, k1, k2, k3, k4, k5, k6, jac, lu } = this;
-    const E = lu.matrix;
+    const { f0, fTmp, fx, yTmp, yNew, k1, k2, k3, k4, k5, k6, jac } = this;
+    const stage = problem.stageSolver ?? this.bandStage;
 
     let t = t0;
     problem.rhs(t, y, f0);
@@ -160,10 +161,8 @@ export class Rodas4 {
       }
 
       // E = I/(γh) − J
-      E.copyFrom(jac);
-      E.shiftScale(1 / (GAMMA * hStep), -1);
       stats.factorizations++;
-      if (!lu.factor()) {
+      if (!stage.factor(jac, 1 / (GAMMA * hStep))) {
         stats.rejected++;
         consecutiveFailures++;
         if (consecutiveFailures > 20) {
@@ -179,32 +178,32 @@ export class Rodas4 {
       const hinv = 1 / hStep;
       // Stage 1
       for (let i = 0; i < n; i++) k1[i] = f0[i] + (na ? hStep * D1 * fx[i] : 0);
-      lu.solve(k1);
+      stage.solve(k1);
       // Stage 2
       for (let i = 0; i < n; i++) yTmp[i] = y[i] + A21 * k1[i];
       problem.rhs(t + C2 * hStep, yTmp, fTmp);
       for (let i = 0; i < n; i++) k2[i] = fTmp[i] + C21 * k1[i] * hinv + (na ? hStep * D2 * fx[i] : 0);
-      lu.solve(k2);
+      stage.solve(k2);
       // Stage 3
       for (let i = 0; i < n; i++) yTmp[i] = y[i] + A31 * k1[i] + A32 * k2[i];
       problem.rhs(t + C3 * hStep, yTmp, fTmp);
       for (let i = 0; i < n; i++) k3[i] = fTmp[i] + (C31 * k1[i] + C32 * k2[i]) * hinv + (na ? hStep * D3 * fx[i] : 0);
-      lu.solve(k3);
+      stage.solve(k3);
       // Stage 4
       for (let i = 0; i < n; i++) yTmp[i] = y[i] + A41 * k1[i] + A42 * k2[i] + A43 * k3[i];
       problem.rhs(t + C4 * hStep, yTmp, fTmp);
       for (let i = 0; i < n; i++) k4[i] = fTmp[i] + (C41 * k1[i] + C42 * k2[i] + C43 * k3[i]) * hinv + (na ? hStep * D4 * fx[i] : 0);
-      lu.solve(k4);
+      stage.solve(k4);
       // Stage 5
       for (let i = 0; i < n; i++) yTmp[i] = y[i] + A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i];
       problem.rhs(t + hStep, yTmp, fTmp);
       for (let i = 0; i < n; i++) k5[i] = fTmp[i] + (C51 * k1[i] + C52 * k2[i] + C53 * k3[i] + C54 * k4[i]) * hinv;
-      lu.solve(k5);
+      stage.solve(k5);
       // Stage 6 (embedded solution is yTmp + k5; the solution adds k6)
       for (let i = 0; i < n; i++) yTmp[i] += k5[i];
       problem.rhs(t + hStep, yTmp, fTmp);
       for (let i = 0; i < n; i++) k6[i] = fTmp[i] + (C61 * k1[i] + C62 * k2[i] + C63 * k3[i] + C64 * k4[i] + C65 * k5[i]) * hinv;
-      lu.solve(k6);
+      stage.solve(k6);
       stats.rhsEvaluations += 5;
       stats.linearSolves += 6;
       for (let i = 0; i < n; i++) yNew[i] = yTmp[i] + k6[i];
@@ -305,6 +304,23 @@ export class Rodas4 {
     const scale = this.jacScale;
     for (let j = 0; j < this.n; j++) scale[j] = (atolArr ? atolArr[j] : atolScalar) / rtol;
     stats.rhsEvaluations += this.fd.evaluate(problem, t, y, this.f0, jac, scale);
+  }
+}
+
+/** Stage systems by the band LU with partial pivoting of the whole band (LAPACK dgbtf2/dgbtrs). */
+class BandStageSolver implements StageLinearSolver {
+  private readonly lu: BandLU;
+  constructor(lu: BandLU) {
+    this.lu = lu;
+  }
+  factor(J: BandMatrix, alpha: number): boolean {
+    const E = this.lu.matrix;
+    E.copyFrom(J);
+    E.shiftScale(alpha, -1);
+    return this.lu.factor();
+  }
+  solve(b: Float64Array): void {
+    this.lu.solve(b);
   }
 }
 

@@ -49,6 +49,20 @@ export interface OdeProblem {
   isAdmissible?(y: Float64Array): boolean;
   /** True if f depends explicitly on t (then ∂f/∂t is added, by finite differences). */
   readonly nonAutonomous?: boolean;
+  /**
+   * Optional solver of the Rosenbrock stage systems (α I − J) x = b that knows the problem's block
+   * structure (the default is the band LU of the whole band). It must solve the same system: every
+   * nonzero of J must be inside its structure.
+   */
+  readonly stageSolver?: StageLinearSolver;
+}
+
+/** Factor-once, solve-many solver of (α I − J) x = b for a Jacobian J in band storage. */
+export interface StageLinearSolver {
+  /** Factor α I − J (J unchanged); false if the matrix is singular. */
+  factor(J: BandMatrix, alpha: number): boolean;
+  /** b ← (α I − J)⁻¹ b with the last factors. */
+  solve(b: Float64Array): void;
 }
 
 export interface OdeOptions {
