@@ -317,7 +317,8 @@ export class CoupledModel {
       l.push(d);
     }
     this.rootedList = [...this.voxelDomains.keys()].sort((a, b) => a - b);
-    this.lastQ = new Float64Array(3 * this.grid.n);
+    // Per voxel, so it survives new domains (the warm start of the next sub-step's exchange).
+    if (this.lastQ.length !== 3 * this.grid.n) this.lastQ = new Float64Array(3 * this.grid.n);
   }
 
   /** Innermost-cell matric head of every domain, by segment (for the plant), cm. */
