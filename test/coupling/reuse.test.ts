@@ -5,27 +5,8 @@ import { ReturnCode } from '../../src/numerics/index.js';
 import { BASELINE_WEATHER, weatherAt } from '../../src/plant/weather.js';
 import { PerirhizalBatch, namedSet } from '../../src/rhizosphere/index.js';
 import { SOILS, hydrostaticHeads, uniformVoxelGrid } from '../../src/soil/index.js';
+import { coupledDifference as difference } from '../helpers/coupled-difference.js';
 import { wheatPlant } from '../helpers/wheat.js';
-
-/** Max over voxels of |a − b| / max |a| for θ and every pool; max over 1D domains of the relative total-carbon difference. */
-function difference(a: CoupledModel, b: CoupledModel): { fields: Record<string, number>; worst: number; domainCarbon: number } {
-  const fa = a.voxelFields();
-  const fb = b.voxelFields();
-  const rel = (x: Float64Array, y: Float64Array) => {
-    let d = 0;
-    let s = 0;
-    for (let c = 0; c < x.length; c++) {
-      d = Math.max(d, Math.abs(x[c] - y[c]));
-      s = Math.max(s, Math.abs(x[c]));
-    }
-    return s > 0 ? d / s : d;
-  };
-  const fields: Record<string, number> = { theta: rel(fa.theta, fb.theta) };
-  for (const p of Object.keys(fa.pools)) fields[p] = rel(fa.pools[p], fb.pools[p]);
-  let domainCarbon = 0;
-  for (let d = 0; d < a.batch.nDomains; d++) domainCarbon = Math.max(domainCarbon, Math.abs(a.batch.domainCarbon(d) - b.batch.domainCarbon(d)) / a.batch.domainCarbon(d));
-  return { fields, worst: Math.max(...Object.values(fields)), domainCarbon };
-}
 
 const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ');
 
