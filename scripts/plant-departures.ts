@@ -38,6 +38,7 @@ const VARIANTS: Variant[] = [
   { id: 'paper004-eq16', what: 'preset paper004 with Eq 16 as printed', plant: { preset: 'paper004', laws: { exudation: 'eq16' } } },
   { id: 'paper004-dry1440', what: "preset paper004; the soil dries in the spell: a well-mixed store of 004's domain volume 1440 cm³ from −450 cm (drySpell.soilVolume_cm3)", plant: { preset: 'paper004' }, spell: { soilVolume_cm3: 1440 } },
   { id: 'paper004-dry540', what: 'preset paper004; drying store of 540 cm³ (the rooted top 15 cm of the domain: an upper bound of the mean drying)', plant: { preset: 'paper004' }, spell: { soilVolume_cm3: 540 } },
+  { id: 'paper004-dry540-osmo6000', what: 'as paper004-dry540, with ψ_osmo −6000 cm (a sensitivity, not 004: growth stops below ψ_x ≈ −3450 cm instead of −1530 cm, so the baseline grows by day)', plant: { preset: 'paper004' }, carbon: { growthOsmoticHead_cm: -6000 }, spell: { soilVolume_cm3: 540 } },
   { id: 'paper004-psi2500', what: 'preset paper004; soil held at −2500 cm in the spell (root tips below the growth threshold ψ_x ≈ −1530 cm: no growth)', plant: { preset: 'paper004' }, spell: { psi_cm: -2500 } },
 ];
 const WEATHERS = [
@@ -70,6 +71,16 @@ interface Row {
   mucilage: number;
   psiMean: number;
   psiSoilMin: number;
+  /** Days 18–25 (the late spell's window): assimilation, maintenance, growth + growth respiration, exudation, mucilage, mol C. */
+  wA: number;
+  wRm: number;
+  wG: number;
+  wE: number;
+  wM: number;
+  /** Exudation before day 18 and sucrose + starch at day 18, mol C; share of the window's exudation made in daylight. */
+  ePre: number;
+  store18: number;
+  wDayExud: number;
   peak: number;
   carbonErr: number;
   waterErr: number;
@@ -98,12 +109,36 @@ for (const v of variants) {
     const head = ts[0].split(',');
     const ip = head.indexOf('psiXylemMean_cm');
     const psi = ts.slice(1).map((l) => Number(l.split(',')[ip]));
+    const w = { wA: 0, wRm: 0, wG: 0, wE: 0, wM: 0, ePre: 0, store18: 0, wDayExud: 0 };
+    {
+      const ix = (n: string) => head.indexOf(n);
+      let prev = 10;
+      for (const l of ts.slice(1)) {
+        const x = l.split(',').map(Number);
+        const t = x[ix('time_d')];
+        const dt = t - prev;
+        prev = t;
+        const e = x[ix('exudation_molC_per_d')] * dt;
+        if (t <= 18 + 1e-9) {
+          w.ePre += e;
+          if (Math.abs(t - 18) < 1e-6) w.store18 = x[ix('sucrose_molC')] + x[ix('starch_molC')];
+          continue;
+        }
+        w.wA += x[ix('assimilation_molC_per_d')] * dt;
+        w.wRm += x[ix('maintenanceRespiration_molC_per_d')] * dt;
+        w.wG += (x[ix('structuralGrowth_molC_per_d')] + x[ix('growthRespiration_molC_per_d')]) * dt;
+        w.wE += e;
+        w.wM += x[ix('mucilage_molC_per_d')] * dt;
+        if (x[ix('par_umol_m2_s')] > 0) w.wDayExud += e;
+      }
+      w.wDayExud = w.wE > 0 ? w.wDayExud / w.wE : 0;
+    }
     const is = head.indexOf('soilPsi_cm');
     const psiSoilMin = Math.min(...ts.slice(1).map((l) => Number(l.split(',')[is])));
     rows.push({
       variant: v.id, weather,
       assimilation: c.assimilation, growth: c.structuralGrowth, growthResp: c.growthRespiration, maintenance: c.maintenanceRespiration,
-      exudation: c.exudation, mucilage: c.mucilage, psiMean: psi.reduce((a, b) => a + b, 0) / psi.length, psiSoilMin,
+      exudation: c.exudation, mucilage: c.mucilage, psiMean: psi.reduce((a, b) => a + b, 0) / psi.length, psiSoilMin, ...w,
       peak: (sum.plausibility as any).peakTipExudation_mmolC_per_cm2_d,
       carbonErr: (sum.balance.carbon as any).relativeError, waterErr: (sum.balance.water as any).relativeError,
     });
@@ -138,6 +173,17 @@ for (const v of variants) {
   const l = get(v.id, 'lateDry');
   const resp = (r: Row) => r.maintenance + r.growthResp;
   lines.push(`| ${v.id} | ${pct(e.exudation, b.exudation)} | ${pct(l.exudation, b.exudation)} | ${pct(e.mucilage, b.mucilage)} | ${pct(l.mucilage, b.mucilage)} | ${pct(resp(e), resp(b))} | ${pct(resp(l), resp(b))} | ${pct(e.growth, b.growth)} | ${pct(l.growth, b.growth)} |`);
+}
+lines.push('', '## The late spell\'s window, days 18–25: carbon budget (mmol C) and the most exudation it allows', '');
+lines.push('Bound = exudation before day 18 + (assimilation − maintenance) of the window + sucrose and starch at day 18 − mucilage of the window: the total exudation if nothing grew in the window and every reserve were exuded. 004 lateDry: +26…+29 % of baseline exudation.', '');
+lines.push('| variant | weather | A (window) | R_m (window) | A − R_m | growth + growth resp. | exudation (window) | exudation by day | reserves at day 18 | exudation total vs baseline | bound vs baseline |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const v of variants) {
+  const b = get(v.id, 'baseline');
+  for (const r of [b, get(v.id, 'lateDry')]) {
+    const bound = r.ePre + r.wA - r.wRm + r.store18 - r.wM;
+    lines.push(`| ${v.id} | ${r.weather} | ${mm(r.wA)} | ${mm(r.wRm)} | ${mm(r.wA - r.wRm)} | ${mm(r.wG)} | ${mm(r.wE)} | ${(100 * r.wDayExud).toFixed(0)} % | ${mm(r.store18)} | ${pct(r.exudation, b.exudation)} | ${pct(bound, b.exudation)} |`);
+  }
 }
 lines.push('', '## Each departure against rhizocarb defaults (baseline weather)', '');
 lines.push('| variant | structural growth | exudation | mucilage | mean ψ_x |');

@@ -14,6 +14,7 @@
  * and the along-root variation of the soil head neglected).
  *
  * Run: npx tsx scripts/rwu-grid-convergence.ts [days] [mean_cm3_per_d] [n1,n2,…] [step_d] [classic-only]
+ * (RWU_PSI_AVERAGING=aitken|reference|relaxed|none sets the coupling's ψ_rsi averaging of the multiscale sink)
  */
 import '../src/io/paths.js';
 import { ReturnCode } from '../src/numerics/ode/types.js';
@@ -84,7 +85,7 @@ function setup(n: number, mean: number): ClassicUptakeOptions {
 }
 
 /** Cumulative uptake of both sinks per grid, against the radial reference. */
-export function gridStudy(ns: readonly number[], days: number, mean: number, step_d = 1 / 72, withMultiscale = true): { reference_cm3: number; rows: GridRow[] } {
+export function gridStudy(ns: readonly number[], days: number, mean: number, step_d = 1 / 72, withMultiscale = true, psiAveraging?: 'reference' | 'relaxed' | 'none' | 'aitken'): { reference_cm3: number; rows: GridRow[] } {
   const reference = radialReference(days, mean);
   const steps = Math.round(days / step_d);
   const rows: GridRow[] = [];
@@ -102,7 +103,7 @@ export function gridStudy(ns: readonly number[], days: number, mean: number, ste
     let multiSeconds: number | null = null;
     if (withMultiscale) {
       t0 = performance.now();
-      const m = new MultiscaleRootWaterUptake(setup(n, mean), namedSet('highCO2'));
+      const m = new MultiscaleRootWaterUptake(setup(n, mean), namedSet('highCO2'), psiAveraging ? { psiAveraging } : {});
       multi = 0;
       for (let i = 0; i < steps; i++) {
         const r = m.advance(step_d);
@@ -120,7 +121,9 @@ if (process.argv[1]?.endsWith('rwu-grid-convergence.ts')) {
   const days = Number(process.argv[2] ?? 4);
   const mean = Number(process.argv[3] ?? 0.2);
   const ns = (process.argv[4] ?? '1,3,5,7,9').split(',').map(Number);
-  const { reference_cm3, rows } = gridStudy(ns, days, mean, Number(process.argv[5] ?? 1 / 72), process.argv[6] !== 'classic-only');
+  const avg = process.env.RWU_PSI_AVERAGING as 'reference' | 'relaxed' | 'none' | 'aitken' | undefined;
+  const { reference_cm3, rows } = gridStudy(ns, days, mean, Number(process.argv[5] ?? 1 / 72), process.argv[6] !== 'classic-only', avg);
+  if (avg) console.log(`multiscale sink with psiAveraging: ${avg}`);
   console.log(`reference (radial 1D, 400 cells): ${reference_cm3.toFixed(5)} cm³ over ${days} d, mean T_pot ${mean} cm³ d⁻¹ (potential ${(mean * days).toFixed(3)} cm³)`);
   console.log('| voxel size (cm) | voxels across | classic (cm³) | classic error | multiscale (cm³) | multiscale error | classic s | multiscale s |');
   console.log('|---|---|---|---|---|---|---|---|');

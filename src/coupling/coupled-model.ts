@@ -68,9 +68,11 @@ export interface CoupledConfig {
   /**
    * ψ_rsi given to the plant from iterate 4 on: 'reference' = mean of all previous iterates of the
    * sub-step (the reference code; converges only as 1/k), 'relaxed' = mean of the last two
-   * (default; damps two-cycles, same fixed point), 'none' = the last iterate.
+   * (default; damps two-cycles, same fixed point), 'none' = the last iterate, 'aitken' = Irons–Tuck
+   * dynamic relaxation of ψ_rsi from iterate 2 on (ω₀ = 0.5; for an overshooting plant–soil
+   * feedback, where two-point averaging leaves a period-3 cycle: docs/ROOT-WATER-UPTAKE.md).
    */
-  readonly psiAveraging?: 'reference' | 'relaxed' | 'none';
+  readonly psiAveraging?: 'reference' | 'relaxed' | 'none' | 'aitken';
   /**
    * Re-use of 1D solves between iterates of a sub-step: a domain whose exchange inputs changed by at
    * most this fraction of its content (water; dissolved C_L + C_H) since its last solve keeps that
@@ -315,7 +317,8 @@ export class CoupledModel {
       l.push(d);
     }
     this.rootedList = [...this.voxelDomains.keys()].sort((a, b) => a - b);
-    this.lastQ = new Float64Array(3 * this.grid.n);
+    // Per voxel, so it survives new domains (the warm start of the next sub-step's exchange).
+    if (this.lastQ.length !== 3 * this.grid.n) this.lastQ = new Float64Array(3 * this.grid.n);
   }
 
   /** Innermost-cell matric head of every domain, by segment (for the plant), cm. */
@@ -540,10 +543,31 @@ export class CoupledModel {
     const psiPrev = new Float64Array(ns);
     let rwPrev: ReturnType<RootSide['solveWater']> | undefined;
     diag.time_ms.exchange += performance.now() - tx;
+    const aitX = new Float64Array(nd);
+    const aitR = new Float64Array(nd);
+    let aitW = 0.5;
     for (k = 1; k <= maxIt; k++) {
       // --- plant water with the (averaged) root-surface heads.
       const tp = performance.now();
-      if (k >= 4 && averaging !== 'none' && psiHist.length >= 2) {
+      if (averaging === 'aitken') {
+        // Irons–Tuck dynamic relaxation of ψ_rsi: x_{k+1} = x_k + ω_k (G(x_k) − x_k), G = the 1D result.
+        if (k === 1) aitX.set(psiIter.subarray(0, nd));
+        else {
+          let num = 0;
+          let den = 0;
+          for (let d = 0; d < nd; d++) {
+            const r = psiIter[d] - aitX[d];
+            const dr = r - aitR[d];
+            num += aitR[d] * dr;
+            den += dr * dr;
+            aitR[d] = r;
+          }
+          if (k > 2 && den > 0) aitW = Math.max(-1, Math.min(1, (-aitW * num) / den));
+          if (!(Math.abs(aitW) > 1e-3)) aitW = 0.5;
+          for (let d = 0; d < nd; d++) aitX[d] += aitW * aitR[d];
+        }
+        for (let d = 0; d < nd; d++) psiSeg[this.domainSeg[d]] = aitX[d];
+      } else if (k >= 4 && averaging !== 'none' && psiHist.length >= 2) {
         for (let d = 0; d < nd; d++) {
           let s = 0;
           const from = averaging === 'reference' ? 0 : psiHist.length - 2;

@@ -4,7 +4,8 @@ import type { PerirhizalBatch, PerirhizalState } from '../rhizosphere/perirhizal
  * Re-use of 1D solves between fixed-point iterates (option `skip1D`, docs/COUPLING.md "Cost"):
  * a domain whose exchange inputs (per-cell water and solute sources, inner water flux, exudation,
  * mucilage) changed by at most `tolerance` relative to its content since its last solve in the
- * sub-step keeps that solve's result instead of being solved again from the start of the sub-step.
+ * sub-step keeps that solve's result instead of being solved again from the start of the sub-step
+ * (the inner water flux is compared with the domain's own flux instead: the plant-side water balance).
  * The skipped domain keeps the inputs it was solved with, and the coupling books exactly those
  * (so the exchange stays conservative). With tolerance 0 only bitwise-identical inputs are skipped,
  * which gives bitwise the same result as re-solving (the 1D solve is deterministic).
@@ -86,14 +87,17 @@ export class OneDReuse {
       if (this.result && !full) {
         const g = b.grids[d];
         const a0 = g.faceArea[0];
-        let dW = Math.abs(b.waterUptake_cm_per_d[d] - this.up[d]) * a0;
+        // Root water uptake: relative to the domain's own uptake, so that Σ over kept domains of the plant's
+        // uptake minus the realised one (the plant part of the water balance) stays ≤ tolerance × transpiration.
+        const upOk = Math.abs(b.waterUptake_cm_per_d[d] - this.up[d]) <= this.tol * Math.abs(this.up[d]);
+        let dW = 0;
         let dC = (Math.abs(b.exudation_molC_per_cm2_d[d] - this.ex[d]) + Math.abs(b.mucilage_molC_per_cm2_d[d] - this.mu[d])) * a0;
         for (let i = 0; i < nc; i++) {
           const j = d * nc + i;
           dW += Math.abs(b.sourceWater_per_d[j] - this.srcW[j]) * g.volume[i];
           dC += (Math.abs(b.sourceL_molC_per_cm3_d[j] - this.srcL[j]) + Math.abs(b.sourceH_molC_per_cm3_d[j] - this.srcH[j])) * g.volume[i];
         }
-        if (dW * dt <= this.tol * this.w0[d] && dC * dt <= this.tol * this.c0[d]) skip[d] = 1;
+        if (upOk && dW * dt <= this.tol * this.w0[d] && dC * dt <= this.tol * this.c0[d]) skip[d] = 1;
       }
       // A kept domain gets back the inputs its result was computed with.
       if (skip[d]) copyInputs(pairs, d, true);

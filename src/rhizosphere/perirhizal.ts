@@ -44,7 +44,14 @@ export interface PerirhizalOptions {
   /** Integrator tolerances (relative; absolute for θ and for carbon amounts per cm³ soil). */
   readonly rtol?: number;
   readonly atolTheta?: number;
+  /**
+   * One absolute tolerance for every carbon pool, mol C cm⁻³ soil. Without it each pool gets its
+   * own (the default): atol_v = {@link atolPoolFraction} × s_v, s_v the pool's typical magnitude
+   * ({@link carbonPoolScales}), and at least 1e−14.
+   */
   readonly atolCarbon_molC_per_cm3?: number;
+  /** Per-pool absolute tolerance as a fraction of the pool's typical magnitude (default: rtol). */
+  readonly atolPoolFraction?: number;
   /** Largest internal step, d (default: no limit). */
   readonly hMax_d?: number;
   /**
@@ -222,16 +229,23 @@ export class PerirhizalBatch {
     this.integrator = new Rodas4(options.jacobian === 'dense' ? { n: this.problem.n } : this.problem);
     this.y = new Float64Array(this.stride);
     const atolTheta = options.atolTheta ?? 1e-10;
-    const atolC = options.atolCarbon_molC_per_cm3 ?? 1e-14;
+    const rtol = options.rtol ?? 1e-6;
+    const atolPool = new Float64Array(NV);
+    if (options.atolCarbon_molC_per_cm3 !== undefined) atolPool.fill(options.atolCarbon_molC_per_cm3);
+    else {
+      const scales = carbonPoolScales(this.soil.thetaS, this.params, this.constants);
+      const fraction = options.atolPoolFraction ?? rtol;
+      for (const v of CARBON_VARS) atolPool[v] = Math.max(1e-14, fraction * scales[v]);
+    }
     const atol = new Float64Array(this.stride);
     atol[0] = 1e-9; // cumulative uptake, cm³
     for (let i = 0; i < nc; i++) {
       atol[CELL0 + i * NV + V.theta] = atolTheta;
-      for (const v of CARBON_VARS) atol[CELL0 + i * NV + v] = atolC;
+      for (const v of CARBON_VARS) atol[CELL0 + i * NV + v] = atolPool[v];
     }
     this.problem.negativeTolerance = atol;
-    this.problem.fdScale = Float64Array.from(atol, (a) => a / (options.rtol ?? 1e-6));
-    this.odeOptions = { rtol: options.rtol ?? 1e-6, atol, hMax: options.hMax_d, maxSteps: options.maxStepsPerAdvance ?? 200_000 };
+    this.problem.fdScale = Float64Array.from(atol, (a) => a / rtol);
+    this.odeOptions = { rtol, atol, hMax: options.hMax_d, maxSteps: options.maxStepsPerAdvance ?? 200_000 };
   }
 
   /** Offset of cell i of domain d in `state` (add a variable index {@link V}). */
@@ -542,6 +556,21 @@ export class PerirhizalBatch {
     if (code === ReturnCode.Success) this.time_d += dt_d;
     return code;
   }
+}
+
+/**
+ * Typical magnitude of each carbon pool, mol C cm⁻³ soil (indexed by {@link V}; θ entry 0): the
+ * set's initial state at saturation θ_s (dissolved C_L, C_H are θ·C_init, so this bounds them
+ * from above for the initial solution), its sorbed equilibrium, the initial microbial pools; CO₂
+ * (cumulative, starts at 0) takes the total initial microbial carbon, the pool it is respired from.
+ * Used to scale the absolute tolerances per pool.
+ */
+export function carbonPoolScales(thetaS: number, p: BiokineticParams, c: RhizosphereConstants): Float64Array {
+  const s = new Float64Array(NV);
+  initialCellState(thetaS, p, c, s, 0);
+  s[V.theta] = 0;
+  s[V.CO2] = s[V.Oa] + s[V.Od] + s[V.Ca] + s[V.Cd];
+  return s;
 }
 
 interface ProblemSettings {

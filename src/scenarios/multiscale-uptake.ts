@@ -1,4 +1,4 @@
-import { CoupledModel, StaticRootSystem, type RootWaterResult } from '../coupling/index.js';
+import { CoupledModel, StaticRootSystem, type CoupledConfig, type RootWaterResult } from '../coupling/index.js';
 import { ReturnCode } from '../numerics/ode/types.js';
 import { conductivityAt, type ConductivityTable } from '../plant/conductivity.js';
 import { voxelOf, type ClassicUptakeOptions, type UptakeStep } from '../plant/root-water-uptake.js';
@@ -25,7 +25,7 @@ export class MultiscaleRootWaterUptake {
   private dtOuter = 1 / 72;
   private lastResult: RootWaterResult | undefined;
 
-  constructor(opts: ClassicUptakeOptions, params: BiokineticParams) {
+  constructor(opts: ClassicUptakeOptions, params: BiokineticParams, coupling: Partial<Pick<CoupledConfig, 'psiAveraging' | 'acceleration' | 'skip1D'>> = {}) {
     this.opts = opts;
     const r = opts.roots;
     const ns = r.x.length - 1;
@@ -60,7 +60,7 @@ export class MultiscaleRootWaterUptake {
       this.segmentVoxel[s] = voxelOf(opts.grid, (r.x[k] + r.x[p]) / 2, (r.y[k] + r.y[p]) / 2, (r.z[k] + r.z[p]) / 2);
     }
     this.setConductivities(0.5 / 72);
-    this.model = CoupledModel.create({ grid: opts.grid, soil: opts.soil, params, initialHead_cm: opts.initialHead_cm, root: side, soilWater: 'dynamic' });
+    this.model = CoupledModel.create({ grid: opts.grid, soil: opts.soil, params, initialHead_cm: opts.initialHead_cm, root: side, soilWater: 'dynamic', ...coupling });
   }
 
   get t_d(): number {

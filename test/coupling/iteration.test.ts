@@ -5,7 +5,7 @@ import { namedSet } from '../../src/rhizosphere/index.js';
 import { SOILS, hydrostaticHeads, uniformVoxelGrid } from '../../src/soil/index.js';
 
 /** A column of 1 cm³ voxels with a tap root through all of them and short laterals: exchange between voxels matters. */
-function column(mode: { acceleration?: 'none' | 'aitken'; psiAveraging?: 'relaxed' | 'reference' | 'none' } = {}) {
+function column(mode: { acceleration?: 'none' | 'aitken'; psiAveraging?: 'relaxed' | 'reference' | 'none' | 'aitken' } = {}) {
   const grid = uniformVoxelGrid([0, 1, 1], [0, 1, 1], [-6, 0, 6]);
   const x = [0.5], y = [0.5], z = [0], parent = [-1], radius: number[] = [];
   for (let k = 1; k <= 12; k++) {
@@ -46,6 +46,22 @@ describe('fixed-point iteration', () => {
     expect(dTheta).toBeLessThan(1e-6);
     expect(plain.diagnostics()!.balance.waterRelative).toBeLessThan(1e-12);
     expect(aitken.diagnostics()!.balance.waterRelative).toBeLessThan(1e-12);
+  });
+
+  it('Aitken relaxation of ψ_rsi (psiAveraging aitken) reaches the fixed point of the default two-point averaging', () => {
+    const runs = [column(), column({ psiAveraging: 'aitken' })];
+    const its: number[][] = [[], []];
+    for (const m of runs) m.time_d = 0.4;
+    for (let k = 0; k < 3; k++) runs.forEach((m, j) => {
+      expect(m.advance(1 / 72)).toBe(ReturnCode.Success);
+      its[j].push(...m.diagnostics()!.iterates);
+    });
+    const [a, b] = runs.map((m) => m.voxelFields());
+    let dTheta = 0;
+    for (let c = 0; c < a.theta.length; c++) dTheta = Math.max(dTheta, Math.abs(a.theta[c] - b.theta[c]) / a.theta[c]);
+    console.log(`iterates per sub-step: relaxed ${its[0].join(',')}, ψ_rsi Aitken ${its[1].join(',')}; max relative θ difference ${dTheta.toExponential(2)}; balance ${runs[1].diagnostics()!.balance.waterRelative.toExponential(1)}`);
+    expect(dTheta).toBeLessThan(1e-6);
+    expect(runs[1].diagnostics()!.balance.waterRelative).toBeLessThan(1e-12);
   });
 
   it('saveState / restoreState: a step repeated from a restored state gives identical results; states are plain data (structuredClone)', () => {

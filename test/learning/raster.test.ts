@@ -115,5 +115,6 @@ describe('raster io', () => {
       await pool.close();
       await stack.close();
     }
-  });
+    // 2160 × 900 cells: about a minute on an idle 2-core machine; the default 120 s timed out once at load 18.
+  }, 300_000);
 });

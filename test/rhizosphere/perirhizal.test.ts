@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReturnCode, SeededRng } from '../../src/numerics/index.js';
-import { NV, PerirhizalBatch, V, namedSet, seriesMean, type TimeSeries } from '../../src/rhizosphere/index.js';
+import { DEFAULT_RHIZOSPHERE_CONSTANTS, NV, PerirhizalBatch, V, carbonPoolScales, namedSet, seriesMean, type TimeSeries } from '../../src/rhizosphere/index.js';
 import { SOILS, waterContent } from '../../src/soil/index.js';
 
 const SETS = ['highCO2', 'highMB', 'lowMUptake'] as const;
@@ -223,5 +223,51 @@ describe('perirhizal domain: block stage solver', () => {
       console.log(`${frozen ? 'frozen' : 'moving'} water, 1 d: block vs band stage solver, worst state difference ${worst.toExponential(2)} tolerances; steps ${blk.stats.steps} vs ${band.stats.steps}`);
       expect(worst).toBeLessThan(2);
     }
+  });
+});
+
+describe('perirhizal domain: per-pool absolute tolerances', () => {
+  // A coupled-like exuding domain (004 baseline, day 10): static soil, exudation and mucilage switched
+  // on at t = 0 on a domain at the set's initial state; five 20-min intervals. The reactivation of
+  // the dormant pools (k_r up to 96 d⁻¹) near the root sets the step sizes.
+  const run = (opts: { rtol?: number; atolCarbon_molC_per_cm3?: number }) => {
+    const b = new PerirhizalBatch([{ rIn_cm: 0.02, rOut_cm: 0.3025, length_cm: 1 }], -300, { soil: SOILS.loam, params: namedSet('highMB'), ...opts });
+    b.frozenWater = true;
+    b.exudation_molC_per_cm2_d[0] = 4.2e-5;
+    b.mucilage_molC_per_cm2_d[0] = 1.29e-6;
+    for (let k = 0; k < 5; k++) expect(b.advance(1 / 72)).toBe(ReturnCode.Success);
+    return b;
+  };
+
+  it('scaled to each pool: fewer RODAS4 steps, error vs an rtol 1e-10 reference below rtol in each pool’s scale', () => {
+    const ref = run({ rtol: 1e-10 });
+    const uniform = run({ atolCarbon_molC_per_cm3: 1e-14 }); // the tolerance before
+    const pooled = run({});
+    const scales = carbonPoolScales(SOILS.loam.thetaS, namedSet('highMB'), DEFAULT_RHIZOSPHERE_CONSTANTS);
+    const error = (b: PerirhizalBatch) => {
+      let e = 0;
+      for (let i = 0; i < b.nCells; i++) {
+        for (const v of [V.L, V.H, V.Ls, V.Oa, V.Od, V.Ca, V.Cd, V.CO2]) {
+          const o = b.offset(0, i) + v;
+          e = Math.max(e, Math.abs(b.state[o] - ref.state[o]) / (Math.abs(ref.state[o]) + scales[v]));
+        }
+      }
+      return e;
+    };
+    const eU = error(uniform);
+    const eP = error(pooled);
+    console.log(`exuding domain, 5 × 20 min: atol 1e-14 uniform ${uniform.stats.steps} steps, error ${eU.toExponential(2)}; per pool ${pooled.stats.steps} steps, error ${eP.toExponential(2)} (max |y − y_ref| / (|y_ref| + s_v))`);
+    expect(eP).toBeLessThan(1e-6);
+    expect(eU).toBeLessThan(1e-6);
+    expect(pooled.stats.steps).toBeLessThan(uniform.stats.steps);
+    expect(Math.abs(pooled.domainCarbon(0) - ref.domainCarbon(0)) / ref.domainCarbon(0)).toBeLessThan(1e-6);
+  });
+
+  it('an explicit atolCarbon keeps one tolerance for every pool; the default scales with the set (≥ 1e-14)', () => {
+    const s = carbonPoolScales(0.4, namedSet('highMB'), DEFAULT_RHIZOSPHERE_CONSTANTS);
+    expect(s[V.theta]).toBe(0);
+    expect(s[V.Oa]).toBe(DEFAULT_RHIZOSPHERE_CONSTANTS.COaInit_molC_per_cm3_soil);
+    expect(s[V.L]).toBeCloseTo(0.4 * namedSet('highMB').CLinit_molC_per_cm3_water, 20);
+    expect(s[V.CO2]).toBeCloseTo(s[V.Oa] + s[V.Od] + s[V.Ca] + s[V.Cd], 20);
   });
 });
