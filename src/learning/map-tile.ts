@@ -109,7 +109,7 @@ export function mapTile(task: MapTileTask): MapTileResult {
   });
   let ilossLayerSumError: number | undefined;
   if (task.iloss) {
-    const mc = ilossMonteCarlo(task, stats);
+    const mc = ilossMonteCarlo(task.iloss, n, task.models, stats);
     Object.assign(outputs, mc.outputs);
     ilossLayerSumError = mc.layerSumError;
   }
@@ -127,36 +127,39 @@ export function mapTile(task: MapTileTask): MapTileResult {
 
 /**
  * Per cell, `draws` Monte Carlo draws (001 Methods): each model-scale prediction is drawn from the
- * normal whose central 95 % interval is the Coulston interval (σ = τ̂·sd/1.96), independently for
- * I_root and each I_bulk layer, then back-transformed; I_root is split over the layers in
- * proportion to the drawn I_bulk (001's I_bulk-shaped root distribution where no root data exist);
- * I_loss_j = I_root,j − I_bulk,j and in total I_root − ΣI_bulk; summaries are the mean, the median
- * and the margin of deviation / mean = (q97.5 − q2.5)/2 / |mean|.
+ * normal whose central 95 % interval is the Coulston interval (σ = τ̂·sd/1.96 on the scale the model
+ * was trained on, ln for logged targets), independently for I_root and each I_bulk layer, then
+ * back-transformed; I_root is split over the layers in proportion to the drawn I_bulk (001's
+ * I_bulk-shaped root distribution where no root data exist); I_loss_j = I_root,j − I_bulk,j, in
+ * total I_root − ΣI_bulk, and I_loss/I_root per draw. Summaries: mean and median (001 estimates
+ * both), the 2.5/97.5 % points (`lower`, `upper`), and the relative uncertainty
+ * (q97.5 − q2.5)/2 / |median|. The median is the central value (as exp(ȳ̂) is for the component
+ * maps): with ln-scale σ of 2–3 the mean of the back-transformed draws is dominated by a few tail
+ * draws (e^{σ²/2}) and I_loss/I_root by draws of I_root near 0, so the mean is kept but unstable.
  */
-function ilossMonteCarlo(task: MapTileTask, stats: { mean: Float64Array; sd: Float64Array }[]): { outputs: Record<string, Float32Array>; layerSumError: number } {
-  const spec = task.iloss!;
-  const { n } = task;
+export type IlossModelInfo = Pick<TileModel, 'tau' | 'target'>;
+
+export const ILOSS_SUMMARIES = ['mean', 'median', 'lower', 'upper', 'relunc'] as const;
+
+export function ilossMonteCarlo(spec: IlossSpec, n: number, models: readonly IlossModelInfo[], stats: readonly { mean: ArrayLike<number>; sd: ArrayLike<number> }[]): { outputs: Record<string, Float32Array>; layerSumError: number } {
   const L = spec.ibulk.length;
   const D = spec.draws;
   const out: Record<string, Float32Array> = {};
   const names = [...spec.layerNames.map((l) => `iloss_${l}`), 'iloss_total', 'ilossfraction_total'];
   for (const nm of names) {
-    for (const s of ['mean', 'median', 'relunc']) out[`${nm}_${s}`] = new Float32Array(n).fill(NaN);
+    for (const s of ILOSS_SUMMARIES) out[`${nm}_${s}`] = new Float32Array(n).fill(NaN);
   }
-  const outMean = names.map((nm) => out[`${nm}_mean`]);
-  const outMedian = names.map((nm) => out[`${nm}_median`]);
-  const outRel = names.map((nm) => out[`${nm}_relunc`]);
+  const outBy = ILOSS_SUMMARIES.map((s) => names.map((nm) => out[`${nm}_${s}`]));
   const rng = new SeededRng(SeededRng.streamSeed(spec.seed, spec.stream));
   const drawsByOutput = names.map(() => new Float64Array(D));
   const ib = new Float64Array(L);
   const mb = new Float64Array(L);
   const sb = new Float64Array(L);
   const lb = new Uint8Array(L);
-  const models = task.models;
   const r = spec.iroot;
   const lr = models[r].target.transform === 'log';
   for (let j = 0; j < L; j++) lb[j] = models[spec.ibulk[j]].target.transform === 'log' ? 1 : 0;
-  const sum3 = new Float64Array(3);
+  const sum5 = new Float64Array(ILOSS_SUMMARIES.length);
   let worst = 0;
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(stats[r].mean[i]) || spec.ibulk.some((k) => Number.isNaN(stats[k].mean[i]))) continue;
@@ -185,24 +188,22 @@ function ilossMonteCarlo(task: MapTileTask, stats: { mean: Float64Array; sd: Flo
     let layerSum = 0;
     let layerAbs = 0;
     for (let k = 0; k < names.length; k++) {
-      summariseInto(drawsByOutput[k], sum3);
-      outMean[k][i] = sum3[0];
-      outMedian[k][i] = sum3[1];
-      outRel[k][i] = sum3[2];
+      summariseInto(drawsByOutput[k], sum5);
+      for (let q = 0; q < sum5.length; q++) outBy[q][k][i] = sum5[q];
       if (k < L) {
-        layerSum += sum3[0];
-        layerAbs += Math.abs(sum3[0]);
-      } else if (k === L) worst = Math.max(worst, Math.abs(layerSum - sum3[0]) / (Math.abs(sum3[0]) + layerAbs || 1));
+        layerSum += sum5[0];
+        layerAbs += Math.abs(sum5[0]);
+      } else if (k === L) worst = Math.max(worst, Math.abs(layerSum - sum5[0]) / (Math.abs(sum5[0]) + layerAbs || 1));
     }
   }
   return { outputs: out, layerSumError: worst };
 }
 
-/** Mean, median (type 7) and (q97.5 − q2.5)/2/|mean| of draws (reordered in place). */
-export function summarise(x: Float64Array): { mean: number; median: number; relunc: number } {
-  const o = new Float64Array(3);
+/** Mean, median, 2.5 and 97.5 % points (type 7) and (q97.5 − q2.5)/2/|median| of draws (reordered in place). */
+export function summarise(x: Float64Array): { mean: number; median: number; lower: number; upper: number; relunc: number } {
+  const o = new Float64Array(ILOSS_SUMMARIES.length);
   summariseInto(x, o);
-  return { mean: o[0], median: o[1], relunc: o[2] };
+  return { mean: o[0], median: o[1], lower: o[2], upper: o[3], relunc: o[4] };
 }
 
 /** Type-7 quantile p of x[lo..hi], which must hold the order statistics k and k + 1 of all x. */
@@ -218,7 +219,7 @@ function quantileIn(x: Float64Array, p: number, lo: number, hi: number): number 
 }
 
 /**
- * out = [mean, median, margin/mean]. One selection for the median partitions the draws; the 2.5 %
+ * out = [mean, median, q2.5, q97.5, margin/|median|] (the order of ILOSS_SUMMARIES). One selection for the median partitions the draws; the 2.5 %
  * and 97.5 % points are then selected within the lower and upper parts (O(n) in all).
  */
 export function summariseInto(x: Float64Array, out: Float64Array): void {
@@ -231,7 +232,9 @@ export function summariseInto(x: Float64Array, out: Float64Array): void {
   const lo = quantileIn(x, 0.025, 0, km);
   const hi = quantileIn(x, 0.975, km, n - 1);
   out[0] = mean;
-  out[2] = (hi - lo) / 2 / Math.abs(mean);
+  out[2] = lo;
+  out[3] = hi;
+  out[4] = (hi - lo) / 2 / Math.abs(out[1]);
 }
 
 /** k-th smallest of x[lo..hi] (Hoare's quickselect, median-of-three; reorders that range). */

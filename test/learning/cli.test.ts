@@ -148,5 +148,7 @@ describe('rhizocarb learn and map (CLI, end to end on the shipped data)', () => 
     expect(s.status).toBe('ok');
     expect(existsSync(join(tmp, 'iloss-out', 'validation', 'iroot-observed-vs-predicted.png'))).toBe(true);
     expect(existsSync(join(tmp, 'iloss-out', 'maps', 'ilossfraction_total_mean.png'))).toBe(true);
+    expect(existsSync(join(tmp, 'iloss-out', 'maps', 'ilossfraction_total_median.png'))).toBe(true);
+    for (const q of ['lower', 'upper']) expect(existsSync(join(tmp, 'iloss-out', 'maps', `iloss_total_${q}.tif`))).toBe(true);
   });
 });

@@ -265,8 +265,14 @@ async function run(s: Resolved, ctx: RunContext): Promise<KindResult> {
     const models: MapModelSpec[] = [];
     const meta = new Map<string, OutputMeta>();
     const describe = (prefix: string, title: string, unit: string, palette?: 'diverging') => {
-      for (const [k, label] of [['mean', ''], ['lower', ' — lower 95 %'], ['upper', ' — upper 95 %'], ['relunc', ' — relative uncertainty'], ['median', ' — median of the Monte Carlo draws']] as const) {
-        meta.set(`${prefix}_${k}`, { title: `${title}${label}`, unit: k === 'relunc' ? '1 (margin of deviation / mean)' : unit, palette: k === 'relunc' ? undefined : palette });
+      for (const [k, label] of [['mean', ''], ['lower', ' — lower 95 %'], ['upper', ' — upper 95 %'], ['relunc', ' — relative uncertainty'], ['median', '']] as const) {
+        meta.set(`${prefix}_${k}`, { title: `${title}${label}`, unit: k === 'relunc' ? '1 (95 % half-width / prediction)' : unit, palette: k === 'relunc' ? undefined : palette });
+      }
+    };
+    // Monte Carlo quantities (I_loss, I_loss/I_root): the median is the central value (docs/LEARNING.md).
+    const describeDraws = (prefix: string, title: string, unit: string) => {
+      for (const [k, label] of [['median', ' — median of the Monte Carlo draws'], ['mean', ' — mean of the Monte Carlo draws (heavy-tailed)'], ['lower', ' — 2.5 % of the draws'], ['upper', ' — 97.5 % of the draws'], ['relunc', ' — relative uncertainty']] as const) {
+        meta.set(`${prefix}_${k}`, { title: `${title}${label}`, unit: k === 'relunc' ? '1 ((q97.5 − q2.5)/2 / |median|)' : unit, palette: k === 'relunc' ? undefined : 'diverging' });
       }
     };
     const layerNames = s.layers_cm.slice(1).map((b, j) => `${s.layers_cm[j]}-${b}cm`);
@@ -325,10 +331,10 @@ async function run(s: Resolved, ctx: RunContext): Promise<KindResult> {
       layerNames.forEach((ln, j) => {
         models.push({ name: `ibulk_${ln}`, model: ibulk.model, constants: { top_cm: s.layers_cm[j], bottom_cm: s.layers_cm[j + 1] }, title: `I_bulk ${ln}`, unit: FLUX });
         describe(`ibulk_${ln}`, `I_bulk ${ln.replace('-', '–').replace('cm', ' cm')}`, FLUX);
-        describe(`iloss_${ln}`, `I_loss ${ln.replace('-', '–').replace('cm', ' cm')}`, FLUX, 'diverging');
+        describeDraws(`iloss_${ln}`, `I_loss ${ln.replace('-', '–').replace('cm', ' cm')}`, FLUX);
       });
-      describe('iloss_total', `I_loss ${top}–${bottom} cm`, FLUX, 'diverging');
-      describe('ilossfraction_total', `I_loss / I_root ${top}–${bottom} cm`, '1', 'diverging');
+      describeDraws('iloss_total', `I_loss ${top}–${bottom} cm`, FLUX);
+      describeDraws('ilossfraction_total', `I_loss / I_root ${top}–${bottom} cm`, '1');
       iloss = { iroot: 0, ibulk: layerNames.map((_, j) => 2 + j), layerNames, draws: s.monteCarlo.draws, seed: s.monteCarlo.seed };
       summary.models = { iroot: validationSummary(iroot), fbnpp: validationSummary(fbnpp), ibulk: { ...validationSummary(ibulk), warnings: warnings.length } };
     } else {
@@ -365,7 +371,7 @@ async function run(s: Resolved, ctx: RunContext): Promise<KindResult> {
       summary.models = { beta: validationSummary(beta), topsoil: validationSummary(topsoil), depthWarnings: warnings.length };
     }
     ctx.log(`mapping ${models.length} model layers over ${stack.grid.width}×${stack.grid.height} cells…`);
-    const png = (n: string) => s.pipeline === 'model' || n.endsWith('_mean') || n.endsWith('_relunc');
+    const png = (n: string) => s.pipeline === 'model' || n.endsWith('_mean') || n.endsWith('_relunc') || (n.startsWith('iloss') && n.endsWith('_median'));
     const map = await runMap({
       stack, out: ctx.out, pool, models, iloss, stockExtrapolation, tileSize: s.maps.tile, window: s.maps.window as [number, number, number, number] | undefined,
       level: s.level, progress: ctx.progress, png, meta: (n) => meta.get(n) ?? { title: n, unit: '' }, checkpoint: () => ctx.checkpoint(), signal: ctx.signal,
