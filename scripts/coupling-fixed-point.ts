@@ -3,6 +3,7 @@
  * highMB, static soil, 1,440 voxels, 20-min steps) from day DAY (default 10) for STEPS steps
  * (default 9) once per variant of VARIANTS (JSON: name → CoupledConfig overrides; the first is the
  * reference) and prints per variant the core-seconds, iterates and 1D solves per domain and sub-step,
+ * the 1D RODAS4 steps (accepted + rejected) per sub-step,
  * and the difference of every other variant to the first: max over voxels |Δ| / max |field| for θ and
  * each carbon pool, and max over 1D domains of the relative total / dissolved carbon difference.
  *
@@ -27,6 +28,7 @@ function run(extra: Partial<CoupledConfig>) {
     grid, soil: SOILS.loam, params: namedSet('highMB'), initialHead_cm: hydrostaticHeads(grid, -100),
     root: new PlantRootSide(wheatPlant(day), (t) => weatherAt(t, BASELINE_WEATHER)), soilWater: 'static', ...extra,
   });
+  const st0 = m.batch.stats.accepted + m.batch.stats.rejected;
   const c0 = process.cpuUsage();
   let iterates = 0;
   let subSteps = 0;
@@ -40,14 +42,15 @@ function run(extra: Partial<CoupledConfig>) {
     solves += d.solves.oneD / d.domains;
   }
   const u = process.cpuUsage(c0);
-  return { m, core_s: (u.user + u.system) / 1e6, iterates: iterates / subSteps, solves: solves / subSteps };
+  const rodas = (m.batch.stats.accepted + m.batch.stats.rejected - st0) / subSteps;
+  return { m, core_s: (u.user + u.system) / 1e6, iterates: iterates / subSteps, solves: solves / subSteps, rodas };
 }
 
 const results: Record<string, ReturnType<typeof run>> = {};
 for (const [name, cfg] of Object.entries(variants)) {
   results[name] = run(cfg);
   const r = results[name];
-  console.log(`${name} ${JSON.stringify(cfg)}: ${r.core_s.toFixed(1)} core-s, ${r.iterates.toFixed(2)} iterates per sub-step, ${r.solves.toFixed(2)} 1D solves per domain and sub-step`);
+  console.log(`${name} ${JSON.stringify(cfg)}: ${r.core_s.toFixed(1)} core-s, ${r.iterates.toFixed(2)} iterates per sub-step, ${r.solves.toFixed(2)} 1D solves per domain and sub-step, ${r.rodas.toFixed(0)} RODAS4 steps per sub-step`);
 }
 const [first, ...others] = Object.keys(results);
 for (const name of others) {

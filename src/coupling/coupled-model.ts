@@ -40,6 +40,9 @@ export const DEFAULT_TOLERANCES: CouplingTolerances = { psiRsi: 1e-5, psiCollar:
  */
 export const DEFAULT_SKIP_1D = 1e-10;
 
+/** Default of {@link CoupledConfig.rtol1D}: the RODAS4 relative tolerance of the 1D models, as the single-root kind. */
+export const DEFAULT_RTOL_1D = 1e-6;
+
 export interface CoupledConfig {
   readonly grid: VoxelGrid;
   readonly soil: VanGenuchtenMualem;
@@ -82,7 +85,7 @@ export interface CoupledConfig {
    */
   readonly skip1D?: number | 'off';
   readonly waterLimitation?: boolean;
-  /** RODAS4 relative tolerance of the 1D models (default 1e−6, as the single-root kind). */
+  /** RODAS4 relative tolerance of the 1D models (default {@link DEFAULT_RTOL_1D} = 1e−6, as the single-root kind). */
   readonly rtol1D?: number;
   /** Critical head of the soil at the root surface (Eq B12), cm. */
   readonly psiCrit_cm?: number;
@@ -217,7 +220,7 @@ export class CoupledModel {
     this.thetaWilt = waterContent(-15000, config.soil);
     const constants = config.constants ?? DEFAULT_RHIZOSPHERE_CONSTANTS;
     this.macro = new MacroscaleSoil({ grid: config.grid, soil: config.soil, params: config.params, constants, initialHead_cm: config.initialHead_cm, waterLimitation: config.waterLimitation, staticWater: config.soilWater === 'static' });
-    this.batch = new PerirhizalBatch([], -100, { soil: config.soil, params: config.params, constants, cells: config.cells ?? 9, waterLimitation: config.waterLimitation, rtol: config.rtol1D ?? 1e-6, psiCrit_cm: this.psiCrit });
+    this.batch = new PerirhizalBatch([], -100, { soil: config.soil, params: config.params, constants, cells: config.cells ?? 9, waterLimitation: config.waterLimitation, rtol: config.rtol1D ?? DEFAULT_RTOL_1D, psiCrit_cm: this.psiCrit });
     this.soilWaterMode = config.soilWater ?? 'dynamic';
     this.batch.frozenWater = this.soilWaterMode === 'static';
     this.everRooted = new Uint8Array(config.grid.n);

@@ -59,6 +59,27 @@ describe('scenario kind coupled (first version; wheat of day 6 on a coarse 1 × 
   }
 });
 
+describe('coupled kind key coupling.rtol1D', () => {
+  it('reaches the 1D models: 1e-6 given explicitly = the default, bit for bit; 1e-3 changes the pools (wheat of day 6, 1 × 3 × 10 voxels, 2 steps)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rhizocarb-coupled-rtol-'));
+    const pools = async (name: string, coupling: string) => {
+      const f = join(dir, `${name}.yaml`);
+      writeFileSync(f, `kind: coupled\nname: ${name}\ndomain: {cells: [1, 3, 10]}\ntime: {start_d: 6, end_d: ${6 + 2 / 72}, step_min: 20}\noutputs: {vtk: false}\n${coupling}`);
+      const r = await runScenario(loadScenarioFile(f), { out: join(dir, name) });
+      expect(r.status).toBe('ok');
+      return readFileSync(join(dir, name, 'pools.csv'), 'utf8');
+    };
+    const byDefault = await pools('default', '');
+    const explicit = await pools('explicit', 'coupling: {rtol1D: 1.0e-6}\n');
+    const loose = await pools('loose', 'coupling: {rtol1D: 1.0e-3}\n');
+    expect(explicit).toBe(byDefault);
+    expect(loose.split('\n')[0]).toBe(byDefault.split('\n')[0]);
+    expect(loose).not.toBe(byDefault);
+    writeFileSync(join(dir, 'bad.yaml'), 'kind: coupled\nname: bad\ncoupling: {rtol1D: 0.1}\n');
+    await expect(async () => runScenario(loadScenarioFile(join(dir, 'bad.yaml')), { out: join(dir, 'bad') })).rejects.toThrow(/rtol1D/);
+  }, 120_000);
+});
+
 describe('coupled water balance summary', () => {
   it('is relative to the water the plant moved (static soil books the reservoir supply); no water moved → warning, not a silent pass', () => {
     const moved = coupledWaterBalance({ waterError_cm3: 0, plantWaterError_cm3: 2e-12, transpired_cm3: 1, suppliedToPlant_cm3: 1 + 2e-12, rootUptake_cm3: 0 }, 'static-outside-spells');
