@@ -221,6 +221,7 @@ export async function runSweep(input: Sweep | string | Record<string, unknown>, 
   writeSweepJson(options.detach ? 'detached' : 'running', engine.description);
   options.onProgress?.(progress());
   let lastWrite = performance.now();
+  const finals: Promise<void>[] = [];
   const timer = setInterval(() => void pollRuns().then(() => options.onProgress?.(progress())), 1000);
   timer.unref();
   try {
@@ -249,12 +250,28 @@ export async function runSweep(input: Sweep | string | Record<string, unknown>, 
             writeSweepJson('running', engine.description);
           }
           options.onProgress?.(progress());
+          // A task that finished between two polls would otherwise never show its last line: report
+          // its final progress record once (the CLI prints a run's line when it reaches a new 10 %).
+          if (r.status === 'done' && store.readProgress && pendingTasks.length <= 200) {
+            const task = pendingTasks.find((t) => t.hash === r.hash);
+            finals.push(
+              store
+                .readProgress(r.hash)
+                .then((p) => {
+                  if (!p || !task) return;
+                  const last = { hash: r.hash, overrides: task.overrides, done: p.total, total: p.total, ...(p.info ? { info: p.info } : {}) };
+                  options.onProgress?.({ ...progress(), runs: [...(runs ?? []).filter((x) => x.hash !== r.hash), last] });
+                })
+                .catch(() => undefined),
+            );
+          }
         },
       },
       { detach: options.detach },
     );
   } finally {
     clearInterval(timer);
+    await Promise.all(finals);
     await engine.close();
     await store.cleanStale({ own: true });
   }

@@ -41,7 +41,8 @@ describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then an
   it('runs the nine with balances ≤ 1e-6, the spells reset and switch the soil water, the soil snapshots written', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'done', done: 9, failed: 0 });
-    expect(run.stderr).toMatch(/run lateDry\/highMB \([0-9a-f]{12}\): 3\/3 steps \(100%\)/); // progress per run
+    // progress per run: every run's last line, also for a run that finished between two polls
+    for (const w of ['baseline', 'earlyDry', 'lateDry']) for (const p of ['highCO2', 'highMB', 'lowMUptake']) expect(run.stderr).toMatch(new RegExp(`run ${w}/${p} \\([0-9a-f]{12}\\): 3/3 steps \\(100%\\)`));
     const tasks = readdirSync(join(out, 'tasks')).filter((n) => /^[0-9a-f]{24}$/.test(n));
     expect(tasks.length).toBe(9);
     const seen = new Set<string>();
