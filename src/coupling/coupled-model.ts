@@ -6,6 +6,7 @@ import { radialGrid } from '../soil/grid1d.js';
 import { hydraulicConductivity, waterContent, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
 import type { VoxelGrid } from '../soil/voxel-grid.js';
 import { AitkenRelaxation } from './aitken.js';
+import { AndersonAcceleration } from './anderson.js';
 import { outerRadii, voxelOfPoint, type PerirhizalWeights } from './geometry.js';
 import { MacroscaleSoil, type MacroscaleState } from './macroscale.js';
 import { repartitionVoxel, type RepartitionDomain } from './repartition.js';
@@ -43,6 +44,10 @@ export const DEFAULT_SKIP_1D = 1e-10;
 /** Default of {@link CoupledConfig.rtol1D}: the RODAS4 relative tolerance of the 1D models, as the single-root kind. */
 export const DEFAULT_RTOL_1D = 1e-6;
 
+/** Clamp of the per-segment relaxation factor of psiAveraging 'secant'. */
+export const SECANT_OMEGA_MIN = 0.02;
+export const SECANT_OMEGA_MAX = 2;
+
 export interface CoupledConfig {
   readonly grid: VoxelGrid;
   readonly soil: VanGenuchtenMualem;
@@ -73,9 +78,16 @@ export interface CoupledConfig {
    * sub-step (the reference code; converges only as 1/k), 'relaxed' = mean of the last two
    * (default; damps two-cycles, same fixed point), 'none' = the last iterate, 'aitken' = Irons–Tuck
    * dynamic relaxation of ψ_rsi from iterate 2 on (ω₀ = 0.5; for an overshooting plant–soil
-   * feedback, where two-point averaging leaves a period-3 cycle: docs/ROOT-WATER-UPTAKE.md).
+   * feedback, where two-point averaging leaves a period-3 cycle: docs/ROOT-WATER-UPTAKE.md),
+   * 'anderson' = Anderson acceleration of ψ_rsi from iterate 2 on (depth {@link CoupledConfig.andersonDepth},
+   * scaled by max(|ψ_rsi|, 1 cm); same fixed point, docs/COUPLING.md "Cost"), 'secant' = a relaxation
+   * factor per segment from the secant of its own residual r = G(ψ) − ψ over the last two iterates,
+   * ω = −Δψ/Δr clamped to [{@link SECANT_OMEGA_MIN}, {@link SECANT_OMEGA_MAX}] (a 1D root-finder per segment for
+   * the steep, decreasing map of a drying root surface; same fixed point).
    */
-  readonly psiAveraging?: 'reference' | 'relaxed' | 'none' | 'aitken';
+  readonly psiAveraging?: 'reference' | 'relaxed' | 'none' | 'aitken' | 'anderson' | 'secant';
+  /** History depth of psiAveraging 'anderson' (default 3). */
+  readonly andersonDepth?: number;
   /**
    * Re-use of 1D solves between iterates of a sub-step: a domain whose exchange inputs changed by at
    * most this fraction of its content (water; dissolved C_L + C_H) since its last solve keeps that
@@ -90,7 +102,7 @@ export interface CoupledConfig {
   /** Critical head of the soil at the root surface (Eq B12), cm. */
   readonly psiCrit_cm?: number;
   /** Called after every iterate (diagnostics, tests): iterate number and the 1D–3D mismatch measures before closure. */
-  readonly onIterate?: (info: { iterate: number; mismatchWater: number; mismatchCarbon: number; change: StepDiagnostics['change'] }) => void;
+  readonly onIterate?: (info: { iterate: number; mismatchWater: number; mismatchCarbon: number; change: StepDiagnostics['change']; worstPsi: { domain: number; given_cm: number; before_cm: number; after_cm: number; uptake_cm3_per_d: number; realised_cm3_per_d: number } }) => void;
 }
 
 /** Per-step diagnostics ({@link CoupledModel.diagnostics}). */
@@ -549,10 +561,43 @@ export class CoupledModel {
     const aitX = new Float64Array(nd);
     const aitR = new Float64Array(nd);
     let aitW = 0.5;
+    const secX = averaging === 'secant' ? new Float64Array(nd) : aitR;
+    const secR = averaging === 'secant' ? new Float64Array(nd) : aitR;
+    const secW = averaging === 'secant' ? new Float64Array(nd).fill(1) : aitR;
+    const anderson = averaging === 'anderson' ? new AndersonAcceleration(cfg.andersonDepth ?? 3) : undefined;
     for (k = 1; k <= maxIt; k++) {
       // --- plant water with the (averaged) root-surface heads.
       const tp = performance.now();
-      if (averaging === 'aitken') {
+      if (averaging === 'secant') {
+        // Per segment: x_k = x_{k−1} + ω (G(x_{k−1}) − x_{k−1}), ω from the secant of the residual (1 until two points).
+        if (k === 1) aitX.set(psiIter.subarray(0, nd));
+        else {
+          for (let d = 0; d < nd; d++) {
+            const x = aitX[d];
+            const r = psiIter[d] - x;
+            if (k > 2) {
+              const dx = x - secX[d];
+              const dr = r - secR[d];
+              if (Math.abs(dx) > 1e-12 * Math.max(Math.abs(x), 1) && dr !== 0) {
+                const w = -dx / dr;
+                if (w > 0) secW[d] = Math.min(Math.max(w, SECANT_OMEGA_MIN), SECANT_OMEGA_MAX);
+              }
+            }
+            secX[d] = x;
+            secR[d] = r;
+            aitX[d] = x + secW[d] * r;
+          }
+        }
+        for (let d = 0; d < nd; d++) psiSeg[this.domainSeg[d]] = aitX[d];
+      } else if (anderson) {
+        // x_k from the last input x_{k−1} (aitX) and its 1D result G(x_{k−1}) (psiIter).
+        if (k === 1) aitX.set(psiIter.subarray(0, nd));
+        else {
+          for (let d = 0; d < nd; d++) aitR[d] = Math.max(Math.abs(psiIter[d]), 1);
+          anderson.update(aitX, psiIter, aitR, aitX);
+        }
+        for (let d = 0; d < nd; d++) psiSeg[this.domainSeg[d]] = aitX[d];
+      } else if (averaging === 'aitken') {
         // Irons–Tuck dynamic relaxation of ψ_rsi: x_{k+1} = x_k + ω_k (G(x_k) − x_k), G = the 1D result.
         if (k === 1) aitX.set(psiIter.subarray(0, nd));
         else {
@@ -720,9 +765,16 @@ export class CoupledModel {
       let dPsi = 0;
       let dW = 0;
       let dC = 0;
+      let worstD = -1;
+      let worstBefore = Number.NaN;
       for (let d = 0; d < nd; d++) {
         const h = b.head(d, 0);
-        dPsi = Math.max(dPsi, Math.abs(h - psiIter[d]) / Math.max(Math.abs(psiIter[d]), 1));
+        const ch = Math.abs(h - psiIter[d]) / Math.max(Math.abs(psiIter[d]), 1);
+        if (ch > dPsi || worstD < 0) {
+          worstD = d;
+          worstBefore = psiIter[d];
+        }
+        dPsi = Math.max(dPsi, ch);
         psiIter[d] = h;
         const w = b.domainWater(d);
         const c = b.domainCarbon(d);
@@ -737,7 +789,11 @@ export class CoupledModel {
       const dCollar = k > 1 ? Math.abs(rw.collarPsi_cm - collarPrev) / Math.max(Math.abs(collarPrev), 1) : Infinity;
       collarPrev = rw.collarPsi_cm;
       diag.change = { psiRsi: dPsi, psiCollar: Number.isFinite(dCollar) ? dCollar : 0, water1D: dW, carbon1D: dC };
-      cfg.onIterate?.({ iterate: k, mismatchWater: mmW, mismatchCarbon: mmC, change: diag.change });
+      if (cfg.onIterate) {
+        const sw = worstD >= 0 ? this.domainSeg[worstD] : -1;
+        const worstPsi = { domain: worstD, given_cm: sw >= 0 ? psiSeg[sw] : Number.NaN, before_cm: worstBefore, after_cm: worstD >= 0 ? psiIter[worstD] : Number.NaN, uptake_cm3_per_d: sw >= 0 ? uptakeSeg[sw] : Number.NaN, realised_cm3_per_d: worstD >= 0 ? (b.state[worstD * stride] - uptake0[worstD]) / dt : Number.NaN };
+        cfg.onIterate({ iterate: k, mismatchWater: mmW, mismatchCarbon: mmC, change: diag.change, worstPsi });
+      }
       diag.mismatch.water = Math.max(diag.mismatch.water, mmW);
       diag.mismatch.carbon = Math.max(diag.mismatch.carbon, mmC);
       const collarOk = Number.isNaN(rw.collarPsi_cm) || dCollar <= tol.psiCollar;

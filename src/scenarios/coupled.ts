@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, InputErrors } from '../core/errors.js';
-import { CoupledModel, DEFAULT_RTOL_1D, DEFAULT_SKIP_1D, PlantRootSide, type CoupledState } from '../coupling/index.js';
+import { CoupledModel, DEFAULT_RTOL_1D, DEFAULT_SKIP_1D, PlantRootSide, type CoupledConfig, type CoupledState } from '../coupling/index.js';
 import { readTextFile } from '../io/files.js';
 import { dataPath } from '../io/paths.js';
 import { lineChartSvg, svgToPng, type Series } from '../io/plot.js';
@@ -13,7 +13,7 @@ import {
   BASELINE_WEATHER, CARBON_PARAMS, DRY_SPELL_WEATHER, HYDRAULIC_PARAMS, LEAF_PARAMS, PlantModel, paramDefaults, parsePlantXml, presetOverrides, resolveParams, weatherAt, type PlantLaws, type PlantPresetName,
 } from '../plant/index.js';
 import { namedSet } from '../rhizosphere/parameter-sets.js';
-import { hydrostaticHeads, uniformVoxelGrid } from '../soil/voxel-grid.js';
+import { hydrostaticHeads, uniformVoxelGrid, type VoxelGrid } from '../soil/voxel-grid.js';
 import { formatKeyPath } from './load.js';
 import { doc } from './params-schema.js';
 import { PLANT_STEP_SERIES, plantLawsSchema, plantPresetSchema, plantStepRow, sha256Hex } from './plant.js';
@@ -65,8 +65,9 @@ export const coupledSchema = z.strictObject({
     .strictObject({
       skip1D: z.union([z.number().min(0).max(1e-8), z.literal('off')]).default(DEFAULT_SKIP_1D).meta(doc("re-use of 1D solves between fixed-point iterates (CoupledConfig.skip1D, docs/COUPLING.md Cost): a domain whose inputs changed by at most this fraction of its content keeps its last solve; 'off' re-solves every domain every iterate")),
       rtol1D: z.number().min(1e-10).max(1e-3).default(DEFAULT_RTOL_1D).meta(doc('RODAS4 relative tolerance of the 1D models (CoupledConfig.rtol1D); the exuding domains are rtol-bound, docs/COUPLING.md Cost has the cost and fixed-point distance of 1e−5 and 3e−6')),
+      psiAveraging: z.enum(['secant', 'relaxed', 'reference', 'none', 'aitken', 'anderson']).default('secant').meta(doc("how the ψ_rsi given to the plant is formed from the 1D results between fixed-point iterates (CoupledConfig.psiAveraging): 'secant' (default here) a relaxation factor per segment from the secant of its own residual; 'relaxed' the mean of the last two from iterate 4 (the model's default; cycles with period 3 at a drying root surface in the dry spells, docs/results/dry-spells/README.md Cost); acts only while the soil water is dynamic (in static soil ψ_rsi does not change between iterates)")),
     })
-    .default({ skip1D: DEFAULT_SKIP_1D, rtol1D: DEFAULT_RTOL_1D })
+    .default({ skip1D: DEFAULT_SKIP_1D, rtol1D: DEFAULT_RTOL_1D, psiAveraging: 'secant' })
     .meta(doc('coupling loop options')),
   initial: z.strictObject({ meanHead_cm: z.number().max(0).default(-100).meta(doc('hydrostatic initial soil, mean matric head', 'cm', '004')) }).default({ meanHead_cm: -100 }).meta(doc('initial soil water')),
   soilWater: z.enum(['static-outside-spells', 'dynamic']).default('static-outside-spells').meta(doc('static-outside-spells: the plant transpires against the soil but root fluxes change the soil only during dry spells (004 runs, COUPLING.md); dynamic: always')),
@@ -234,7 +235,11 @@ interface CoupledCheckpoint {
   spellResets: { time_d: number; meanHead_cm: number; water_cm3: number }[];
 }
 
-async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResult> {
+/**
+ * The coupled model of a resolved coupled scenario, as `run` builds it (the plant grown structurally to
+ * time.start_d, the voxel grid, the spell and its weather); for scripts that drive the model step by step.
+ */
+export function buildCoupledModel(s: ResolvedCoupled, extra: Partial<CoupledConfig> = {}): { model: CoupledModel; plant: PlantModel; root: PlantRootSide; grid: VoxelGrid; spell: ReturnType<typeof coupledSpell> } {
   const xml = parsePlantXml(readTextFile(s.plant.file), s.plant.file);
   const preset = presetOverrides(s.plant.preset, { laws: s.plant.laws });
   const plant = new PlantModel({
@@ -246,7 +251,13 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   const spell = coupledSpell(s);
   const inSpell = (t: number) => spell !== undefined && t >= spell.start_d && t < spell.end_d;
   const root = new PlantRootSide(plant, (t) => weatherAt(t, inSpell(t) ? DRY_SPELL_WEATHER : BASELINE_WEATHER));
-  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D, rtol1D: s.coupling.rtol1D });
+  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D, rtol1D: s.coupling.rtol1D, psiAveraging: s.coupling.psiAveraging, ...extra });
+  return { model, plant, root, grid, spell };
+}
+
+async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResult> {
+  const { model, plant, root, grid, spell } = buildCoupledModel(s);
+  const d = s.domain;
   const dt = s.time.step_min / 1440;
   const nSteps = Math.max(1, Math.round((s.time.end_d - s.time.start_d) / dt));
   const COLS: string[] = ['time_d', 'transpiration_cm3_per_d', 'collarPsi_cm', 'iterates', 'subSteps', 'retries', 'waterRelativeError', 'carbonRelativeError', 'mismatchWater', 'mismatchCarbon', 'domains', 'rootedVoxels'];
