@@ -479,6 +479,8 @@ export const coupledKind = registerScenarioKind<CoupledScenario, ResolvedCoupled
   estimate: estimateCoupled,
   inputs: (r) => [r.plant.file],
   checkpoints: true,
+  // Sweep tasks: a checkpoint every 6 h of simulated time (18 steps of the default 20 min).
+  sweepCheckpointEvery: (r) => Math.max(1, Math.round(360 / r.time.step_min)),
   run: runCoupled,
 });
 
