@@ -129,12 +129,13 @@ export async function runSweepTask(args: SweepTaskArgs): Promise<SweepTaskResult
   const scratch = await store.scratch(args.hash);
   const every = taskCheckpointEvery(args, store);
   let resumedFromStep: number | null = null;
+  const copies = { saved: 0, failed: 0, seconds: 0 };
   try {
     injectedFault(args.hash);
     const run = (resume: string | undefined) =>
       runScenario(args.resolved, {
         out: scratch, label: `<sweep ${args.sweep} task ${args.hash}>`, allowLong: args.allowLong, progress: taskProgress(store, args.hash),
-        ...(every !== undefined ? { checkpointEvery: every, onCheckpoint: (c) => (saveCheckpoint(store, args.hash, c), injectedCheckpointFault(args.hash, args.attempt ?? 1)) } : {}),
+        ...(every !== undefined ? { checkpointEvery: every, onCheckpoint: (c) => (saveCheckpoint(store, args.hash, c, copies), injectedCheckpointFault(args.hash, args.attempt ?? 1)) } : {}),
         ...(resume !== undefined ? { resume, resumeFromCopy: true } : {}),
       });
     // A checkpoint of an earlier attempt (killed, retried, interrupted sweep): continue from it, in
@@ -153,7 +154,7 @@ export async function runSweepTask(args: SweepTaskArgs): Promise<SweepTaskResult
       r = await run(undefined);
     }
     const times = elapsed();
-    addFileToResult(scratch, 'task.json', toJson({ hash: args.hash, sweep: args.sweep, overrides: args.overrides, version, attempt: args.attempt ?? 1, worker, checkpointEvery: every ?? null, resumedFromStep, ...times }));
+    addFileToResult(scratch, 'task.json', toJson({ hash: args.hash, sweep: args.sweep, overrides: args.overrides, version, attempt: args.attempt ?? 1, worker, checkpointEvery: every ?? null, resumedFromStep, checkpointCopies: copies, ...times }));
     const publication = await store.publish(args.hash, scratch);
     await store.dropCheckpoint?.(args.hash);
     return { ...base, status: r.status === 'ok' ? 'done' : 'failed', runStatus: r.status, error: r.status === 'failed' ? `checks failed: ${r.failedChecks.filter((c) => c.severity === 'error').map((c) => c.name).join(', ')}` : null, publication, resumedFromStep, ...times };
@@ -175,10 +176,13 @@ export function taskCheckpointEvery(args: Pick<SweepTaskArgs, 'resolved' | 'chec
 }
 
 /** Copy an attempt's checkpoint into the store; a copy that fails (disk full) loses only the checkpoint, not the run. */
-function saveCheckpoint(store: ResultStore, hash: string, c: { staging: string; stepsDone: number }): void {
+function saveCheckpoint(store: ResultStore, hash: string, c: { staging: string; stepsDone: number }, copies: { saved: number; failed: number; seconds: number }): void {
+  const t0 = performance.now();
   try {
     store.saveCheckpoint!(hash, c.staging, c.stepsDone);
+    copies.saved++;
   } catch {
-    // the previous copy (if any) stays the one to resume from
+    copies.failed++; // the previous copy (if any) stays the one to resume from
   }
+  copies.seconds += (performance.now() - t0) / 1000;
 }

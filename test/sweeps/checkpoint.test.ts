@@ -86,7 +86,7 @@ describe('checkpoints inside sweep tasks (shortened dry-spells task lateDry/high
     const from = Number(/after step (\d+)/.exec(line)?.[1]);
     expect(from).toBeGreaterThanOrEqual(killedAt);
     const task = JSON.parse(readFileSync(join(out, 'tasks', hash, 'task.json'), 'utf8'));
-    expect(task).toMatchObject({ checkpointEvery: 1, resumedFromStep: from });
+    expect(task).toMatchObject({ checkpointEvery: 1, resumedFromStep: from, checkpointCopies: { saved: 5 - from, failed: 0 } });
     const d = differences(join(out, 'tasks', hash));
     console.log(`sweep checkpoint (SIGKILL): killed with the checkpoint after step ${killedAt} of 5 in the store; resume: "${line.trim()}"; ${d.files} files compared, ${d.differ.length} differ${d.differ.length ? ': ' + d.differ.join(', ') : ''}`);
     expect(d.differ).toEqual([]);
@@ -101,7 +101,7 @@ describe('checkpoints inside sweep tasks (shortened dry-spells task lateDry/high
     expect(r.tasks).toMatchObject([{ hash, runStatus: refStatus }]);
     expect(lines.some((l) => l.includes('worker thread died') && l.includes('retrying (attempt 2'))).toBe(true);
     const task = JSON.parse(readFileSync(join(out, 'tasks', hash, 'task.json'), 'utf8'));
-    expect(task).toMatchObject({ attempt: 2, checkpointEvery: 1, resumedFromStep: 1 });
+    expect(task).toMatchObject({ attempt: 2, checkpointEvery: 1, resumedFromStep: 1, checkpointCopies: { saved: 4, failed: 0 } });
     const d = differences(join(out, 'tasks', hash));
     console.log(`sweep checkpoint (thread died): ${lines.filter((l) => /died|continued/.test(l)).join(' | ')}; ${d.files} files compared, ${d.differ.length} differ`);
     expect(d.differ).toEqual([]);

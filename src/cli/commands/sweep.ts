@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { InputError, InterruptedError } from '../../core/errors.js';
 import { loadSweepFile } from '../../scenarios/sweep.js';
 import { runSweep, type SweepProgress } from '../../sweeps/run.js';
+import { taskCheckpointEvery } from '../../sweeps/task.js';
 import { runWorker } from '../../sweeps/worker.js';
 import { analyseDrySpells, analysisLine } from './analyse.js';
 import { addOutputOptions, CliExit, cliOutput, EXIT, exitCodeForSignal, withSignals, type OutputOptions } from '../conventions.js';
@@ -102,7 +103,9 @@ export async function runSweepCommand(file: string, opts: SweepCommandOptions): 
     return;
   }
   const progress = sweepProgress(!out.quiet);
-  out.info(`sweep ${sweep.name}: ${sweep.tasks.length} tasks, engine ${engine}${opts.resume ? ' (resume)' : ''}`);
+  const cadences = [...new Set(sweep.tasks.map((t) => taskCheckpointEvery({ resolved: t.resolved, checkpointEvery: checkpointEvery ?? sweep.checkpointEvery })).filter((n) => n !== undefined))];
+  const checkpoints = cadences.length > 0 ? `, checkpoints inside tasks every ${cadences.join('/')} steps (${opts.out}/tasks/.checkpoints/)` : '';
+  out.info(`sweep ${sweep.name}: ${sweep.tasks.length} tasks, engine ${engine}${opts.resume ? ' (resume)' : ''}${checkpoints}`);
   let r;
   try {
     r = await withSignals((signal) =>
