@@ -13,7 +13,8 @@ import type { BenchResult, BenchSuite } from './harness.js';
  * the simulated span from COUPLING_HOURS (default 24; shorter spans are extrapolated to a day and
  * say so); COUPLING_SOIL=dynamic for moving soil water (the dry spells), COUPLING_ACCELERATION=aitken,
  * COUPLING_SKIP1D (a tolerance or 'off'; the model's default otherwise), COUPLING_MIN_ITERATES,
- * COUPLING_RTOL1D (the 1D models' RODAS4 rtol, CoupledConfig.rtol1D; the model's default otherwise).
+ * COUPLING_RTOL1D (the 1D models' RODAS4 rtol, CoupledConfig.rtol1D; the model's default otherwise),
+ * COUPLING_CORRECT1D (CoupledConfig.correct1D: a tolerance or 'off'), COUPLING_STEP_PLANS=off (CoupledConfig.stepPlans1D false).
  * Breakdown by part from the model's timers (wall ms of plant, 1D, 3D, exchange), as shares of the
  * measured core time; iterates per sub-step, sub-steps per step, 1D solves per domain and sub-step,
  * plant water solves per sub-step, and the 1D integrators' work (steps, Jacobians, right-hand sides:
@@ -31,13 +32,16 @@ export const couplingSuite: BenchSuite = {
     const skip1D = skipEnv === undefined ? undefined : skipEnv === 'off' ? 'off' : Number(skipEnv);
     const minIterates = process.env.COUPLING_MIN_ITERATES ? Number(process.env.COUPLING_MIN_ITERATES) : undefined;
     const rtol1D = process.env.COUPLING_RTOL1D ? Number(process.env.COUPLING_RTOL1D) : undefined;
+    const corrEnv = process.env.COUPLING_CORRECT1D;
+    const correct1D = corrEnv === undefined ? undefined : corrEnv === 'off' ? 'off' : Number(corrEnv);
+    const stepPlans1D = process.env.COUPLING_STEP_PLANS === undefined ? undefined : process.env.COUPLING_STEP_PLANS !== 'off';
     const steps = Math.max(1, Math.round((hours * 60) / 20));
     for (const day of days) {
       const grid = paperDomainGrid();
       const plant = wheatPlant(day);
       const model = CoupledModel.create({
         grid, soil: SOILS.loam, params: namedSet('highMB'), initialHead_cm: hydrostaticHeads(grid, -100),
-        root: new PlantRootSide(plant, (t) => weatherAt(t, BASELINE_WEATHER)), soilWater, acceleration, skip1D, minIterates, rtol1D,
+        root: new PlantRootSide(plant, (t) => weatherAt(t, BASELINE_WEATHER)), soilWater, acceleration, skip1D, minIterates, rtol1D, correct1D, stepPlans1D,
       });
       const parts = { plant: 0, oneD: 0, threeD: 0, exchange: 0 };
       let iterates = 0;
@@ -83,7 +87,7 @@ export const couplingSuite: BenchSuite = {
         name: `004 baseline wheat ${span}`,
         value: perDay,
         unit: 'core-s per simulated day',
-        note: `${(perDay / 60).toFixed(2)} core-min/d (target ≤ 4); wall ${wall_s.toFixed(0)} s; plant ${share(parts.plant)}, 1D ${share(parts.oneD)}, 3D ${share(parts.threeD)}, exchange ${share(parts.exchange)} core-s/d; ${last!.domains} domains in ${last!.rootedVoxels} rooted voxels of ${grid.n}; ${(iterates / subSteps).toFixed(2)} iterates per sub-step (max ${maxIt}), ${(subSteps / steps).toFixed(2)} sub-steps per step; 1D solves per domain and sub-step ${((solves1D / domainIterates) * (iterates / subSteps)).toFixed(2)}, plant water solves per sub-step ${(plantSolves / subSteps).toFixed(2)}; ${work}; worst step balance water ${worstW.toExponential(1)}, carbon ${worstC.toExponential(1)}; acceleration ${acceleration}, skip1D ${skip1D ?? 'default'}, minIterates ${minIterates ?? 'default'}, rtol1D ${rtol1D ?? 'default'}`,
+        note: `${(perDay / 60).toFixed(2)} core-min/d (target ≤ 4); wall ${wall_s.toFixed(0)} s; plant ${share(parts.plant)}, 1D ${share(parts.oneD)}, 3D ${share(parts.threeD)}, exchange ${share(parts.exchange)} core-s/d; ${last!.domains} domains in ${last!.rootedVoxels} rooted voxels of ${grid.n}; ${(iterates / subSteps).toFixed(2)} iterates per sub-step (max ${maxIt}), ${(subSteps / steps).toFixed(2)} sub-steps per step; 1D solves per domain and sub-step ${((solves1D / domainIterates) * (iterates / subSteps)).toFixed(2)}, plant water solves per sub-step ${(plantSolves / subSteps).toFixed(2)}; ${work}; worst step balance water ${worstW.toExponential(1)}, carbon ${worstC.toExponential(1)}; acceleration ${acceleration}, skip1D ${skip1D ?? 'default'}, minIterates ${minIterates ?? 'default'}, rtol1D ${rtol1D ?? 'default'}, correct1D ${correct1D ?? 'default'}, step plans ${stepPlans1D === undefined ? 'default' : stepPlans1D ? 'on' : 'off'}`,
       });
     }
     return out;

@@ -19,7 +19,9 @@
  *   // options: weights ('volume' | 'surface' | 'length'), cells (9), minIterates (4), maxIterates (100),
  *   // targetIterates (10), tolerances (DEFAULT_TOLERANCES), acceleration ('none' | 'aitken'),
  *   // psiAveraging ('relaxed' | 'reference' | 'none'), rtol1D (DEFAULT_RTOL_1D = 1e−6), waterLimitation,
- *   // skip1D (DEFAULT_SKIP_1D = 1e−10 | 'off': re-use 1D solves whose inputs did not change)
+ *   // skip1D (DEFAULT_SKIP_1D = 1e−10 | 'off': re-use 1D solves whose inputs did not change),
+ *   // correct1D (DEFAULT_CORRECT_1D = 2e−9 | 'off': last solve + source change for small carbon-input changes),
+ *   // stepPlans1D (default true: carry the 1D step sizes between iterates)
  * });
  * const code = model.advance(1 / 72);      // ReturnCode; one outer step (sub-steps, retries inside)
  * model.diagnostics();                     // StepDiagnostics of that step: balances, iterates per
@@ -43,7 +45,7 @@
  * `advance(dt_d, { weather, soil })` returns a ReturnCode and keeps its result in `lastStep`;
  * `PlantModel.saveState()` / `PlantRootSide.saveState()` are plain data too (checkpoints).
  */
-export { CoupledModel, DEFAULT_RTOL_1D, DEFAULT_SKIP_1D, DEFAULT_TOLERANCES, type CoupledConfig, type CoupledState, type CouplingTolerances, type ScaleTotals, type StepDiagnostics } from './coupled-model.js';
+export { CoupledModel, DEFAULT_CORRECT_1D, DEFAULT_RTOL_1D, DEFAULT_SKIP_1D, DEFAULT_TOLERANCES, type CoupledConfig, type CoupledState, type CouplingTolerances, type ScaleTotals, type StepDiagnostics } from './coupled-model.js';
 export { PlantRootSide, PrescribedUptake, StaticRootSystem, type RootSide, type RootWaterResult, type StaticRootSystemSpec } from './root-side.js';
 export { MacroscaleSoil, type MacroscaleSoilOptions, type MacroscaleState } from './macroscale.js';
 export { outerRadii, voxelOfPoint, cylinderVolume, type PerirhizalWeights } from './geometry.js';

@@ -14,6 +14,14 @@ export class OneDReuse {
   private nd = 0;
   private nc = 0;
   private readonly tol: number;
+  /** Correction tolerance (option `correct1D`; 0 = off): see {@link select}. */
+  private readonly corrTol: number;
+  /** The carbon inputs of this iterate for the corrected domains (per cell: C_L, C_H sources). */
+  private newL = new Float64Array(0);
+  private newH = new Float64Array(0);
+  /** Domain slices (cells) of the solve results and the state layout (set by {@link begin}). */
+  private lIdx = 0;
+  private hIdx = 0;
   /** Inputs of each domain's last solve. */
   private srcW = new Float64Array(0);
   private srcL = new Float64Array(0);
@@ -31,8 +39,9 @@ export class OneDReuse {
   /** Domains solved in the last iterate (an iterate that solved none and did not converge is followed by a full one). */
   private lastSolved = -1;
 
-  constructor(tolerance: number) {
+  constructor(tolerance: number, correctTolerance = 0) {
     this.tol = tolerance;
+    this.corrTol = correctTolerance;
   }
 
   /** Start of a sub-step: b holds the start-of-sub-step state (before any iterate). */
@@ -44,6 +53,8 @@ export class OneDReuse {
       this.srcW = new Float64Array(m * nc);
       this.srcL = new Float64Array(m * nc);
       this.srcH = new Float64Array(m * nc);
+      this.newL = new Float64Array(m * nc);
+      this.newH = new Float64Array(m * nc);
       this.up = new Float64Array(m);
       this.ex = new Float64Array(m);
       this.mu = new Float64Array(m);
@@ -54,6 +65,8 @@ export class OneDReuse {
     }
     this.nd = nd;
     this.nc = nc;
+    this.lIdx = lIdx;
+    this.hIdx = hIdx;
     this.result = undefined;
     this.lastSolved = -1;
     for (let d = 0; d < nd; d++) {
@@ -97,13 +110,34 @@ export class OneDReuse {
           dW += Math.abs(b.sourceWater_per_d[j] - this.srcW[j]) * g.volume[i];
           dC += (Math.abs(b.sourceL_molC_per_cm3_d[j] - this.srcL[j]) + Math.abs(b.sourceH_molC_per_cm3_d[j] - this.srcH[j])) * g.volume[i];
         }
-        if (upOk && dW * dt <= this.tol * this.w0[d] && dC * dt <= this.tol * this.c0[d]) skip[d] = 1;
+        const waterOk = upOk && dW * dt <= this.tol * this.w0[d];
+        if (waterOk && dC * dt <= this.tol * this.c0[d]) skip[d] = 1;
+        else if (waterOk && dC * dt <= this.corrTol * this.c0[d] && b.exudation_molC_per_cm2_d[d] === this.ex[d] && b.mucilage_molC_per_cm2_d[d] === this.mu[d] && this.correctable(b, d, dt)) skip[d] = 2;
       }
+      if (skip[d] === 2) {
+        // Corrected: keeps this iterate's carbon inputs (booked), the water inputs of its last solve.
+        for (let j = d * nc; j < (d + 1) * nc; j++) {
+          this.newL[j] = b.sourceL_molC_per_cm3_d[j];
+          this.newH[j] = b.sourceH_molC_per_cm3_d[j];
+        }
+        copyInputs(pairs.slice(0, 4), d, true);
+      } else if (skip[d]) copyInputs(pairs, d, true);
       // A kept domain gets back the inputs its result was computed with.
-      if (skip[d]) copyInputs(pairs, d, true);
       else this.solveList[n++] = d;
     }
     return this.solveList.subarray(0, n);
+  }
+
+  /** The corrected result of domain d stays non-negative in C_L and C_H (the source difference × dt added to its last solve). */
+  private correctable(b: PerirhizalBatch, d: number, dt: number): boolean {
+    const y = this.result!.state;
+    for (let i = 0; i < this.nc; i++) {
+      const j = d * this.nc + i;
+      const o = b.offset(d, i);
+      if (y[o + this.lIdx] + (b.sourceL_molC_per_cm3_d[j] - this.srcL[j]) * dt < 0) return false;
+      if (y[o + this.hIdx] + (b.sourceH_molC_per_cm3_d[j] - this.srcH[j]) * dt < 0) return false;
+    }
+    return true;
   }
 
   /** The batch's input arrays paired with their saved copies, and entries per domain. */
@@ -115,27 +149,60 @@ export class OneDReuse {
     ];
   }
 
-  /** True when domain d keeps its last result this iterate (after {@link select}). */
+  /** True when domain d keeps its last result this iterate, as it is or corrected (after {@link select}). */
   skipped(d: number): boolean {
-    return this.skip[d] === 1;
+    return this.skip[d] !== 0;
   }
 
   /**
    * Put the kept results of the skipped domains into b (which holds the start-of-sub-step state and
    * this iterate's inputs), so that advancing only the solved domains completes the iterate.
    */
-  restoreSkipped(b: PerirhizalBatch): void {
+  restoreSkipped(b: PerirhizalBatch, dt: number): void {
     const prev = this.result;
     if (!prev) return;
     const now = b.saveState();
-    b.restoreState(mergeDomains(now, prev, this.skip, this.nd));
+    const merged = mergeDomains(now, prev, this.skip, this.nd);
+    // Corrected domains: their last solve plus the change of the carbon sources × dt in each cell (amounts
+    // per cm³ soil; booked in the domain's source account, so the 1D models get exactly what the 3D books).
+    const { nc } = this;
+    const y = merged.state as Float64Array;
+    const cum = merged.cumSourceCarbon as Float64Array;
+    const sL = merged.sourceL as Float64Array;
+    const sH = merged.sourceH as Float64Array;
+    for (let d = 0; d < this.nd; d++) {
+      if (this.skip[d] !== 2) continue;
+      const g = b.grids[d];
+      for (let i = 0; i < nc; i++) {
+        const j = d * nc + i;
+        const o = b.offset(d, i);
+        const dL = (this.newL[j] - this.srcL[j]) * dt;
+        const dH = (this.newH[j] - this.srcH[j]) * dt;
+        y[o + this.lIdx] += dL;
+        y[o + this.hIdx] += dH;
+        cum[d] += (dL + dH) * g.volume[i];
+        sL[j] = this.newL[j];
+        sH[j] = this.newH[j];
+      }
+    }
+    b.restoreState(merged);
   }
 
-  /** After the solve: remember the inputs of the solved domains and the batch result. */
+  /**
+   * After the solve: remember the inputs of the solved domains and the batch result (for the corrected
+   * domains the uncorrected result of their last solve: a correction always starts from a solve).
+   */
   record(b: PerirhizalBatch, solved: ArrayLike<number>): void {
     const pairs = this.pairs(b);
     for (let q = 0; q < solved.length; q++) copyInputs(pairs, solved[q], false);
-    this.result = b.saveState();
+    const now = b.saveState();
+    let corrected = false;
+    for (let d = 0; d < this.nd && !corrected; d++) corrected = this.skip[d] === 2;
+    if (corrected && this.result) {
+      const mask = new Uint8Array(this.nd);
+      for (let d = 0; d < this.nd; d++) mask[d] = this.skip[d] === 2 ? 1 : 0;
+      this.result = mergeDomains(now, this.result, mask, this.nd);
+    } else this.result = now;
     this.lastSolved = solved.length;
   }
 }

@@ -1,4 +1,5 @@
 import { SeededRng } from '../numerics/random.js';
+import { DRAW_SUMMARIES, summariseDrawsInto } from '../numerics/draw-summary.js';
 import { encodeColumns, predictEncoded, type Forest } from './forest.js';
 import type { TargetSpec } from './model.js';
 
@@ -139,7 +140,8 @@ export function mapTile(task: MapTileTask): MapTileResult {
  */
 export type IlossModelInfo = Pick<TileModel, 'tau' | 'target'>;
 
-export const ILOSS_SUMMARIES = ['mean', 'median', 'lower', 'upper', 'relunc'] as const;
+/** Summaries per Monte Carlo quantity (numerics/draw-summary.ts, shared with the site budget). */
+export const ILOSS_SUMMARIES = DRAW_SUMMARIES;
 
 export function ilossMonteCarlo(spec: IlossSpec, n: number, models: readonly IlossModelInfo[], stats: readonly { mean: ArrayLike<number>; sd: ArrayLike<number> }[]): { outputs: Record<string, Float32Array>; layerSumError: number } {
   const L = spec.ibulk.length;
@@ -188,7 +190,7 @@ export function ilossMonteCarlo(spec: IlossSpec, n: number, models: readonly Ilo
     let layerSum = 0;
     let layerAbs = 0;
     for (let k = 0; k < names.length; k++) {
-      summariseInto(drawsByOutput[k], sum5);
+      summariseDrawsInto(drawsByOutput[k], sum5);
       for (let q = 0; q < sum5.length; q++) outBy[q][k][i] = sum5[q];
       if (k < L) {
         layerSum += sum5[0];
@@ -197,70 +199,4 @@ export function ilossMonteCarlo(spec: IlossSpec, n: number, models: readonly Ilo
     }
   }
   return { outputs: out, layerSumError: worst };
-}
-
-/** Mean, median, 2.5 and 97.5 % points (type 7) and (q97.5 − q2.5)/2/|median| of draws (reordered in place). */
-export function summarise(x: Float64Array): { mean: number; median: number; lower: number; upper: number; relunc: number } {
-  const o = new Float64Array(ILOSS_SUMMARIES.length);
-  summariseInto(x, o);
-  return { mean: o[0], median: o[1], lower: o[2], upper: o[3], relunc: o[4] };
-}
-
-/** Type-7 quantile p of x[lo..hi], which must hold the order statistics k and k + 1 of all x. */
-function quantileIn(x: Float64Array, p: number, lo: number, hi: number): number {
-  const h = (x.length - 1) * p;
-  const k = Math.floor(h);
-  const a = select(x, k, lo, hi);
-  if (h === k || k + 1 >= x.length) return a;
-  let b = Infinity;
-  // Everything after k (within and beyond the range) is ≥ x[k]: the next order statistic is their minimum.
-  for (let i = k + 1; i < x.length; i++) if (x[i] < b) b = x[i];
-  return a + (h - k) * (b - a);
-}
-
-/**
- * out = [mean, median, q2.5, q97.5, margin/|median|] (the order of ILOSS_SUMMARIES). One selection for the median partitions the draws; the 2.5 %
- * and 97.5 % points are then selected within the lower and upper parts (O(n) in all).
- */
-export function summariseInto(x: Float64Array, out: Float64Array): void {
-  const n = x.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[i];
-  const mean = s / n;
-  const km = Math.floor((n - 1) * 0.5);
-  out[1] = quantileIn(x, 0.5, 0, n - 1);
-  const lo = quantileIn(x, 0.025, 0, km);
-  const hi = quantileIn(x, 0.975, km, n - 1);
-  out[0] = mean;
-  out[2] = lo;
-  out[3] = hi;
-  out[4] = (hi - lo) / 2 / Math.abs(out[1]);
-}
-
-/** k-th smallest of x[lo..hi] (Hoare's quickselect, median-of-three; reorders that range). */
-function select(x: Float64Array, k: number, lo: number, hi: number): number {
-  while (hi > lo) {
-    const mid = (lo + hi) >> 1;
-    const a = x[lo];
-    const b = x[mid];
-    const c = x[hi];
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (x[i] < pivot) i++;
-      while (x[j] > pivot) j--;
-      if (i <= j) {
-        const t = x[i];
-        x[i] = x[j];
-        x[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return x[k];
-  }
-  return x[k];
 }

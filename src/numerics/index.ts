@@ -6,3 +6,4 @@ export * from './roots1d.js';
 export * from './sparse/index.js';
 export * from './random.js';
 export * from './interpolate.js';
+export * from './draw-summary.js';

@@ -1,6 +1,8 @@
+import { DRAW_SUMMARIES, summariseDrawsInto } from '../numerics/draw-summary.js';
+
 /**
  * Seeded random numbers and summary statistics for the Monte Carlo of 001 (Methods, "Global
- * mapping and prediction uncertainty": 500 draws; median, mean and margin of deviation / mean).
+ * mapping and prediction uncertainty": 500 draws; median, mean and margin of deviation).
  */
 
 /** Sample quantile, R's default type 7 (linear interpolation of order statistics); NaNs ignored. */
@@ -17,39 +19,33 @@ export function sortedQuantileType7(s: ArrayLike<number>, p: number): number {
   return s[lo] + (h - lo) * (s[hi] - s[lo]);
 }
 
-/** Monte Carlo summary as 001 reports it. */
+/**
+ * Monte Carlo summary (001 Methods estimates "the median and average" of the draws). The median is
+ * the central value and the denominator of the relative uncertainty, as in the I_loss maps
+ * (numerics/draw-summary.ts, shared): with large input CVs the draws of I_root (lognormal), of
+ * I_loss = I_root − I_bulk and of I_loss/I_root are heavy-tailed and their mean is pulled by a
+ * few draws (numbers in docs/PROFILE.md).
+ */
 export interface DrawSummary {
   readonly median: number;
+  /** Mean of the draws (001's "average"); heavy-tailed for large input CVs, not the central value. */
   readonly mean: number;
   readonly q025: number;
   readonly q975: number;
   /**
-   * "Margin of deviation / mean" (001 Methods): half the width of the central 95 % interval,
-   * (q97.5 − q2.5)/2, divided by |mean|. (For a normal sample this is 1.96·sd/|mean|.)
+   * Relative uncertainty: half the width of the central 95 % interval, (q97.5 − q2.5)/2, over
+   * |median| (001's "margin of deviation / mean", with the median as the central value; for a
+   * normal sample 1.96·sd/|median|).
    */
-  readonly marginOverMean: number;
+  readonly relunc: number;
   /** Draws that gave a finite value. */
   readonly n: number;
 }
 
+/** Summary of the finite draws (non-finite draws are dropped and not counted in n). */
 export function summariseDraws(draws: ArrayLike<number>): DrawSummary {
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < draws.length; i++) {
-    if (Number.isFinite(draws[i])) {
-      sum += draws[i];
-      n++;
-    }
-  }
-  const mean = n > 0 ? sum / n : NaN;
-  const q025 = quantileType7(Float64Array.from(draws).filter(Number.isFinite), 0.025);
-  const q975 = quantileType7(Float64Array.from(draws).filter(Number.isFinite), 0.975);
-  return {
-    median: quantileType7(Float64Array.from(draws).filter(Number.isFinite), 0.5),
-    mean,
-    q025,
-    q975,
-    marginOverMean: (q975 - q025) / 2 / Math.abs(mean),
-    n,
-  };
+  const x = Float64Array.from(draws).filter(Number.isFinite);
+  const o = new Float64Array(DRAW_SUMMARIES.length);
+  summariseDrawsInto(x, o);
+  return { median: o[1], mean: o[0], q025: o[2], q975: o[3], relunc: o[4], n: x.length };
 }

@@ -170,6 +170,16 @@ export class PerirhizalBatch {
   readonly stats: OdeStats = newOdeStats();
   /** Lowest value any carbon pool took at the end of an advance (negative values are within tolerance). */
   minCarbonPool = Number.POSITIVE_INFINITY;
+  /**
+   * Step plans (off by default): each domain's accepted RODAS4 step sizes of its last advance are kept,
+   * and an advance of that domain over the same interval (same start time and dt, e.g. the next
+   * fixed-point iterate of the coupling from the restored start of its sub-step) proposes them again,
+   * so it does not repeat the rejected attempts (Rodas4.stepPlan). Scratch, not part of
+   * {@link saveState}: whoever repeats intervals clears them ({@link clearStepPlans}) where a repeat
+   * must be bitwise that of a fresh run (the coupling: at the start of every sub-step).
+   */
+  stepPlans = false;
+  private plans: ({ t0: number; dt: number; h: Float64Array; n: number; hNext: number } | undefined)[] = [];
 
   private readonly integrator: Rodas4;
   private readonly problem: DomainProblem;
@@ -444,13 +454,19 @@ export class PerirhizalBatch {
    * re-partition on root growth (004 App. E). The change of content is booked as a transfer into
    * the domain's balance (initial amounts shift by it), so {@link balance} stays closed.
    */
-  setDomain(d: number, geometry: PerirhizalDomainGeometry, cells: Float64Array): void {
+  setDomain(d: number, geometry: PerirhizalDomainGeometry, cells: Float64Array, grid?: Grid1D): void {
     const w0 = this.domainWater(d);
     const c0 = this.domainCarbon(d);
-    this.grids[d] = radialGrid(geometry.rIn_cm, geometry.rOut_cm, this.nCells, geometry.length_cm, this.spacing);
+    // `grid`: the caller's radialGrid of this geometry (the batch's spacing and cell count), to build it once.
+    this.grids[d] = grid ?? radialGrid(geometry.rIn_cm, geometry.rOut_cm, this.nCells, geometry.length_cm, this.spacing);
     this.state.set(cells.subarray(0, this.nCells * NV), this.offset(d, 0));
     this.initialWater[d] += this.domainWater(d) - w0;
     this.initialCarbon[d] += this.domainCarbon(d) - c0;
+  }
+
+  /** Forget every domain's step plan ({@link stepPlans}). */
+  clearStepPlans(): void {
+    this.plans.length = 0;
   }
 
   /** Copy of the cell amounts of domain d (nCells·9, per cm³ soil). */
@@ -531,9 +547,16 @@ export class PerirhizalBatch {
       this.problem.domain = d;
       this.integrator.hNext = this.hNext[d];
       this.problem.internalRhs = 0;
+      const plan = this.stepPlans ? this.plans[d] : undefined;
+      this.integrator.stepPlan = plan && plan.t0 === this.time_d && plan.dt === dt_d ? plan : undefined;
+      this.integrator.recordSteps = this.stepPlans;
       const c = this.integrator.integrate(this.problem, this.time_d, this.time_d + dt_d, y, this.odeOptions, this.stats);
       this.stats.rhsEvaluations += this.problem.internalRhs;
       this.hNext[d] = this.integrator.hNext;
+      if (this.stepPlans) {
+        const r = this.integrator;
+        this.plans[d] = c === ReturnCode.Success ? { t0: this.time_d, dt: dt_d, h: r.recorded.slice(0, r.recordedCount), n: r.recordedCount, hNext: r.hNext } : undefined;
+      }
       for (let k = 0; k < stride; k++) this.state[base + k] = y[k];
       if (c !== ReturnCode.Success) {
         if (code === ReturnCode.Success) code = c;

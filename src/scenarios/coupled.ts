@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, InputErrors } from '../core/errors.js';
-import { CoupledModel, DEFAULT_RTOL_1D, DEFAULT_SKIP_1D, PlantRootSide, type CoupledConfig, type CoupledState } from '../coupling/index.js';
+import { CoupledModel, DEFAULT_CORRECT_1D, DEFAULT_RTOL_1D, DEFAULT_SKIP_1D, PlantRootSide, type CoupledConfig, type CoupledState } from '../coupling/index.js';
 import { readTextFile } from '../io/files.js';
 import { dataPath } from '../io/paths.js';
 import { lineChartSvg, svgToPng, type Series } from '../io/plot.js';
@@ -18,7 +18,7 @@ import { formatKeyPath } from './load.js';
 import { doc } from './params-schema.js';
 import { PLANT_STEP_SERIES, plantLawsSchema, plantPresetSchema, plantStepRow, sha256Hex } from './plant.js';
 import { registerScenarioKind, type Check, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from './registry.js';
-import { resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
+import { DEFAULT_PSI_AVERAGING, psiAveragingSchema, resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
 
 /**
  * Scenario kind `coupled`: the growing plant of 004, one perirhizal 1D model per root segment and
@@ -64,10 +64,11 @@ export const coupledSchema = z.strictObject({
   coupling: z
     .strictObject({
       skip1D: z.union([z.number().min(0).max(1e-8), z.literal('off')]).default(DEFAULT_SKIP_1D).meta(doc("re-use of 1D solves between fixed-point iterates (CoupledConfig.skip1D, docs/COUPLING.md Cost): a domain whose inputs changed by at most this fraction of its content keeps its last solve; 'off' re-solves every domain every iterate")),
+      correct1D: z.union([z.number().min(0).max(1e-6), z.literal('off')]).default(DEFAULT_CORRECT_1D).meta(doc("correction instead of re-solve between fixed-point iterates (CoupledConfig.correct1D, docs/COUPLING.md Cost): a domain whose carbon inputs changed by at most this fraction of its dissolved carbon (water inputs within skip1D) takes its last solve plus the source change; 'off' re-solves it")),
       rtol1D: z.number().min(1e-10).max(1e-3).default(DEFAULT_RTOL_1D).meta(doc('RODAS4 relative tolerance of the 1D models (CoupledConfig.rtol1D); the exuding domains are rtol-bound, docs/COUPLING.md Cost has the cost and fixed-point distance of 1e−5 and 3e−6')),
-      psiAveraging: z.enum(['secant', 'relaxed', 'reference', 'none', 'aitken', 'anderson']).default('secant').meta(doc("how the ψ_rsi given to the plant is formed from the 1D results between fixed-point iterates (CoupledConfig.psiAveraging): 'secant' (default here) a relaxation factor per segment from the secant of its own residual; 'relaxed' the mean of the last two from iterate 4 (the model's default; cycles with period 3 at a drying root surface in the dry spells, docs/results/dry-spells/README.md Cost); acts only while the soil water is dynamic (in static soil ψ_rsi does not change between iterates)")),
+      psiAveraging: psiAveragingSchema,
     })
-    .default({ skip1D: DEFAULT_SKIP_1D, rtol1D: DEFAULT_RTOL_1D, psiAveraging: 'secant' })
+    .default({ skip1D: DEFAULT_SKIP_1D, correct1D: DEFAULT_CORRECT_1D, rtol1D: DEFAULT_RTOL_1D, psiAveraging: DEFAULT_PSI_AVERAGING })
     .meta(doc('coupling loop options')),
   initial: z.strictObject({ meanHead_cm: z.number().max(0).default(-100).meta(doc('hydrostatic initial soil, mean matric head', 'cm', '004')) }).default({ meanHead_cm: -100 }).meta(doc('initial soil water')),
   soilWater: z.enum(['static-outside-spells', 'dynamic']).default('static-outside-spells').meta(doc('static-outside-spells: the plant transpires against the soil but root fluxes change the soil only during dry spells (004 runs, COUPLING.md); dynamic: always')),
@@ -251,7 +252,7 @@ export function buildCoupledModel(s: ResolvedCoupled, extra: Partial<CoupledConf
   const spell = coupledSpell(s);
   const inSpell = (t: number) => spell !== undefined && t >= spell.start_d && t < spell.end_d;
   const root = new PlantRootSide(plant, (t) => weatherAt(t, inSpell(t) ? DRY_SPELL_WEATHER : BASELINE_WEATHER));
-  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D, rtol1D: s.coupling.rtol1D, psiAveraging: s.coupling.psiAveraging, ...extra });
+  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D, correct1D: s.coupling.correct1D, rtol1D: s.coupling.rtol1D, psiAveraging: s.coupling.psiAveraging, ...extra });
   return { model, plant, root, grid, spell };
 }
 
@@ -490,6 +491,8 @@ export const coupledKind = registerScenarioKind<CoupledScenario, ResolvedCoupled
   estimate: estimateCoupled,
   inputs: (r) => [r.plant.file],
   checkpoints: true,
+  // Sweep tasks: a checkpoint every 6 h of simulated time (18 steps of the default 20 min).
+  sweepCheckpointEvery: (r) => Math.max(1, Math.round(360 / r.time.step_min)),
   run: runCoupled,
 });
 

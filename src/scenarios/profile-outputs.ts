@@ -148,11 +148,11 @@ export async function writeDepthOutputs(out: StagedOutputDir, r: DepthRunResult,
 function mcColumns(prefix: string, unit: string, s: (DrawSummary | undefined)[]): Column[] {
   const pick = (k: keyof DrawSummary) => s.map((x) => (x ? (x[k] as number) : NaN));
   return [
-    num(`${prefix}_median`, unit, pick('median'), 'Monte Carlo median'),
-    num(`${prefix}_mean`, unit, pick('mean'), 'Monte Carlo mean'),
+    num(`${prefix}_median`, unit, pick('median'), 'Monte Carlo median (the central value)'),
+    num(`${prefix}_mean`, unit, pick('mean'), 'Monte Carlo mean (heavy-tailed for large input CVs; not the central value)'),
     num(`${prefix}_q025`, unit, pick('q025'), 'Monte Carlo 2.5 %'),
     num(`${prefix}_q975`, unit, pick('q975'), 'Monte Carlo 97.5 %'),
-    num(`${prefix}_margin_over_mean`, '1', pick('marginOverMean'), '(q97.5 − q2.5)/2 / |mean| (001 "margin of deviation / mean")'),
+    num(`${prefix}_relunc`, '1', pick('relunc'), '(q97.5 − q2.5)/2 / |median| (001 "margin of deviation", over the median as in the I_loss maps)'),
   ];
 }
 

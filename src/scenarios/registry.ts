@@ -125,6 +125,12 @@ export interface ScenarioKind<S = unknown, R extends S = S> {
   inputs?(resolved: R): string[];
   /** The kind saves checkpoints through `ctx.checkpoints` and resumes from them (`--checkpoint-every`, `--resume`). */
   readonly checkpoints?: boolean;
+  /**
+   * Steps between checkpoints in sweep tasks when the sweep file sets no `checkpointEvery` (kinds
+   * with `checkpoints` only; none when absent): sweep tasks of the kind then save checkpoints into
+   * the result store and a killed or retried task continues from its last one (docs/SWEEPS.md).
+   */
+  sweepCheckpointEvery?(resolved: R): number | undefined;
   /** Simulate and write outputs into `ctx.out`; return balances, checks and summary fields. */
   run(resolved: R, ctx: RunContext): Promise<KindResult>;
 }

@@ -16,7 +16,7 @@ import { waterContent } from '../soil/van-genuchten.js';
 import { formatKeyPath } from './load.js';
 import { doc } from './params-schema.js';
 import { registerScenarioKind, type KindResult, type RunContext, type ScenarioContext, type WorkEstimate } from './registry.js';
-import { resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
+import { DEFAULT_PSI_AVERAGING, psiAveragingSchema, resolveSoil, soilCrossCheck, soilSchema, type ResolvedSoil } from './schemas.js';
 
 /**
  * Scenario kind `root-water-uptake`: a static root system (RSML) in a box of soil voxels, sinusoidal
@@ -86,6 +86,10 @@ export const rootWaterUptakeSchema = z.strictObject({
   duration_d: z.number().positive().max(3650).meta(doc('simulated duration, from midnight', 'd')),
   sink: z.enum(['classic', 'multiscale']).default('classic').meta(doc('classic: each segment exchanges with its voxel\'s head; multiscale: one perirhizal 1D model per segment inside its voxel (src/coupling, 004 App. B, C, F; the 1D carbon pools use TraiRhizo set highCO2 and do not affect water); about 600× a voxel-step per segment and step')),
   step_min: z.number().positive().max(1440).default(20).meta(doc('coupling step (xylem solve, then 3D Richards over the step; the Richards solver sub-steps adaptively)', 'min')),
+  coupling: z
+    .strictObject({ psiAveraging: psiAveragingSchema })
+    .default({ psiAveraging: DEFAULT_PSI_AVERAGING })
+    .meta(doc('options of the multiscale coupling loop (sink: multiscale only)')),
   outputs: z
     .strictObject({
       sinkInterval_h: z.number().positive().max(24 * 3650).default(6).meta(doc('interval of sink-by-depth.csv rows (mean uptake per 1 cm layer over each interval)', 'h')),
@@ -127,6 +131,7 @@ function check(s: RootWaterUptakeScenario, { source, baseDir }: ScenarioContext)
   if (steps > RWU_LIMITS.steps) add(['step_min'], s.step_min, `a step giving at most ${RWU_LIMITS.steps.toExponential(0)} steps (${s.duration_d} d / ${s.step_min} min = ${steps.toExponential(2)})`);
   const soilProblem = soilCrossCheck(s.soil);
   if (soilProblem) add(['soil', 'thetaS'], resolveSoil(s.soil).thetaS, soilProblem);
+  if (s.sink === 'classic' && s.coupling.psiAveraging !== DEFAULT_PSI_AVERAGING) add(['coupling', 'psiAveraging'], s.coupling.psiAveraging, `${DEFAULT_PSI_AVERAGING} (the default) with sink: classic, which has no fixed-point iteration; or sink: multiscale`);
   for (const key of ['kr_per_d', 'kx_cm3_per_d'] as const) {
     const t = s.rootSystem[key];
     if (typeof t !== 'number') {
@@ -256,7 +261,7 @@ async function runRwu(s: ResolvedRootWaterUptake, ctx: RunContext): Promise<Kind
     collarLimit_cm: s.collarLimit_cm,
   };
   if (s.sink === 'multiscale' && ctx.checkpoints.enabled) throw new InputError({ keyPath: '--checkpoint-every', value: 'sink: multiscale', expected: 'sink: classic for checkpoints (the multiscale root side keeps solver warm starts outside its saved state, so a resumed run would not be bit-identical)' });
-  const model: UptakeRun = s.sink === 'multiscale' ? multiscaleRun(new MultiscaleRootWaterUptake(options, namedSet('highCO2'))) : classicRun(new ClassicRootWaterUptake(options));
+  const model: UptakeRun = s.sink === 'multiscale' ? multiscaleRun(new MultiscaleRootWaterUptake(options, namedSet('highCO2'), { psiAveraging: s.coupling.psiAveraging })) : classicRun(new ClassicRootWaterUptake(options));
   const storage0 = model.storage();
   const nSteps = stepCount(s);
   const dt = s.duration_d / nSteps;

@@ -147,6 +147,14 @@ export interface RunScenarioOptions {
    * to the same simulation (same scenarioHash).
    */
   readonly resume?: string;
+  /**
+   * `resume` names a staging folder copied from another attempt's (a sweep task's checkpoint in the
+   * result store) into place next to `out`: the output folder it recorded is not checked (the
+   * resolved scenario hash, version and kind still are).
+   */
+  readonly resumeFromCopy?: boolean;
+  /** Called (synchronously) after each checkpoint is saved, with the staging folder that holds it and the outputs so far (sweep tasks copy it into the store). */
+  readonly onCheckpoint?: (checkpoint: { readonly staging: string; readonly stepsDone: number }) => void;
 }
 
 export interface RunSummary {
@@ -254,7 +262,7 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
     const { meta, state } = readCheckpoint(staging);
     if (meta.scenarioHash !== hash) throw new InputError({ keyPath: '--resume', value: options.resume, expected: `a checkpoint of this scenario (its resolved scenario hash ${meta.scenarioHash.slice(0, 12)}… differs from this one's ${hash.slice(0, 12)}…: different inputs or options)` });
     if (meta.version !== version || meta.kind !== v.kind.kind) throw new InputError({ keyPath: '--resume', value: options.resume, expected: `a checkpoint written by rhizocarb ${version} for kind ${v.kind.kind} (it was written by ${meta.version} for ${meta.kind})` });
-    if (resolvePath(meta.target) !== resolvePath(options.out)) throw new InputError({ keyPath: '--out', value: options.out, expected: `the output folder of the run being resumed (${meta.target})` });
+    if (!options.resumeFromCopy && resolvePath(meta.target) !== resolvePath(options.out)) throw new InputError({ keyPath: '--out', value: options.out, expected: `the output folder of the run being resumed (${meta.target})` });
     resumed = { staging, stepsDone: meta.stepsDone, state };
   }
   const out = new StagedOutputDir(options.out, { kind: v.kind.kind, version, label: options.outLabel ?? 'out', protect: [packageRoot()], adopt: resumed?.staging, inputs: [...(v.kind.inputs?.(resolved) ?? []), ...(v.context.source.file.startsWith('<') || v.context.source.file.startsWith('--') ? [] : [resolvePath(v.context.source.file)])] });
@@ -285,6 +293,7 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
         writeCheckpoint(out.staging, { kind: v.kind.kind, version, scenarioHash: hash, stepsDone, target: out.target }, state);
         if (!out.keepOnAbort) log(`checkpoint after step ${stepsDone} in ${out.staging}/${CHECKPOINT_DIR}; an interrupted run continues with --resume ${options.out}`);
         out.keepOnAbort = true;
+        options.onCheckpoint?.({ staging: out.staging, stepsDone });
       },
     },
   };

@@ -50,6 +50,10 @@ export const sweepSchema = z.strictObject({
     .meta(doc('repeat every task with each seed (one more grid dimension)')),
   attempts: z.int().min(1).max(20).default(3).meta(doc('tries of a task before it is marked failed (a worker that dies, a task that throws)')),
   analyse: z.enum(['dry-spells']).optional().meta(doc('analysis the CLI runs on the sweep folder when every task is done: dry-spells = `rhizocarb analyse dry-spells <out>` into <out>/analysis')),
+  checkpointEvery: z
+    .union([z.int().min(1), z.literal('off')], { error: () => 'a whole number of steps ≥ 1, or off' })
+    .optional()
+    .meta(doc("steps between checkpoints of a task whose kind writes them, saved in the sweep folder (tasks/.checkpoints/<hash>/): a killed, interrupted or retried task continues from its last one; default the kind's (coupled: 6 h of simulated time, 18 steps of 20 min; other kinds none); off: none; CLI --checkpoint-every")),
   allowLong: z.boolean().default(false).meta(doc("run tasks whose work estimate exceeds their kind's documented limit (long runs on purpose, e.g. the dry-spells matrix); CLI --allow-long")),
 });
 
@@ -76,6 +80,8 @@ export interface Sweep {
   readonly allowLong?: boolean;
   /** Analysis to run on the sweep folder when every task is done (CLI), e.g. `dry-spells`. */
   readonly analyse?: 'dry-spells';
+  /** Steps between checkpoints of tasks whose kind writes them (sweep file `checkpointEvery`); absent: the kind's default. */
+  readonly checkpointEvery?: number | 'off';
   readonly tasks: readonly SweepTaskSpec[];
 }
 
@@ -227,5 +233,5 @@ export function expandSweep(source: SourceDocument, options: LoadSweepOptions, f
     const note = `task with ${overrides || 'no overrides'}${failedTasks > 1 ? `; ${failedTasks - 1} more of the ${count} tasks are invalid too` : ''}`;
     throw new InputErrors(list.map((x) => new InputError({ file: x.file, line: x.line, column: x.column, keyPath: x.keyPath, ...('value' in x && x.value !== undefined ? { value: x.value } : {}), expected: x.expected, detail: note })));
   }
-  return { name: s.name, description: s.description, file, version, attempts: s.attempts, allowLong: s.allowLong, ...(s.analyse ? { analyse: s.analyse } : {}), tasks };
+  return { name: s.name, description: s.description, file, version, attempts: s.attempts, allowLong: s.allowLong, ...(s.analyse ? { analyse: s.analyse } : {}), ...(s.checkpointEvery !== undefined ? { checkpointEvery: s.checkpointEvery } : {}), tasks };
 }

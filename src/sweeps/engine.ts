@@ -16,6 +16,8 @@ export interface EngineContext {
   readonly attempts: number;
   /** Run tasks whose work estimate exceeds their kind's documented limit (sweep file `allowLong`, `--allow-long`). */
   readonly allowLong?: boolean;
+  /** Steps between checkpoints of tasks whose kind writes them (sweep file `checkpointEvery`); absent: the kind's default. */
+  readonly checkpointEvery?: number | 'off';
   readonly signal: AbortSignal;
   /** A task finished (done or failed for good). */
   finished(result: SweepTaskResult): void;
@@ -32,6 +34,6 @@ export interface SweepEngine {
   close(): Promise<void>;
 }
 
-export function taskArgs(t: SweepTaskSpec, ctx: Pick<EngineContext, 'store' | 'sweepName' | 'version' | 'allowLong'>, attempt = 1): SweepTaskArgs {
-  return { store: ctx.store.location, hash: t.hash, resolved: t.resolved, version: ctx.version, sweep: ctx.sweepName, overrides: t.overrides, attempt, ...(ctx.allowLong ? { allowLong: true } : {}) };
+export function taskArgs(t: SweepTaskSpec, ctx: Pick<EngineContext, 'store' | 'sweepName' | 'version' | 'allowLong' | 'checkpointEvery'>, attempt = 1): SweepTaskArgs {
+  return { store: ctx.store.location, hash: t.hash, resolved: t.resolved, version: ctx.version, sweep: ctx.sweepName, overrides: t.overrides, attempt, ...(ctx.allowLong ? { allowLong: true } : {}), ...(ctx.checkpointEvery !== undefined ? { checkpointEvery: ctx.checkpointEvery } : {}) };
 }

@@ -51,6 +51,8 @@ export interface RunSweepOptions extends LoadSweepOptions {
   readonly catalogue?: string | false;
   /** Run tasks beyond their kind's work limit (also the sweep file's `allowLong`). */
   readonly allowLong?: boolean;
+  /** Steps between checkpoints of tasks whose kind writes them; overrides the sweep file's `checkpointEvery` (CLI --checkpoint-every). */
+  readonly checkpointEvery?: number | 'off';
 }
 
 export interface SweepTaskState {
@@ -149,6 +151,8 @@ export async function runSweep(input: Sweep | string | Record<string, unknown>, 
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
   const sweep: Sweep = typeof input === 'string' ? loadSweepFile(input, options) : 'tasks' in input && Array.isArray(input.tasks) && 'version' in input ? (input as unknown as Sweep) : sweepFromObject(input as Record<string, unknown>, options);
+  const checkpointEvery = options.checkpointEvery ?? sweep.checkpointEvery;
+  if (checkpointEvery !== undefined && checkpointEvery !== 'off' && !(Number.isInteger(checkpointEvery) && checkpointEvery >= 1)) throw new InputError({ keyPath: '--checkpoint-every', value: checkpointEvery, expected: 'a whole number of steps ≥ 1, or off' });
   const root = prepareRoot(options);
   const store = new FolderStore(root);
   await store.cleanStale();
@@ -233,6 +237,7 @@ export async function runSweep(input: Sweep | string | Record<string, unknown>, 
         version: sweep.version,
         attempts: sweep.attempts,
         allowLong: options.allowLong || sweep.allowLong,
+        ...(checkpointEvery !== undefined ? { checkpointEvery } : {}),
         signal,
         log,
         running(n) {
@@ -243,6 +248,7 @@ export async function runSweep(input: Sweep | string | Record<string, unknown>, 
           const prev = states.get(r.hash);
           if (!prev || prev.status !== 'pending') return;
           finishedNow++;
+          if (r.resumedFromStep != null) log(`task ${r.hash}: continued from its checkpoint after step ${r.resumedFromStep}`);
           states.set(r.hash, { ...prev, status: r.status, runStatus: r.runStatus, wallSeconds: r.wallSeconds, worker: r.worker, ...(r.error ? { error: r.error } : {}) });
           if (r.status === 'failed' && r.publication === null) void store.recordFailure(r.hash, { error: r.error ?? 'failed', attempts: sweep.attempts, at: new Date().toISOString(), worker: r.worker });
           if (performance.now() - lastWrite > 2000) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RESULT_MARKER, writeFileAtomic } from '../io/atomic.js';
@@ -46,6 +46,16 @@ export interface ResultStore {
   failures(): Promise<Map<string, TaskFailure>>;
   /** Remove scratch of attempts that cannot finish: dead processes of this host, and (`own`) this process. */
   cleanStale(options?: { own?: boolean }): Promise<string[]>;
+  /**
+   * Checkpoints of unfinished tasks (kinds with checkpoints; optional): {@link saveCheckpoint}
+   * keeps a copy of an attempt's staging folder (its checkpoint and the outputs so far) that
+   * outlives the attempt; {@link restoreCheckpoint} copies the newest complete one to a new
+   * attempt's staging folder; {@link dropCheckpoint} removes them once the task is published.
+   */
+  saveCheckpoint?(hash: string, staging: string, stepsDone: number): void;
+  /** Copy the task's newest checkpoint into the folder `into` (it does not exist yet); its step, or null when there is none. */
+  restoreCheckpoint?(hash: string, into: string): number | null;
+  dropCheckpoint?(hash: string): Promise<void>;
   /** Progress of a running task (steps done of total), for the sweep's per-run display; optional. */
   writeProgress?(hash: string, progress: TaskProgress): Promise<void>;
   readProgress?(hash: string): Promise<TaskProgress | null>;
@@ -93,12 +103,15 @@ export class FolderStore implements ResultStore {
   readonly tasksDir: string;
   private readonly scratchRoot: string;
   private readonly failuresDir: string;
+  /** `tasks/.checkpoints/<hash>/<step>-<host>-<pid>-<hex>/`: complete copies; `.tmp-<host>-<pid>-<hex>` ones being written. */
+  private readonly checkpointsRoot: string;
 
   constructor(root: string) {
     this.location = resolve(root);
     this.tasksDir = join(this.location, 'tasks');
     this.scratchRoot = join(this.tasksDir, '.scratch');
     this.failuresDir = join(this.location, 'failures');
+    this.checkpointsRoot = join(this.tasksDir, '.checkpoints');
   }
 
   taskDir(hash: string): string {
@@ -140,6 +153,51 @@ export class FolderStore implements ResultStore {
     const parent = resolve(localDir, '..');
     if (parent.startsWith(this.scratchRoot + '/')) rmSync(parent, { recursive: true, force: true });
     else rmSync(localDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Copy `staging` into `tasks/.checkpoints/<hash>/` under a hidden name, then rename it to
+   * `<step>-<writer>` (a copy is complete or invisible), then remove the older copies. Attempts of
+   * the same task on other workers (at-least-once delivery) write copies of their own; the newest
+   * step wins on restore (the runs are deterministic, so equal steps are equal states).
+   */
+  saveCheckpoint(hash: string, staging: string, stepsDone: number): void {
+    const dir = join(this.checkpointsRoot, checkHash(hash));
+    mkdirSync(dir, { recursive: true });
+    const id = `${workerId()}-${randomBytes(4).toString('hex')}`;
+    const tmp = join(dir, `.tmp-${id}`);
+    cpSync(staging, tmp, { recursive: true });
+    const name = `${String(stepsDone).padStart(9, '0')}-${id}`;
+    renameSync(tmp, join(dir, name));
+    for (const c of this.checkpointCopies(hash)) if (c.stepsDone < stepsDone) rmSync(join(dir, c.name), { recursive: true, force: true });
+  }
+
+  private checkpointCopies(hash: string): { name: string; stepsDone: number }[] {
+    const dir = join(this.checkpointsRoot, checkHash(hash));
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .map((name) => ({ name, m: /^(\d{9})-/.exec(name) }))
+      .filter((c) => c.m !== null)
+      .map((c) => ({ name: c.name, stepsDone: Number(c.m![1]) }))
+      .sort((a, b) => b.stepsDone - a.stepsDone);
+  }
+
+  restoreCheckpoint(hash: string, into: string): number | null {
+    // Newest first; a copy removed meanwhile (a newer one of another attempt replaced it) is skipped.
+    for (const c of this.checkpointCopies(hash)) {
+      try {
+        cpSync(join(this.checkpointsRoot, hash, c.name), into, { recursive: true, errorOnExist: true, force: false });
+        return c.stepsDone;
+      } catch {
+        rmSync(into, { recursive: true, force: true });
+      }
+    }
+    return null;
+  }
+
+  async dropCheckpoint(hash: string): Promise<void> {
+    rmSync(join(this.checkpointsRoot, checkHash(hash)), { recursive: true, force: true });
+    if (existsSync(this.checkpointsRoot) && readdirSync(this.checkpointsRoot).length === 0) rmSync(this.checkpointsRoot, { recursive: true, force: true });
   }
 
   async readJson(hash: string, file: string): Promise<Record<string, unknown> | null> {
@@ -186,6 +244,7 @@ export class FolderStore implements ResultStore {
   }
 
   async cleanStale(options: { own?: boolean } = {}): Promise<string[]> {
+    await this.cleanCheckpoints(options);
     if (!existsSync(this.scratchRoot)) return [];
     const host = workerId().replace(/-\d+$/, '');
     const removed: string[] = [];
@@ -200,6 +259,25 @@ export class FolderStore implements ResultStore {
     }
     if (readdirSync(this.scratchRoot).length === 0) rmSync(this.scratchRoot, { recursive: true, force: true });
     return removed;
+  }
+
+  /** Checkpoint copies: those of published tasks, and half-written ones of gone processes of this host (and of this one with `own`). */
+  private async cleanCheckpoints(options: { own?: boolean }): Promise<void> {
+    if (!existsSync(this.checkpointsRoot)) return;
+    const host = workerId().replace(/-\d+$/, '');
+    for (const hash of readdirSync(this.checkpointsRoot)) {
+      if (!HASH_RE.test(hash)) continue;
+      if (await this.has(hash)) {
+        await this.dropCheckpoint(hash);
+        continue;
+      }
+      for (const name of readdirSync(join(this.checkpointsRoot, hash))) {
+        const m = /^\.tmp-(.*)-(\d+)-[0-9a-f]+$/.exec(name);
+        if (!m || m[1] !== host) continue;
+        const pid = Number(m[2]);
+        if ((pid === process.pid && options.own) || (pid !== process.pid && !pidAlive(pid))) rmSync(join(this.checkpointsRoot, hash, name), { recursive: true, force: true });
+      }
+    }
   }
 }
 

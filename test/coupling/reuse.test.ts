@@ -94,12 +94,12 @@ describe('re-use of 1D solves between iterates (skip1D)', () => {
 
   it('static-soil wheat (day 6, coarse voxels, 2 steps): default vs off (printed differences); skip 0 (only bitwise-identical inputs kept, and the plant water re-used) is bitwise identical to off', () => {
     const grid = uniformVoxelGrid([-1.5, 1.5, 1], [-6, 6, 3], [-40, 0, 10], { x: true, y: true });
-    const make = (skip1D: number | 'off') => CoupledModel.create({ grid, soil: SOILS.loam, params: namedSet('highMB'), initialHead_cm: hydrostaticHeads(grid, -100), root: new PlantRootSide(wheatPlant(6), (t) => weatherAt(t, BASELINE_WEATHER)), soilWater: 'static', skip1D });
+    const make = (skip1D: number | 'off', extra: Partial<CoupledConfig> = {}) => CoupledModel.create({ grid, soil: SOILS.loam, params: namedSet('highMB'), initialHead_cm: hydrostaticHeads(grid, -100), root: new PlantRootSide(wheatPlant(6), (t) => weatherAt(t, BASELINE_WEATHER)), soilWater: 'static', skip1D, ...extra });
     const off = make('off');
     const r0 = run(off, 2);
     const def = make(DEFAULT_SKIP_1D);
     const r1 = run(def, 2);
-    const zero = make(0);
+    const zero = make(0, { correct1D: 'off' });
     const r2 = run(zero, 2);
     const d1 = difference(off, def);
     const d2 = difference(off, zero);
@@ -112,5 +112,23 @@ describe('re-use of 1D solves between iterates (skip1D)', () => {
     expect(def.diagnostics()!.solves.plant).toBe(def.diagnostics()!.iterates.length);
     expect(d2.worst).toBe(0);
     expect(d2.domainCarbon).toBe(0);
+    // The default corrects (correct1D), booked as 1D sources: its 1D carbon accounts stay as closed as re-solving
+    // all (they are not exact there either: the closure moves the converged 1D–3D mismatch into the 1D cells).
+    const account = (m: CoupledModel) => {
+      let w = 0;
+      for (let d = 0; d < m.batch.nDomains; d++) {
+        const bal = m.batch.balance(d);
+        w = Math.max(w, Math.abs(bal.carbonError_molC) / bal.carbon_molC);
+      }
+      return w;
+    };
+    const worstDomain = account(def);
+    const worstOff = account(off);
+    const noCor = make(DEFAULT_SKIP_1D, { correct1D: 'off' });
+    const r3 = run(noCor, 2);
+    const d3 = difference(off, noCor);
+    console.log(`correct1D off: 1D solves ${r3.solves} of ${r3.domainIterates}, difference to off ${fmt(d3.fields)}; worst 1D domain carbon account: default ${worstDomain.toExponential(1)}, off ${worstOff.toExponential(1)}`);
+    expect(worstDomain).toBeLessThan(1e-11);
+    expect(d3.worst).toBeLessThan(1e-7);
   });
 });

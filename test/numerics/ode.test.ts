@@ -184,6 +184,34 @@ describe('RODAS4 behaviour', () => {
     expect(code).toBe(ReturnCode.MaxIters);
   });
 
+  it('a recorded step plan replays the accepted steps: bitwise the same solution and next proposal, no rejected attempts', () => {
+    const r = new Rodas4(vdp);
+    const opts = { rtol: 1e-6, atol: 1e-8 };
+    r.recordSteps = true;
+    r.hNext = 0.5; // a too large first proposal: the free run pays rejections
+    const s1 = newOdeStats();
+    const y1 = new Float64Array([2, 0]);
+    expect(r.integrate(vdp, 0, 0.5, y1, opts, s1)).toBe(ReturnCode.Success);
+    const plan = { h: r.recorded.slice(0, r.recordedCount), n: r.recordedCount, hNext: r.hNext };
+    expect(plan.n).toBe(s1.accepted);
+    r.hNext = 0.5;
+    r.stepPlan = plan;
+    const s2 = newOdeStats();
+    const y2 = new Float64Array([2, 0]);
+    expect(r.integrate(vdp, 0, 0.5, y2, opts, s2)).toBe(ReturnCode.Success);
+    console.log(`step plan: free run ${s1.accepted} accepted + ${s1.rejected} rejected, replay ${s2.accepted} + ${s2.rejected}`);
+    expect(s1.rejected).toBeGreaterThan(0);
+    expect(s2.rejected).toBe(0);
+    expect(Array.from(y2)).toEqual(Array.from(y1));
+    expect(r.hNext).toBe(plan.hNext);
+    expect(r.stepPlan).toBeUndefined();
+    // A perturbed start: the plan is only a proposal, the controller takes over at a rejection.
+    r.stepPlan = plan;
+    const y3 = new Float64Array([2.001, 0]);
+    expect(r.integrate(vdp, 0, 0.5, y3, opts)).toBe(ReturnCode.Success);
+    expect(Math.abs(y3[0] - y1[0])).toBeLessThan(1e-2);
+  });
+
   it('returns Unstable when the right-hand side is NaN', () => {
     const p: OdeProblem = { n: 1, rhs: (_t, _y, f) => void (f[0] = NaN) };
     expect(new Rodas4(p).integrate(p, 0, 1, new Float64Array([1]))).toBe(ReturnCode.Unstable);

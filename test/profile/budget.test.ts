@@ -60,10 +60,36 @@ describe('site budget (001: I_root, I_bulk = C_stock/C_age, I_loss)', () => {
     const l = r.sites[0].layers[0];
     const mc = l.mc!.iBulk;
     const se = (0.2 * l.iBulk) / Math.sqrt(500);
-    console.log(`MC I_bulk 0–20 cm: central ${l.iBulk.toFixed(4)}, mean ${mc.mean.toFixed(4)} (SE ${se.toExponential(2)}), margin/mean ${mc.marginOverMean.toFixed(3)} vs 1.96·0.2 = 0.392; I_root margin/mean ${l.mc!.iRoot.marginOverMean.toFixed(3)}`);
+    console.log(`MC I_bulk 0–20 cm: central ${l.iBulk.toFixed(4)}, mean ${mc.mean.toFixed(4)} (SE ${se.toExponential(2)}), relunc ${mc.relunc.toFixed(3)} vs 1.96·0.2 = 0.392; I_root relunc ${l.mc!.iRoot.relunc.toFixed(3)}`);
     expect(Math.abs(mc.mean - l.iBulk)).toBeLessThan(3 * se);
-    expect(Math.abs(mc.marginOverMean - 0.392) / 0.392).toBeLessThan(0.15);
-    expect(Math.abs(l.mc!.iRoot.marginOverMean - 0.392) / 0.392).toBeLessThan(0.15);
+    expect(Math.abs(mc.relunc - 0.392) / 0.392).toBeLessThan(0.15);
+    expect(Math.abs(l.mc!.iRoot.relunc - 0.392) / 0.392).toBeLessThan(0.15);
+  });
+
+  it('heavy-tailed draws (BNPP CV 2, I_bulk fixed): median and 95 % points of I_root and I_loss/I_root are the hand-computed lognormal ones; relunc is over the median', () => {
+    // BNPP ~ lognormal with mean 2 and CV 2: σ² = ln(1 + 2²) = ln 5, median = mean/√5. I_root (total)
+    // = F·BNPP with F the covered root fraction; I_bulk has no uncertainty (no stock_cv, no Δ14C σ),
+    // so I_loss/I_root = 1 − B/I_root is increasing in BNPP and its quantiles are BNPP's mapped through.
+    const w: ProfileWarning[] = [];
+    const D = 4000;
+    const r = runBudget(layerTableFromCsv(parseCsv(syntheticSite('bnpp_cv=2'), 'synthetic.csv'), w), { standardDepthsCm: [0, 20, 40, 60, 80], draws: D, seed: 11 }, w);
+    const t = r.sites[0].totals;
+    const sig = Math.sqrt(Math.log(5));
+    const z = (iRoot: number) => Math.log(iRoot / (t.iRoot / Math.sqrt(5))) / sig;
+    const zFraction = (f: number) => z(t.iBulk / (1 - f));
+    const Z = 1.959963984540054;
+    const seMedian = Math.sqrt(Math.PI / 2 / D);
+    const seQ = Math.sqrt(0.025 * 0.975) / (Math.exp(-(Z * Z) / 2) / Math.sqrt(2 * Math.PI)) / Math.sqrt(D);
+    const mc = t.mc!;
+    console.log(`budget MC, BNPP CV 2: I_root median ${mc.iRoot.median.toFixed(3)} (hand ${(t.iRoot / Math.sqrt(5)).toFixed(3)}), mean ${mc.iRoot.mean.toFixed(3)}; I_loss/I_root median ${mc.lossFraction.median.toFixed(3)} (hand ${(1 - (t.iBulk * Math.sqrt(5)) / t.iRoot).toFixed(3)}), mean ${mc.lossFraction.mean.toFixed(3)}; I_root relunc ${mc.iRoot.relunc.toFixed(3)} (hand sinh(1.96σ) = ${Math.sinh(Z * sig).toFixed(3)})`);
+    expect(Math.abs(z(mc.iRoot.median))).toBeLessThan(4 * seMedian);
+    expect(Math.abs(z(mc.iRoot.q025) + Z)).toBeLessThan(4 * seQ);
+    expect(Math.abs(z(mc.iRoot.q975) - Z)).toBeLessThan(4 * seQ);
+    expect(Math.abs(zFraction(mc.lossFraction.median))).toBeLessThan(4 * seMedian);
+    expect(Math.abs(zFraction(mc.lossFraction.q025) + Z)).toBeLessThan(4 * seQ);
+    expect(mc.iRoot.relunc).toBeCloseTo((mc.iRoot.q975 - mc.iRoot.q025) / 2 / mc.iRoot.median, 12);
+    expect(Math.abs(mc.iRoot.relunc - Math.sinh(Z * sig)) / Math.sinh(Z * sig)).toBeLessThan(0.15);
+    expect(mc.iRoot.n).toBe(D);
   });
 
   it('Δ14C σ propagates on the measured branch: the 95 % band of τ-driven I_bulk brackets the central value', () => {

@@ -97,7 +97,7 @@ describe('examples run as tests (every CLI form, end to end)', () => {
     expect(r.code).toBe(0);
     console.log(r.stdout.trim());
     const header = readFileSync(join(out, 'budget-layers.csv'), 'utf8').split('\n')[0];
-    for (const c of ['i_root', 'i_bulk', 'i_loss', 'loss_fraction', 'i_loss_median', 'i_loss_q025', 'i_loss_q975', 'i_loss_margin_over_mean', 'apparent_turnover_years', 'radiocarbon_age_years']) expect(header.split(',')).toContain(c);
+    for (const c of ['i_root', 'i_bulk', 'i_loss', 'loss_fraction', 'i_loss_median', 'i_loss_q025', 'i_loss_q975', 'i_loss_relunc', 'i_loss_mean', 'apparent_turnover_years', 'radiocarbon_age_years']) expect(header.split(',')).toContain(c);
     expect(readdirSync(join(out, 'plots')).length).toBe(3);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.counts).toMatchObject({ sites: 3, processed: 3, rejected: 0 });

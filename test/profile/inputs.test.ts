@@ -92,6 +92,14 @@ describe('seeded random numbers and draw summaries', () => {
     expect(Math.abs(s.mean - 10) / 10).toBeLessThan(0.02);
     expect(Math.abs(sd / s.mean - 0.3) / 0.3).toBeLessThan(0.02);
     expect(quantileType7([1, 2, 3, 4], 0.25)).toBe(1.75); // R: quantile(1:4, 0.25) = 1.75
-    expect(summariseDraws([1, 2, 3, 4, 5]).marginOverMean).toBeCloseTo((4.9 - 1.1) / 2 / 3, 12);
+    expect(summariseDraws([1, 2, 3, 4, 5]).relunc).toBeCloseTo((4.9 - 1.1) / 2 / 3, 12);
+    // Skewed by hand: [1, 2, 3, 4, 100] (+ a NaN, dropped): median 3, mean 22, q2.5 = 1 + 0.1·1 = 1.1,
+    // q97.5 = 4 + 0.9·96 = 90.4; relative uncertainty over the median (90.4 − 1.1)/2/3 = 14.8833
+    // (over the mean it would be 2.0295).
+    const k = summariseDraws([100, 3, NaN, 1, 4, 2]);
+    expect([k.median, k.mean, k.n]).toEqual([3, 22, 5]);
+    expect(k.q025).toBeCloseTo(1.1, 12);
+    expect(k.q975).toBeCloseTo(90.4, 12);
+    expect(k.relunc).toBeCloseTo(14.883333333333333, 12);
   });
 });

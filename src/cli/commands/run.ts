@@ -17,19 +17,18 @@ export function registerRunCommand(program: Command): void {
       .requiredOption('-o, --out <dir>', 'output folder: new, empty, or a previous rhizocarb result (replaced atomically)')
       .option('--set <key=value>', 'override a scenario key, e.g. --set time.days=3 --set forcing.exudation.peak=0.2 (repeatable; value read as YAML; sweep files: in every task)', collect, [])
       .option('--allow-long', 'run even if the work estimate exceeds the documented limit')
-      .option('--checkpoint-every <steps>', 'save a checkpoint every N steps in the staging folder (kinds that support it: docs/SCENARIOS.md); a killed or interrupted run can then be resumed')
+      .option('--checkpoint-every <steps>', 'save a checkpoint every N steps in the staging folder (kinds that support it: docs/SCENARIOS.md); a killed or interrupted run can then be resumed. Sweep files: in every task of such a kind, into the sweep folder (N or off; overrides the sweep file key checkpointEvery)')
       .option('--resume <dir>', 'continue the interrupted run whose --out was <dir> from its last checkpoint (same scenario and --set options); ends with the results of an uninterrupted run. Sweep files: continue the sweep in <dir> (= --out), done tasks are skipped')
       .option('--only <selector>', 'sweep files: run only the tasks matching, e.g. lateDry/highMB (parts are override values or key=value; repeatable)', collect, [])
       .option('--concurrency <n>', 'sweep files: worker threads (default: the cores)')
       .option('--report', 'also write <out>/report.html, a self-contained HTML report of the run (also when a check failed)'),
   ).action(async (scenario: string, opts: ScenarioCommandOptions & { set: string[]; only: string[]; concurrency?: string }) => {
     if ((readYamlFile(scenario).data as { kind?: unknown } | null)?.kind === 'sweep') {
-      if (opts.checkpointEvery !== undefined) throw new InputError({ keyPath: '--checkpoint-every', value: opts.checkpointEvery, expected: 'a scenario file (a sweep resumes task by task: --resume <out>)' });
       if (opts.report) throw new InputError({ keyPath: '--report', expected: 'a scenario file (each sweep task is a result folder: rhizocarb report <out>/tasks/<hash>)' });
       if (opts.resume !== undefined && resolve(opts.resume) !== resolve(opts.out)) throw new InputError({ keyPath: '--resume', value: opts.resume, expected: `the sweep folder given as --out (${opts.out})` });
       const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
       if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 0)) throw new InputError({ keyPath: '--concurrency', value: opts.concurrency, expected: 'an integer ≥ 0' });
-      await runSweepCommand(scenario, { ...opts, resume: opts.resume !== undefined, concurrency, set: opts.set, only: opts.only, allowLong: opts.allowLong });
+      await runSweepCommand(scenario, { ...opts, resume: opts.resume !== undefined, concurrency, set: opts.set, only: opts.only, allowLong: opts.allowLong, checkpointEvery: opts.checkpointEvery });
       return;
     }
     if (opts.only.length > 0 || opts.concurrency !== undefined) throw new InputError({ keyPath: opts.only.length > 0 ? '--only' : '--concurrency', expected: 'a sweep file (kind: sweep); this is a scenario file' });

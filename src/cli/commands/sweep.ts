@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { InputError, InterruptedError } from '../../core/errors.js';
 import { loadSweepFile } from '../../scenarios/sweep.js';
 import { runSweep, type SweepProgress } from '../../sweeps/run.js';
+import { taskCheckpointEvery } from '../../sweeps/task.js';
 import { runWorker } from '../../sweeps/worker.js';
 import { analyseDrySpells, analysisLine } from './analyse.js';
 import { addOutputOptions, CliExit, cliOutput, EXIT, exitCodeForSignal, withSignals, type OutputOptions } from '../conventions.js';
@@ -76,12 +77,24 @@ export interface SweepCommandOptions extends OutputOptions {
   set?: string[];
   only?: string[];
   allowLong?: boolean;
+  /** Steps between checkpoints of the tasks (a whole number, or `off`); overrides the sweep file's `checkpointEvery`. */
+  checkpointEvery?: string;
+}
+
+/** `--checkpoint-every N|off` of a sweep. */
+function checkpointOption(v: string | undefined): number | 'off' | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'off') return 'off';
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InputError({ keyPath: '--checkpoint-every', value: v, expected: 'a whole number of steps ≥ 1, or off' });
+  return n;
 }
 
 /** Run a sweep file from the CLI (`rhizocarb sweep`, and `rhizocarb run` given a sweep file). */
 export async function runSweepCommand(file: string, opts: SweepCommandOptions): Promise<void> {
   const out = cliOutput(opts);
   const engine = opts.engine ?? 'local';
+  const checkpointEvery = checkpointOption(opts.checkpointEvery);
   if (opts.detach && !/^rediss?:/.test(engine)) throw new InputError({ keyPath: '--detach', expected: 'the redis engine (--engine redis://host:port): local tasks run in this process' });
   const sweep = loadSweepFile(file, { yes: opts.yes, set: opts.set, only: (opts.only ?? []).flatMap((o) => o.split(',')) });
   if (opts.dryRun) {
@@ -90,11 +103,13 @@ export async function runSweepCommand(file: string, opts: SweepCommandOptions): 
     return;
   }
   const progress = sweepProgress(!out.quiet);
-  out.info(`sweep ${sweep.name}: ${sweep.tasks.length} tasks, engine ${engine}${opts.resume ? ' (resume)' : ''}`);
+  const cadences = [...new Set(sweep.tasks.map((t) => taskCheckpointEvery({ resolved: t.resolved, checkpointEvery: checkpointEvery ?? sweep.checkpointEvery })).filter((n) => n !== undefined))];
+  const checkpoints = cadences.length > 0 ? `, checkpoints inside tasks every ${cadences.join('/')} steps (${opts.out}/tasks/.checkpoints/)` : '';
+  out.info(`sweep ${sweep.name}: ${sweep.tasks.length} tasks, engine ${engine}${opts.resume ? ' (resume)' : ''}${checkpoints}`);
   let r;
   try {
     r = await withSignals((signal) =>
-      runSweep(sweep, { out: opts.out, outLabel: '--out', engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, allowLong: opts.allowLong, catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
+      runSweep(sweep, { out: opts.out, outLabel: '--out', engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, allowLong: opts.allowLong, ...(checkpointEvery !== undefined ? { checkpointEvery } : {}), catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
     );
   } catch (e) {
     if (!(e instanceof InterruptedError)) throw e;
@@ -142,7 +157,8 @@ export function registerSweepCommands(program: Command): void {
       .option('--dry-run', 'validate the sweep and list its tasks; run nothing')
       .option('--set <key=value>', 'override a key of the base scenario in every task, after the task\'s own overrides, e.g. --set time.end_d=10.5 (repeatable; value read as YAML; changes the task hashes)', collect, [])
       .option('--only <selector>', 'run only the tasks matching: parts separated by / are override values (lateDry/highMB) or key=value (repeatable, or comma-separated)', collect, [])
-      .option('--allow-long', 'run tasks whose work estimate exceeds their kind\'s documented limit (also the sweep file key allowLong)'),
+      .option('--allow-long', 'run tasks whose work estimate exceeds their kind\'s documented limit (also the sweep file key allowLong)')
+      .option('--checkpoint-every <steps>', 'steps between checkpoints of tasks whose kind writes them (coupled: default 6 h of simulated time), kept in <out>/tasks/.checkpoints/ until the task is done: a killed task continues from its last one on --resume or a retry; a number or off (overrides the sweep file key checkpointEvery)'),
   ).action(async (file: string, opts: SweepCommandOptions) => runSweepCommand(file, opts));
 
   addOutputOptions(

@@ -65,6 +65,18 @@ export class Rodas4 {
   private readonly jacScale: Float64Array;
   /** The step size the controller proposed last (used to warm-start the next call). */
   hNext = 0;
+  /**
+   * Optional step plan for the next call: propose these step sizes in order (the accepted steps of an
+   * earlier call over the same interval, {@link recorded}); at the first rejection the controller takes
+   * over. A plan followed to the end leaves its `hNext` as the proposal for the call after. With the
+   * same problem and state the result is bitwise that of the call the plan was recorded from (rejected
+   * attempts do not change the solution), only without the rejected attempts. Cleared by each call.
+   */
+  stepPlan: { readonly h: Float64Array; readonly n: number; readonly hNext: number } | undefined;
+  /** Record the accepted step sizes of each call into {@link recorded} (count {@link recordedCount}). */
+  recordSteps = false;
+  recorded = new Float64Array(64);
+  recordedCount = 0;
 
   /** `problemShape` fixes n and the Jacobian structure; any problem with the same shape can be integrated. */
   constructor(problemShape: Pick<OdeProblem, 'n' | 'sparsity' | 'lowerBandwidth' | 'upperBandwidth'>) {
@@ -100,6 +112,9 @@ export class Rodas4 {
    */
   integrate(problem: OdeProblem, t0: number, t1: number, y: Float64Array, options: OdeOptions = {}, stats: OdeStats = newOdeStats()): ReturnCode {
     const n = this.n;
+    const planIn = this.stepPlan;
+    this.stepPlan = undefined;
+    this.recordedCount = 0;
     if (problem.n !== n) throw new RangeError(`Rodas4: problem has n=${problem.n}, integrator n=${n}`);
     const rtol = options.rtol ?? 1e-6;
     const atolOpt = options.atol ?? 1e-10;
@@ -120,7 +135,9 @@ export class Rodas4 {
 
     const fixed = options.fixedStep;
     if (fixed !== undefined && !(fixed > 0)) throw new RangeError(`Rodas4: fixedStep must be > 0, got ${fixed}`);
-    let h = fixed ?? options.h0 ?? (this.hNext > 0 ? this.hNext : this.initialStep(y, f0, rtol, atolArr, atolScalar, span));
+    let plan = fixed === undefined && planIn && planIn.n > 0 ? planIn : undefined;
+    let planAt = 0;
+    let h = plan ? plan.h[0] : (fixed ?? options.h0 ?? (this.hNext > 0 ? this.hNext : this.initialStep(y, f0, rtol, atolArr, atolScalar, span)));
     h = Math.min(Math.max(h, hMinUser), hMax);
     if (!(h > 0) || !Number.isFinite(h)) h = 1e-6 * span;
 
@@ -171,6 +188,7 @@ export class Rodas4 {
         }
         h = hStep * 0.25;
         rejectedLast = true;
+        plan = undefined;
         continue;
       }
 
@@ -226,6 +244,7 @@ export class Rodas4 {
         }
         h = hStep * 0.2;
         rejectedLast = true;
+        plan = undefined;
         continue;
       }
 
@@ -243,6 +262,8 @@ export class Rodas4 {
           }
           h = hStep * 0.3;
           rejectedLast = true;
+          plan = undefined;
+        plan = undefined;
           continue;
         }
         // Accept.
@@ -268,11 +289,27 @@ export class Rodas4 {
         h = last && hStep < h ? Math.max(hNew, h) : hNew;
         h = Math.min(Math.max(h, hMin), hMax);
         if (fixed !== undefined) h = fixed;
+        if (this.recordSteps) {
+          if (this.recordedCount === this.recorded.length) {
+            const r = new Float64Array(2 * this.recorded.length);
+            r.set(this.recorded);
+            this.recorded = r;
+          }
+          this.recorded[this.recordedCount++] = hStep;
+        }
+        if (plan) {
+          planAt++;
+          if (t >= t1) {
+            if (planAt === plan.n) h = plan.hNext;
+          } else if (planAt < plan.n) h = plan.h[planAt];
+          else plan = undefined;
+        }
       } else {
         stats.rejected++;
         consecutiveFailures++;
         h = firstStep ? hStep * 0.1 : hNew;
         rejectedLast = true;
+        plan = undefined;
       }
     }
     this.hNext = h;
