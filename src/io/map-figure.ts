@@ -86,7 +86,8 @@ export function mapFigureSvg(f: MapFigure): string {
   const ml = 50;
   const mt = 40;
   const barX = ml + w + 30;
-  const W = barX + 110;
+  // wide enough for the unit under the colour bar (≈ 0.62 em per character at 11 px)
+  const W = barX + Math.max(110, Math.ceil(0.62 * 11 * f.unit.length) + 12);
   const H = mt + h + 45;
   const g = f.grid;
   const x0 = g.originX;
