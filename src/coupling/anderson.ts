@@ -10,7 +10,6 @@
  */
 export class AndersonAcceleration {
   private readonly m: number;
-  private xPrev: Float64Array | null = null;
   private fPrev: Float64Array | null = null;
   private gPrev: Float64Array | null = null;
   private dF: Float64Array[] = [];
@@ -23,7 +22,7 @@ export class AndersonAcceleration {
   }
 
   reset(): void {
-    this.xPrev = this.fPrev = this.gPrev = null;
+    this.fPrev = this.gPrev = null;
     this.dF = [];
     this.dG = [];
     this.lastDepth = 0;
@@ -49,7 +48,6 @@ export class AndersonAcceleration {
         this.dG.shift();
       }
     }
-    this.xPrev = Float64Array.from({ length: n }, (_, i) => x[i]);
     this.fPrev = f;
     this.gPrev = g;
     out.set(g);

@@ -608,9 +608,11 @@ export class CoupledModel {
     const aitX = new Float64Array(nd);
     const aitR = new Float64Array(nd);
     let aitW = 0.5;
-    const secX = averaging === 'secant' ? new Float64Array(nd) : aitR;
-    const secR = averaging === 'secant' ? new Float64Array(nd) : aitR;
-    const secW = averaging === 'secant' ? new Float64Array(nd).fill(1) : aitR;
+    // Secant state per domain (last input, last residual, relaxation factor); empty unless 'secant'.
+    const nSec = averaging === 'secant' ? nd : 0;
+    const secX = new Float64Array(nSec);
+    const secR = new Float64Array(nSec);
+    const secW = new Float64Array(nSec).fill(1);
     const anderson = averaging === 'anderson' ? new AndersonAcceleration(cfg.andersonDepth ?? 3) : undefined;
     for (k = 1; k <= maxIt; k++) {
       // --- plant water with the (averaged) root-surface heads.

@@ -263,7 +263,6 @@ export class Rodas4 {
           h = hStep * 0.3;
           rejectedLast = true;
           plan = undefined;
-        plan = undefined;
           continue;
         }
         // Accept.
