@@ -250,6 +250,10 @@ export class CoupledModel {
   private lastQ = new Float64Array(0);
   private soilWaterMode: 'static' | 'dynamic' = 'dynamic';
   private stepUptake = new Float64Array(0);
+  /** The 1D re-use bookkeeping (scratch: reset at every sub-step start; not in saveState). */
+  private reuse1D: OneDReuse | undefined;
+  /** Buffer of the 1D state at the start of the current sub-step (scratch, overwritten by the next sub-step). */
+  private subStepStart: PerirhizalState | undefined;
 
   static create(config: CoupledConfig): CoupledModel {
     return new CoupledModel(config);
@@ -565,7 +569,7 @@ export class CoupledModel {
     const maxIt = cfg.maxIterates ?? 100;
     const averaging = cfg.psiAveraging ?? 'relaxed';
     let tx = performance.now();
-    const b0 = b.saveState();
+    const b0 = (this.subStepStart = b.saveStateInto(this.subStepStart));
     const m0 = macro.saveState();
     b.stepPlans = cfg.stepPlans1D ?? true;
     b.clearStepPlans();
@@ -614,7 +618,10 @@ export class CoupledModel {
     this.aitken.reset();
     const skip1D = cfg.skip1D ?? DEFAULT_SKIP_1D;
     const correct1D = cfg.correct1D ?? DEFAULT_CORRECT_1D;
-    const reuse = skip1D === 'off' ? undefined : new OneDReuse(skip1D, correct1D === 'off' ? 0 : correct1D);
+    const corrTol = correct1D === 'off' ? 0 : correct1D;
+    // One instance while the tolerances hold: its state buffers are reused (begin() resets the rest).
+    if (skip1D !== 'off' && (!this.reuse1D || this.reuse1D.tolerances.skip !== skip1D || this.reuse1D.tolerances.correct !== corrTol)) this.reuse1D = new OneDReuse(skip1D, corrTol);
+    const reuse = skip1D === 'off' ? undefined : this.reuse1D;
     reuse?.begin(b, V.theta, V.L, V.H);
     const psiPrev = new Float64Array(ns);
     let rwPrev: ReturnType<RootSide['solveWater']> | undefined;

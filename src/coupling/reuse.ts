@@ -33,11 +33,20 @@ export class OneDReuse {
   private w0 = new Float64Array(0);
   private c0 = new Float64Array(0);
   private result: PerirhizalState | undefined;
+  /** Owned state buffers, reused across iterates and sub-steps while the batch shape holds (no per-iterate allocation): the merge scratch and the free result buffers. */
+  private scratch: PerirhizalState | undefined;
+  private readonly free: PerirhizalState[] = [];
   /** Per domain: 1 = keep the last result this iterate. */
   private skip = new Uint8Array(0);
+  private mask = new Uint8Array(0);
   private solveList = new Int32Array(0);
   /** Domains solved in the last iterate (an iterate that solved none and did not converge is followed by a full one). */
   private lastSolved = -1;
+
+  /** The tolerances this instance was made with (the coupling keeps one instance while they hold). */
+  get tolerances(): { skip: number; correct: number } {
+    return { skip: this.tol, correct: this.corrTol };
+  }
 
   constructor(tolerance: number, correctTolerance = 0) {
     this.tol = tolerance;
@@ -67,6 +76,7 @@ export class OneDReuse {
     this.nc = nc;
     this.lIdx = lIdx;
     this.hIdx = hIdx;
+    if (this.result && this.free.length < 2) this.free.push(this.result);
     this.result = undefined;
     this.lastSolved = -1;
     for (let d = 0; d < nd; d++) {
@@ -161,8 +171,8 @@ export class OneDReuse {
   restoreSkipped(b: PerirhizalBatch, dt: number): void {
     const prev = this.result;
     if (!prev) return;
-    const now = b.saveState();
-    const merged = mergeDomains(now, prev, this.skip, this.nd);
+    const now = (this.scratch = b.saveStateInto(this.scratch));
+    const merged = mergeDomainsInto(now, prev, this.skip, this.nd);
     // Corrected domains: their last solve plus the change of the carbon sources × dt in each cell (amounts
     // per cm³ soil; booked in the domain's source account, so the 1D models get exactly what the 3D books).
     const { nc } = this;
@@ -195,14 +205,17 @@ export class OneDReuse {
   record(b: PerirhizalBatch, solved: ArrayLike<number>): void {
     const pairs = this.pairs(b);
     for (let q = 0; q < solved.length; q++) copyInputs(pairs, solved[q], false);
-    const now = b.saveState();
+    // Into a free buffer (never the current result: a merge reads it).
+    const now = b.saveStateInto(this.free.pop());
     let corrected = false;
     for (let d = 0; d < this.nd && !corrected; d++) corrected = this.skip[d] === 2;
-    if (corrected && this.result) {
-      const mask = new Uint8Array(this.nd);
+    const old = this.result;
+    if (corrected && old) {
+      const mask = this.mask.length >= this.nd ? this.mask : (this.mask = new Uint8Array(this.skip.length));
       for (let d = 0; d < this.nd; d++) mask[d] = this.skip[d] === 2 ? 1 : 0;
-      this.result = mergeDomains(now, this.result, mask, this.nd);
+      this.result = mergeDomainsInto(now, old, mask, this.nd);
     } else this.result = now;
+    if (old && this.free.length < 2) this.free.push(old);
     this.lastSolved = solved.length;
   }
 }
@@ -228,16 +241,26 @@ function copyInputs(pairs: readonly InputPair[], d: number, toBatch: boolean): v
 export function mergeDomains(base: PerirhizalState, from: PerirhizalState, take: Uint8Array, nd: number): PerirhizalState {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(base)) {
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) out[key] = (value as unknown as Float64Array).slice();
+  }
+  return mergeDomainsInto(out as unknown as PerirhizalState, from, take, nd);
+}
+
+/** {@link mergeDomains} in place: `base` (owned by the caller) gets the slices of `from` for take[d] = 1; returns base. */
+export function mergeDomainsInto(base: PerirhizalState, from: PerirhizalState, take: Uint8Array, nd: number): PerirhizalState {
+  const rec = base as unknown as Record<string, unknown>;
+  for (const key in rec) {
+    const value = rec[key];
     const other = (from as unknown as Record<string, unknown>)[key];
     if (!ArrayBuffer.isView(value) || !ArrayBuffer.isView(other) || value instanceof DataView || other instanceof DataView) continue;
     const a = value as unknown as Float64Array;
     const o = other as unknown as Float64Array;
     if (a.length !== o.length || nd === 0 || a.length % nd !== 0) continue;
     const per = a.length / nd;
-    const m = a.slice();
-    for (let d = 0; d < nd; d++) if (take[d]) m.set(o.subarray(d * per, (d + 1) * per), d * per);
-    out[key] = m;
+    if (per === 1) {
+      for (let d = 0; d < nd; d++) if (take[d]) a[d] = o[d];
+    } else for (let d = 0; d < nd; d++) if (take[d]) a.set(o.subarray(d * per, (d + 1) * per), d * per);
   }
-  out.minCarbonPool = Math.min(base.minCarbonPool, from.minCarbonPool);
-  return out as unknown as PerirhizalState;
+  (rec as { minCarbonPool: number }).minCarbonPool = Math.min(base.minCarbonPool, from.minCarbonPool);
+  return base;
 }

@@ -508,6 +508,41 @@ export class PerirhizalBatch {
     };
   }
 
+  /**
+   * {@link saveState} into the arrays of `into` (no allocation) when it was saved from a batch of the same
+   * shape (domain count and cells); otherwise a new state. The values are exactly those of saveState; `into`
+   * is overwritten, so the caller must own it (a buffer no one else holds).
+   */
+  saveStateInto(into: PerirhizalState | undefined): PerirhizalState {
+    if (!into || into.nDomains !== this.nDomains || into.state.length !== this.state.length || into.sourceL.length !== this.sourceL_molC_per_cm3_d.length) return this.saveState();
+    const n = this.nDomains;
+    const geom = into.geometry;
+    for (let d = 0; d < n; d++) {
+      const g = this.grids[d];
+      geom[3 * d] = g.faces[0];
+      geom[3 * d + 1] = g.faces[this.nCells];
+      geom[3 * d + 2] = g.length;
+    }
+    into.state.set(this.state);
+    into.hNext.set(this.hNext);
+    into.waterUptake.set(this.waterUptake_cm_per_d);
+    into.exudation.set(this.exudation_molC_per_cm2_d);
+    into.mucilage.set(this.mucilage_molC_per_cm2_d);
+    into.sourceWater.set(this.sourceWater_per_d);
+    into.sourceL.set(this.sourceL_molC_per_cm3_d);
+    into.sourceH.set(this.sourceH_molC_per_cm3_d);
+    into.initialWater.set(this.initialWater);
+    into.initialCarbon.set(this.initialCarbon);
+    into.cumExudation.set(this.cumExudation);
+    into.cumMucilage.set(this.cumMucilage);
+    into.cumSourceWater.set(this.cumSourceWater);
+    into.cumSourceCarbon.set(this.cumSourceCarbon);
+    const w = into as { -readonly [K in keyof PerirhizalState]: PerirhizalState[K] };
+    w.time_d = this.time_d;
+    w.minCarbonPool = this.minCarbonPool;
+    return into;
+  }
+
   /** Restore a {@link saveState} (the domain count may differ: domains are rebuilt from the saved geometry). */
   restoreState(s: PerirhizalState): void {
     if (s.nDomains !== this.nDomains) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CoupledModel, DEFAULT_SKIP_1D, PlantRootSide, StaticRootSystem, type CoupledConfig } from '../../src/coupling/index.js';
-import { mergeDomains } from '../../src/coupling/reuse.js';
+import { mergeDomains, mergeDomainsInto } from '../../src/coupling/reuse.js';
 import { ReturnCode } from '../../src/numerics/index.js';
 import { BASELINE_WEATHER, weatherAt } from '../../src/plant/weather.js';
 import { PerirhizalBatch, namedSet } from '../../src/rhizosphere/index.js';
@@ -66,6 +66,18 @@ describe('re-use of 1D solves between iterates (skip1D)', () => {
     expect(m.time_d).toBe(base.time_d);
     expect(m.minCarbonPool).toBe(Math.min(base.minCarbonPool, from.minCarbonPool));
     expect(from.cumExudation[1]).toBeGreaterThan(0);
+    // In place (the buffers of the coupling's per-iterate merges): the same values, base's own arrays.
+    const buf = b.saveStateInto(undefined);
+    const same = b.saveStateInto(buf);
+    expect(same).toBe(buf);
+    expect(structuredClone(same)).toEqual(b.saveState());
+    const inPlace = mergeDomainsInto(structuredClone(base), from, Uint8Array.from([0, 1, 0]), 3);
+    expect(inPlace).toEqual(m);
+    // A buffer of another shape is not written: a new state.
+    const other = new PerirhizalBatch([{ rIn_cm: 0.02, rOut_cm: 0.3, length_cm: 1 }], -100, { soil: SOILS.loam, params: namedSet('highMB'), cells: 4 });
+    const fresh = other.saveStateInto(buf);
+    expect(fresh).not.toBe(buf);
+    expect(fresh).toEqual(other.saveState());
   });
 
   it('dynamic-soil column: the default (skip 1e-10) and 1e-8 reach the fixed point of re-solving every domain (printed differences); balances hold; a skip above the tolerances is refused', () => {
