@@ -189,8 +189,8 @@ export class PerirhizalBatch {
   private readonly waterProblem: WaterProblem;
   private readonly yWater: Float64Array;
   private readonly waterOptions: OdeOptions;
-  /** Step-size proposals of the water-only solves without a plan (scratch, not saved). */
-  private hNextWater = new Float64Array(0);
+  /** Error limit of the planned water-only steps: sqrt(stride / (nCells + 1)). */
+  private readonly planErrorLimit: number;
   private readonly y: Float64Array;
   private hNext: Float64Array;
   private readonly odeOptions: OdeOptions;
@@ -267,6 +267,7 @@ export class PerirhizalBatch {
     this.waterProblem = new WaterProblem(this.problem, nc, atolTheta / rtol);
     this.waterIntegrator = new Rodas4(this.waterProblem);
     this.yWater = new Float64Array(nc + 1);
+    this.planErrorLimit = Math.sqrt(this.stride / (nc + 1));
     const atolW = new Float64Array(nc + 1).fill(atolTheta);
     atolW[0] = atol[0];
     this.waterOptions = { rtol, atol: atolW, hMax: options.hMax_d, maxSteps: options.maxStepsPerAdvance ?? 200_000 };
@@ -583,8 +584,10 @@ export class PerirhizalBatch {
    * θ and the cumulative uptake of every domain by dt with the current inner water flux and water
    * sources, the carbon pools left as they are (the water equation does not depend on them: 004's
    * one-way coupling, {@link DomainProblem.waterState}). A domain with a step plan over this interval
-   * (the accepted steps of its last full {@link advance}) retraces those steps without error control,
-   * so its θ is, to round-off, what a full advance along the same steps gives (Rosenbrock stages of a
+   * (the accepted steps of its last full {@link advance}) retraces those steps as long as their θ error
+   * alone would not have made the full solve reject them (error ≤ sqrt(stride/(nCells+1)) in the
+   * water-only RMS norm; at the first that would, RODAS4's controller takes over), so its θ is, to
+   * round-off, what a full advance along the same steps gives (Rosenbrock stages of a
    * block-triangular Jacobian: the θ block is the same finite difference of the same water
    * right-hand side); without a plan RODAS4 controls the water error alone. Accounts, carbon, step
    * plans and the full solver's step proposals are not touched (callers restore the state before the
@@ -594,11 +597,6 @@ export class PerirhizalBatch {
     if (!(dt_d > 0)) throw new RangeError(`advanceWater: dt must be > 0 d, got ${dt_d}`);
     if (this.frozenWater) return ReturnCode.Success;
     const { yWater: y, stride, nCells: nc } = this;
-    if (this.hNextWater.length < this.nDomains) {
-      const h = new Float64Array(Math.max(this.nDomains, 2 * this.hNextWater.length));
-      h.set(this.hNextWater);
-      this.hNextWater = h;
-    }
     let code = ReturnCode.Success;
     for (let d = 0; d < this.nDomains; d++) {
       const base = d * stride;
@@ -608,10 +606,11 @@ export class PerirhizalBatch {
       const plan = this.stepPlans ? this.plans[d] : undefined;
       const usePlan = plan !== undefined && plan.t0 === this.time_d && plan.dt === dt_d;
       this.waterIntegrator.stepPlan = usePlan ? plan : undefined;
-      this.waterIntegrator.stepPlanForced = usePlan;
-      this.waterIntegrator.hNext = this.hNextWater[d];
+      // A planned step whose θ error alone would not have made the full solve reject it (same RMS norm over stride unknowns) is kept.
+      this.waterIntegrator.stepPlanErrorLimit = usePlan ? this.planErrorLimit : 1;
+      // Without a plan: the full solver's proposal (part of the saved state, so a resumed run repeats this solve).
+      this.waterIntegrator.hNext = this.hNext[d];
       const c = this.waterIntegrator.integrate(this.waterProblem, this.time_d, this.time_d + dt_d, y, this.waterOptions, this.waterStats);
-      this.hNextWater[d] = this.waterIntegrator.hNext;
       this.state[base] = y[0];
       for (let i = 0; i < nc; i++) this.state[base + CELL0 + i * NV + V.theta] = y[1 + i];
       if (c !== ReturnCode.Success && code === ReturnCode.Success) code = c;
