@@ -100,6 +100,7 @@ for (let i = first; i < pre + nSteps; i++) {
     model.setSoilWater('dynamic');
   }
   const b = { ...model.batch.stats };
+  const bw = { ...model.batch.waterStats };
   const r3 = { ...model.macro.richards.stats };
   its = [];
   const c0 = process.cpuUsage();
@@ -113,6 +114,7 @@ for (let i = first; i < pre + nSteps; i++) {
   for (const it of its) for (const f of failing(it)) fails[f] = (fails[f] ?? 0) + 1;
   const line = {
     step: i + 1, t0_d: tStart, measured: i >= pre, rc, core_s: core, subSteps: g.subSteps, retries: g.retries, iterates: g.iterates, domains: g.domains, rootedVoxels: g.rootedVoxels,
+    fullIterates: g.fullIterates, water1D: { solves: g.solves.water1D, accepted: model.batch.waterStats.accepted - bw.accepted, rejected: model.batch.waterStats.rejected - bw.rejected },
     oneD: { solves: g.solves.oneD, accepted: bs.accepted - b.accepted, rejected: bs.rejected - b.rejected, inadmissible: bs.inadmissible - b.inadmissible, jacobians: bs.jacobianEvaluations - b.jacobianEvaluations },
     richards: { accepted: rs.accepted - r3.accepted, rejected: rs.rejected - r3.rejected, newton: rs.newtonIterations - r3.newtonIterations, linearIterations: rs.linearIterations - r3.linearIterations },
     plantSolves: g.solves.plant, time_ms: g.time_ms, balance: { water: g.balance.waterRelative, carbon: g.balance.carbonRelative }, plantWater: g.plantWater,

@@ -119,6 +119,17 @@ export interface CoupledConfig {
    * the rejected attempts of the last one. Scratch, cleared at every sub-step start (not in saveState).
    */
   readonly stepPlans1D?: boolean;
+  /**
+   * Water-only predictor iterates in dynamic soil (docs/COUPLING.md "Water predictor"): after the first
+   * (full) iterate of a sub-step, iterates whose last water measures (ψ_rsi, collar ψ_x, 1D water,
+   * 1D–3D water mismatch) have not yet converged solve only the water of the 1D models
+   * ({@link PerirhizalBatch.advanceWater}, along each domain's step plan of the last full solve), with the
+   * carbon exchange held; then full iterates run and the usual convergence test decides (back to the
+   * predictor whenever a full iterate's water measures fail). Exact for 004's one-way coupling (the 1D
+   * water does not depend on the carbon pools; exudation and mucilage lag one step). Default false;
+   * ignored in static soil (no water iterates there).
+   */
+  readonly waterPredictor1D?: boolean;
   readonly waterLimitation?: boolean;
   /** RODAS4 relative tolerance of the 1D models (default {@link DEFAULT_RTOL_1D} = 1e−6, as the single-root kind). */
   readonly rtol1D?: number;
@@ -162,7 +173,9 @@ export interface StepDiagnostics {
   /** Core-ms by part. */
   time_ms: { plant: number; oneD: number; threeD: number; exchange: number };
   /** 1D domain solves in the step (all iterates and sub-steps; = domains × iterates without `skip1D`), and plant water solves. */
-  solves: { oneD: number; plant: number };
+  solves: { oneD: number; plant: number; water1D: number };
+  /** Full iterates of each sub-step (= {@link iterates} without `waterPredictor1D`). */
+  fullIterates: number[];
   domains: number;
   rootedVoxels: number;
   /** Actual transpiration (= Σ realised uptake given to the soil; in static mode the plant's), cm³ d⁻¹ at the last iterate. */
@@ -428,7 +441,7 @@ export class CoupledModel {
     const diag: StepDiagnostics = {
       t0_d: t0, t1_d: t0 + dt_d, subSteps: 0, retries: 0, iterates: [], change: { psiRsi: 0, psiCollar: 0, water1D: 0, carbon1D: 0 },
       mismatch: { water: 0, carbon: 0 }, closure: { water_cm3: 0, carbon_molC: 0 }, balance: { water_cm3: 0, waterRelative: 0, carbon_molC: 0, carbonRelative: 0 }, plantWater: { supplied_cm3: 0, transpired_cm3: 0 },
-      caps: 0, clippedReleases: 0, minCarbonPool_molC_per_cm3: Number.NaN, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, solves: { oneD: 0, plant: 0 }, domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
+      caps: 0, clippedReleases: 0, minCarbonPool_molC_per_cm3: Number.NaN, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, solves: { oneD: 0, plant: 0, water1D: 0 }, fullIterates: [], domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
     };
     let tx = performance.now();
     this.syncDomains();
@@ -453,6 +466,7 @@ export class CoupledModel {
       supplied = 0;
       transpired = 0;
       diag.iterates = [];
+      diag.fullIterates = [];
       code = ReturnCode.Success;
       for (let k = 0; k < n; k++) {
         const r = this.subStep(t0 + k * dts, dts, diag);
@@ -621,7 +635,15 @@ export class CoupledModel {
     const secR = new Float64Array(nSec);
     const secW = new Float64Array(nSec).fill(1);
     const anderson = averaging === 'anderson' ? new AndersonAcceleration(cfg.andersonDepth ?? 3) : undefined;
+    // Water predictor: 3D carbon sources of the last full iterate (held in water-only iterates).
+    const predictor = (cfg.waterPredictor1D ?? false) && !soilStatic;
+    const src3L = new Float64Array(predictor ? nr : 0);
+    const src3H = new Float64Array(predictor ? nr : 0);
+    let waterOkLast = false;
+    let fullIts = 0;
+    let mmCLast = Number.POSITIVE_INFINITY;
     for (k = 1; k <= maxIt; k++) {
+      const waterOnly = predictor && k > 1 && !waterOkLast;
       // --- plant water with the (averaged) root-surface heads.
       const tp = performance.now();
       if (averaging === 'secant') {
@@ -741,7 +763,7 @@ export class CoupledModel {
         }
       }
       let solveList: Int32Array | undefined;
-      if (reuse) {
+      if (reuse && !waterOnly) {
         solveList = reuse.select(b, dt);
         if (solveList.length < nd) {
           // Voxels with kept domains: book what their 1D models actually get.
@@ -768,11 +790,15 @@ export class CoupledModel {
       }
       diag.time_ms.exchange += performance.now() - tx;
       const t1 = performance.now();
-      const c1 = solveList ? b.advance(dt, solveList) : b.advance(dt);
-      diag.solves.oneD += solveList ? solveList.length : nd;
+      const c1 = waterOnly ? b.advanceWater(dt) : solveList ? b.advance(dt, solveList) : b.advance(dt);
+      if (waterOnly) diag.solves.water1D += nd;
+      else {
+        diag.solves.oneD += solveList ? solveList.length : nd;
+        fullIts++;
+      }
       diag.time_ms.oneD += performance.now() - t1;
       tx = performance.now();
-      if (reuse && c1 === ReturnCode.Success) reuse.record(b, solveList ?? allDomains);
+      if (reuse && !waterOnly && c1 === ReturnCode.Success) reuse.record(b, solveList ?? allDomains);
       diag.time_ms.exchange += performance.now() - tx;
       if (c1 !== ReturnCode.Success) return { code: c1, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
 
@@ -791,10 +817,20 @@ export class CoupledModel {
         const Vv = this.grid.volume[v];
         macro.sourceWater_per_d[v] = -up / (Vv * dt);
         this.voxelSums1D(v, sum1D, 3 * r);
+        if (waterOnly) {
+          // The 1D carbon is that of the start of the sub-step: hold the last full iterate's carbon sources.
+          macro.sourceL_molC_per_cm3_d[v] = src3L[r];
+          macro.sourceH_molC_per_cm3_d[v] = src3H[r];
+          continue;
+        }
         const dL = sum1D[3 * r + 1] - sum1D0[3 * r + 1] - Q[3 * r + 1];
         const dH = sum1D[3 * r + 2] - sum1D0[3 * r + 2] - Q[3 * r + 2];
         macro.sourceL_molC_per_cm3_d[v] = dL / (Vv * dt);
         macro.sourceH_molC_per_cm3_d[v] = dH / (Vv * dt);
+        if (predictor) {
+          src3L[r] = macro.sourceL_molC_per_cm3_d[v];
+          src3H[r] = macro.sourceH_molC_per_cm3_d[v];
+        }
       }
       diag.time_ms.exchange += performance.now() - tx;
       const t3 = performance.now();
@@ -818,8 +854,11 @@ export class CoupledModel {
         const l1 = sum1D[3 * r + 1];
         const h1 = sum1D[3 * r + 2];
         mmW = Math.max(mmW, Math.abs(macro.content(v, V.theta) - w1) / w1);
-        mmC = Math.max(mmC, Math.abs(macro.content(v, V.L) + macro.content(v, V.H) - l1 - h1) / Math.max(l1 + h1, 1e-300));
+        if (!waterOnly) mmC = Math.max(mmC, Math.abs(macro.content(v, V.L) + macro.content(v, V.H) - l1 - h1) / Math.max(l1 + h1, 1e-300));
       }
+      // A water-only iterate has no carbon measures: its dissolved-carbon mismatch is that of the last full one.
+      if (waterOnly) mmC = mmCLast;
+      else mmCLast = mmC;
       let dPsi = 0;
       let dW = 0;
       let dC = 0;
@@ -836,12 +875,13 @@ export class CoupledModel {
         psiIter[d] = h;
         // Static soil: the 1D water is frozen (θ constant), its change 0.
         const w = soilStatic && k > 1 ? w1Dprev[d] : b.domainWater(d);
-        const c = b.domainCarbon(d);
-        if (k > 1) {
-          dW = Math.max(dW, Math.abs(w - w1Dprev[d]) / w);
-          dC = Math.max(dC, Math.abs(c - c1Dprev[d]) / Math.max(c, 1e-300));
-        }
+        if (k > 1) dW = Math.max(dW, Math.abs(w - w1Dprev[d]) / w);
         w1Dprev[d] = w;
+        // Carbon: between full iterates (a water-only iterate leaves the start-of-sub-step carbon).
+        if (waterOnly) continue;
+        const c = b.domainCarbon(d);
+        if (fullIts > 1) dC = Math.max(dC, Math.abs(c - c1Dprev[d]) / Math.max(c, 1e-300));
+        else if (predictor) dC = Number.POSITIVE_INFINITY;
         c1Dprev[d] = c;
       }
       psiHist.push(psiIter.slice());
@@ -856,7 +896,8 @@ export class CoupledModel {
       diag.mismatch.water = Math.max(diag.mismatch.water, mmW);
       diag.mismatch.carbon = Math.max(diag.mismatch.carbon, mmC);
       const collarOk = Number.isNaN(rw.collarPsi_cm) || dCollar <= tol.psiCollar;
-      const ok = k >= minIt && k > 1 && dPsi <= tol.psiRsi && collarOk && dW <= tol.water1D && dC <= tol.carbon1D && mmW <= tol.mismatch && mmC <= tol.mismatch;
+      waterOkLast = k > 1 && dPsi <= tol.psiRsi && collarOk && dW <= tol.water1D && mmW <= tol.mismatch;
+      const ok = !waterOnly && k >= minIt && waterOkLast && dC <= tol.carbon1D && mmC <= tol.mismatch;
       // Next exchange: plain fixed point or Aitken-relaxed.
       if (cfg.acceleration === 'aitken') Q = this.aitken.update(Q, Qnew, before);
       else Q.set(Qnew);
@@ -870,6 +911,7 @@ export class CoupledModel {
       diag.mismatch.carbon = mmC;
     }
     diag.iterates.push(Math.min(k, maxIt));
+    diag.fullIterates.push(fullIts);
     if (!converged) return { code: ReturnCode.ConvergenceFailure, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
     for (let r = 0; r < nr; r++) for (let q = 0; q < 3; q++) this.lastQ[3 * rooted[r] + q] = Qnew[3 * r + q] / dt;
 

@@ -181,8 +181,16 @@ export class PerirhizalBatch {
   stepPlans = false;
   private plans: ({ t0: number; dt: number; h: Float64Array; n: number; hNext: number } | undefined)[] = [];
 
+  /** RODAS4 work of the water-only solves ({@link advanceWater}), apart from {@link stats}. */
+  readonly waterStats: OdeStats = newOdeStats();
   private readonly integrator: Rodas4;
   private readonly problem: DomainProblem;
+  private readonly waterIntegrator: Rodas4;
+  private readonly waterProblem: WaterProblem;
+  private readonly yWater: Float64Array;
+  private readonly waterOptions: OdeOptions;
+  /** Step-size proposals of the water-only solves without a plan (scratch, not saved). */
+  private hNextWater = new Float64Array(0);
   private readonly y: Float64Array;
   private hNext: Float64Array;
   private readonly odeOptions: OdeOptions;
@@ -256,6 +264,12 @@ export class PerirhizalBatch {
     this.problem.negativeTolerance = atol;
     this.problem.fdScale = Float64Array.from(atol, (a) => a / rtol);
     this.odeOptions = { rtol, atol, hMax: options.hMax_d, maxSteps: options.maxStepsPerAdvance ?? 200_000 };
+    this.waterProblem = new WaterProblem(this.problem, nc, atolTheta / rtol);
+    this.waterIntegrator = new Rodas4(this.waterProblem);
+    this.yWater = new Float64Array(nc + 1);
+    const atolW = new Float64Array(nc + 1).fill(atolTheta);
+    atolW[0] = atol[0];
+    this.waterOptions = { rtol, atol: atolW, hMax: options.hMax_d, maxSteps: options.maxStepsPerAdvance ?? 200_000 };
   }
 
   /** Offset of cell i of domain d in `state` (add a variable index {@link V}). */
@@ -565,6 +579,48 @@ export class PerirhizalBatch {
   }
 
   /**
+   * Water-only advance (the predictor of the coupling's fixed-point iteration, CoupledConfig.waterPredictor1D):
+   * θ and the cumulative uptake of every domain by dt with the current inner water flux and water
+   * sources, the carbon pools left as they are (the water equation does not depend on them: 004's
+   * one-way coupling, {@link DomainProblem.waterState}). A domain with a step plan over this interval
+   * (the accepted steps of its last full {@link advance}) retraces those steps without error control,
+   * so its θ is, to round-off, what a full advance along the same steps gives (Rosenbrock stages of a
+   * block-triangular Jacobian: the θ block is the same finite difference of the same water
+   * right-hand side); without a plan RODAS4 controls the water error alone. Accounts, carbon, step
+   * plans and the full solver's step proposals are not touched (callers restore the state before the
+   * next full advance). Work counted in {@link waterStats}.
+   */
+  advanceWater(dt_d: number): ReturnCode {
+    if (!(dt_d > 0)) throw new RangeError(`advanceWater: dt must be > 0 d, got ${dt_d}`);
+    if (this.frozenWater) return ReturnCode.Success;
+    const { yWater: y, stride, nCells: nc } = this;
+    if (this.hNextWater.length < this.nDomains) {
+      const h = new Float64Array(Math.max(this.nDomains, 2 * this.hNextWater.length));
+      h.set(this.hNextWater);
+      this.hNextWater = h;
+    }
+    let code = ReturnCode.Success;
+    for (let d = 0; d < this.nDomains; d++) {
+      const base = d * stride;
+      y[0] = this.state[base];
+      for (let i = 0; i < nc; i++) y[1 + i] = this.state[base + CELL0 + i * NV + V.theta];
+      this.problem.domain = d;
+      const plan = this.stepPlans ? this.plans[d] : undefined;
+      const usePlan = plan !== undefined && plan.t0 === this.time_d && plan.dt === dt_d;
+      this.waterIntegrator.stepPlan = usePlan ? plan : undefined;
+      this.waterIntegrator.stepPlanForced = usePlan;
+      this.waterIntegrator.hNext = this.hNextWater[d];
+      const c = this.waterIntegrator.integrate(this.waterProblem, this.time_d, this.time_d + dt_d, y, this.waterOptions, this.waterStats);
+      this.hNextWater[d] = this.waterIntegrator.hNext;
+      this.state[base] = y[0];
+      for (let i = 0; i < nc; i++) this.state[base + CELL0 + i * NV + V.theta] = y[1 + i];
+      if (c !== ReturnCode.Success && code === ReturnCode.Success) code = c;
+    }
+    if (code === ReturnCode.Success) this.time_d += dt_d;
+    return code;
+  }
+
+  /**
    * Advance every domain by dt (d) with the current boundary fluxes and sources held constant.
    * Returns Success or the first failure code (that domain keeps its last accepted state and the
    * batch time is not advanced). With `only`, just those domains are integrated (the others keep
@@ -805,25 +861,47 @@ class DomainProblem implements OdeProblem {
    * water fluxes Q (cm³ d⁻¹, +r outward; root boundary per Eq B12, no flux at r_out; all zero with
    * frozen water) and each cell's water factors (reused while its head is unchanged).
    */
-  private waterState(y: Float64Array): void {
+  private waterState(y: Float64Array, stride: number = NV, iTheta: number = CELL0 + V.theta, factors = true): void {
     const b = this.batch;
     const d = this.domain;
     const nc = b.nCells;
     const g = b.grids[d];
     const w = this.work;
     const { h, K, Q } = w;
-    molWaterFluxes(g, y, NV, CELL0 + V.theta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
+    molWaterFluxes(g, y, stride, iTheta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
     if (b.frozenWater) Q.fill(0);
     else {
       Q[0] = g.faceArea[0] * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);
       Q[nc] = 0;
     }
+    if (!factors) return;
     for (let i = 0; i < nc; i++) {
       if (h[i] !== this.factorHead[i]) {
         waterFactors(h[i], b.constants, this.s.kinetics, this.factors[i]);
         this.factorHead[i] = h[i];
       }
     }
+  }
+
+  /**
+   * The water rows alone, for a state with θ of cell i at y[iTheta + i·stride] and the cumulative
+   * uptake at y[0]: dy[iTheta + i·stride] = dθ_i/dt, dy[0] = −Q_0 (the same arithmetic as {@link rhs}).
+   */
+  waterRhs(y: Float64Array, stride: number, iTheta: number, dy: Float64Array): void {
+    const b = this.batch;
+    const nc = b.nCells;
+    const g = b.grids[this.domain];
+    this.waterState(y, stride, iTheta, false);
+    const Q = this.work.Q;
+    const srcBase = this.domain * nc;
+    for (let i = 0; i < nc; i++) dy[iTheta + i * stride] = b.frozenWater ? 0 : (Q[i] - Q[i + 1]) / g.volume[i] + b.sourceWater_per_d[srcBase + i];
+    dy[0] = -Q[0];
+  }
+
+  /** θ above θ_r in every cell (the water part of {@link isAdmissible}). */
+  waterAdmissible(y: Float64Array, stride: number, iTheta: number): boolean {
+    for (let i = 0; i < this.batch.nCells; i++) if (!(y[iTheta + i * stride] > this.thetaR)) return false;
+    return true;
   }
 
   rhs(_t: number, y: Float64Array, dy: Float64Array): void {
@@ -878,6 +956,74 @@ class DomainProblem implements OdeProblem {
       for (let v = 1; v < NV; v++) if (y[o + v] < -tol[o + v]) return false;
     }
     return true;
+  }
+}
+
+/**
+ * The water part of one domain (unknowns: cumulative uptake, then θ of each cell): the same right-hand
+ * side and the same θ-column finite differences as {@link DomainProblem} (bitwise the same entries: same
+ * increments, same water fluxes), band LU of the tridiagonal system.
+ */
+class WaterProblem implements OdeProblem {
+  readonly n: number;
+  readonly sparsity: SparsityPattern;
+  private readonly full: DomainProblem;
+  private readonly nc: number;
+  private readonly yFull: Float64Array;
+  private readonly fFull: Float64Array;
+  private readonly f0: Float64Array;
+  private readonly f1: Float64Array;
+  private readonly yTmp: Float64Array;
+  private readonly fdScale: number;
+
+  constructor(full: DomainProblem, nc: number, fdScale: number) {
+    this.full = full;
+    this.nc = nc;
+    this.n = nc + 1;
+    this.fdScale = fdScale;
+    const entries: [number, number][] = [[0, 0], [0, 1]];
+    for (let i = 0; i < nc; i++) for (let j = Math.max(0, i - 1); j <= Math.min(nc - 1, i + 1); j++) entries.push([1 + i, 1 + j]);
+    this.sparsity = sparsityFromEntries(this.n, entries);
+    this.yFull = new Float64Array(full.n);
+    this.fFull = new Float64Array(full.n);
+    this.f0 = new Float64Array(this.n);
+    this.f1 = new Float64Array(this.n);
+    this.yTmp = new Float64Array(this.n);
+  }
+
+  rhs(t: number, y: Float64Array, dy: Float64Array): void {
+    this.full.waterRhs(y, 1, 1, dy);
+  }
+
+  /** θ columns by the coloured differences of {@link DomainProblem}'s hybrid Jacobian (3 colours, same increments). */
+  jacobian(t: number, y: Float64Array, J: BandMatrix): void {
+    const { f0, f1, yTmp, nc } = this;
+    const data = J.data;
+    const ldab = J.ldab;
+    const kv = J.kl + J.ku;
+    this.rhs(t, y, f0);
+    this.full.internalRhs++;
+    yTmp.set(y);
+    for (let c = 0; c < 3; c++) {
+      for (let i = c; i < nc; i += 3) {
+        const j = 1 + i;
+        const s = Math.max(Math.abs(y[j]), this.fdScale);
+        yTmp[j] = y[j] + SQRT_EPS * s;
+      }
+      this.rhs(t, yTmp, f1);
+      this.full.internalRhs++;
+      for (let i = c; i < nc; i += 3) {
+        const j = 1 + i;
+        const inv = 1 / (yTmp[j] - y[j]);
+        yTmp[j] = y[j];
+        for (let nb = Math.max(0, i - 1); nb <= Math.min(nc - 1, i + 1); nb++) data[bandAt(kv, ldab, 1 + nb, j)] = (f1[1 + nb] - f0[1 + nb]) * inv;
+        if (i === 0) data[bandAt(kv, ldab, 0, j)] = (f1[0] - f0[0]) * inv;
+      }
+    }
+  }
+
+  isAdmissible(y: Float64Array): boolean {
+    return this.full.waterAdmissible(y, 1, 1);
   }
 }
 

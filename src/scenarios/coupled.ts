@@ -67,8 +67,9 @@ export const coupledSchema = z.strictObject({
       correct1D: z.union([z.number().min(0).max(1e-6), z.literal('off')]).default(DEFAULT_CORRECT_1D).meta(doc("correction instead of re-solve between fixed-point iterates (CoupledConfig.correct1D, docs/COUPLING.md Cost): a domain whose carbon inputs changed by at most this fraction of its dissolved carbon (water inputs within skip1D) takes its last solve plus the source change; 'off' re-solves it")),
       rtol1D: z.number().min(1e-10).max(1e-3).default(DEFAULT_RTOL_1D).meta(doc('RODAS4 relative tolerance of the 1D models (CoupledConfig.rtol1D); the exuding domains are rtol-bound, docs/COUPLING.md Cost has the cost and fixed-point distance of 1e−5 and 3e−6')),
       psiAveraging: psiAveragingSchema,
+      waterPredictor1D: z.boolean().default(false).meta(doc('water-only predictor iterates in dynamic soil (CoupledConfig.waterPredictor1D, docs/COUPLING.md "Water predictor"): iterate the 1D water alone (along the step plans of the last full solve) until the water measures hold, then full iterates; same fixed point (004\'s water does not depend on the carbon pools); default false (off: every iterate solves the full 1D systems); no effect in static soil')),
     })
-    .default({ skip1D: DEFAULT_SKIP_1D, correct1D: DEFAULT_CORRECT_1D, rtol1D: DEFAULT_RTOL_1D, psiAveraging: DEFAULT_PSI_AVERAGING })
+    .default({ skip1D: DEFAULT_SKIP_1D, correct1D: DEFAULT_CORRECT_1D, rtol1D: DEFAULT_RTOL_1D, psiAveraging: DEFAULT_PSI_AVERAGING, waterPredictor1D: false })
     .meta(doc('coupling loop options')),
   initial: z.strictObject({ meanHead_cm: z.number().max(0).default(-100).meta(doc('hydrostatic initial soil, mean matric head', 'cm', '004')) }).default({ meanHead_cm: -100 }).meta(doc('initial soil water')),
   soilWater: z.enum(['static-outside-spells', 'dynamic']).default('static-outside-spells').meta(doc('static-outside-spells: the plant transpires against the soil but root fluxes change the soil only during dry spells (004 runs, COUPLING.md); dynamic: always')),
@@ -252,7 +253,7 @@ export function buildCoupledModel(s: ResolvedCoupled, extra: Partial<CoupledConf
   const spell = coupledSpell(s);
   const inSpell = (t: number) => spell !== undefined && t >= spell.start_d && t < spell.end_d;
   const root = new PlantRootSide(plant, (t) => weatherAt(t, inSpell(t) ? DRY_SPELL_WEATHER : BASELINE_WEATHER));
-  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D, correct1D: s.coupling.correct1D, rtol1D: s.coupling.rtol1D, psiAveraging: s.coupling.psiAveraging, ...extra });
+  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D, correct1D: s.coupling.correct1D, rtol1D: s.coupling.rtol1D, psiAveraging: s.coupling.psiAveraging, waterPredictor1D: s.coupling.waterPredictor1D, ...extra });
   return { model, plant, root, grid, spell };
 }
 

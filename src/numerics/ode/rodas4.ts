@@ -73,6 +73,12 @@ export class Rodas4 {
    * attempts do not change the solution), only without the rejected attempts. Cleared by each call.
    */
   stepPlan: { readonly h: Float64Array; readonly n: number; readonly hNext: number } | undefined;
+  /**
+   * Follow {@link stepPlan} without error control (every planned step is accepted unless it is not
+   * finite or not admissible; then the controller takes over). For a reduced system that must retrace
+   * the steps a larger one accepted (the water-only predictor of the perirhizal models). Cleared by each call.
+   */
+  stepPlanForced = false;
   /** Record the accepted step sizes of each call into {@link recorded} (count {@link recordedCount}). */
   recordSteps = false;
   recorded = new Float64Array(64);
@@ -113,7 +119,9 @@ export class Rodas4 {
   integrate(problem: OdeProblem, t0: number, t1: number, y: Float64Array, options: OdeOptions = {}, stats: OdeStats = newOdeStats()): ReturnCode {
     const n = this.n;
     const planIn = this.stepPlan;
+    const forced = this.stepPlanForced;
     this.stepPlan = undefined;
+    this.stepPlanForced = false;
     this.recordedCount = 0;
     if (problem.n !== n) throw new RangeError(`Rodas4: problem has n=${problem.n}, integrator n=${n}`);
     const rtol = options.rtol ?? 1e-6;
@@ -251,7 +259,7 @@ export class Rodas4 {
       let fac = Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, Math.pow(err, 0.25) / SAFE));
       let hNew = hStep / fac;
 
-      if (fixed !== undefined || err <= 1) {
+      if (fixed !== undefined || err <= 1 || (forced && plan !== undefined)) {
         if (problem.isAdmissible && !problem.isAdmissible(yNew)) {
           stats.rejected++;
           stats.inadmissible++;
