@@ -809,15 +809,16 @@ class DomainProblem implements OdeProblem {
       data[bandAt(kv, ldab, ob + V.H, ob + V.H)] += dHb / vb;
     }
 
-    // (3) Reactions: analytic, cell by cell (the water factors are those of the base evaluation).
+    // (3) Reactions: analytic, cell by cell (the water factors are those of the base evaluation). The band
+    // offset of (o + 1 + r, o + JAC_COLS[j]) is that of (1 + r, JAC_COLS[j]) plus o·ldab.
     const rj = this.reactionJac;
+    const rOff = this.reactionOffsets(kv, ldab);
+    const nr = JAC_ROWS * JAC_NCOLS;
     for (let i = 0; i < nc; i++) {
       const o = CELL0 + i * NV;
       cellReactionsJacobianInto(y[o + V.theta], this.factors[i], y, o, p, b.constants, rj, 0);
-      for (let r = 0; r < JAC_ROWS; r++) {
-        const row = o + 1 + r;
-        for (let j = 0; j < JAC_NCOLS; j++) data[bandAt(kv, ldab, row, o + JAC_COLS[j])] += rj[r * JAC_NCOLS + j];
-      }
+      const shift = o * ldab;
+      for (let k = 0; k < nr; k++) data[rOff[k] + shift] += rj[k];
     }
 
     yTmp.set(y);
@@ -850,6 +851,22 @@ class DomainProblem implements OdeProblem {
     }
   }
 
+  /** Band offsets of the reaction block entries (1 + r, JAC_COLS[j]), row-major as {@link cellReactionsJacobianInto} writes them (per band shape). */
+  private reactionOffsets(kv: number, ldab: number): Int32Array {
+    const t = this.rOffsets;
+    if (t && this.rOffKv === kv && this.rOffLdab === ldab) return t;
+    const out = new Int32Array(JAC_ROWS * JAC_NCOLS);
+    for (let r = 0; r < JAC_ROWS; r++) for (let j = 0; j < JAC_NCOLS; j++) out[r * JAC_NCOLS + j] = bandAt(kv, ldab, 1 + r, JAC_COLS[j]);
+    this.rOffsets = out;
+    this.rOffKv = kv;
+    this.rOffLdab = ldab;
+    return out;
+  }
+
+  private rOffsets: Int32Array | undefined;
+  private rOffKv = -1;
+  private rOffLdab = -1;
+
   /** h(θ), cm, with h = (θ − θ_s)/S_s above saturation. */
   headOf(theta: number): number {
     return headFromThetaExtended(theta, this.batch.soil, this.s.specificStorage);
@@ -867,7 +884,8 @@ class DomainProblem implements OdeProblem {
     const g = b.grids[d];
     const w = this.work;
     const { h, K, Q } = w;
-    molWaterFluxes(g, y, stride, iTheta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
+    // Frozen water: no Darcy fluxes (Q is all zero).
+    molWaterFluxes(g, y, stride, iTheta, b.soil, this.s.specificStorage, this.s.averaging, 0, w, !b.frozenWater);
     if (b.frozenWater) Q.fill(0);
     else {
       Q[0] = g.faceArea[0] * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);

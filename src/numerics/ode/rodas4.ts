@@ -234,12 +234,12 @@ export class Rodas4 {
       stage.solve(k6);
       stats.rhsEvaluations += 5;
       stats.linearSolves += 6;
-      for (let i = 0; i < n; i++) yNew[i] = yTmp[i] + k6[i];
-
-      // Error estimate: ||k6|| in the weighted RMS norm.
+      // The solution, and the error estimate ||k6|| in the weighted RMS norm (one pass).
       let sum = 0;
       for (let i = 0; i < n; i++) {
-        const sk = (atolArr ? atolArr[i] : atolScalar) + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
+        const yn = yTmp[i] + k6[i];
+        yNew[i] = yn;
+        const sk = (atolArr ? atolArr[i] : atolScalar) + rtol * Math.max(Math.abs(y[i]), Math.abs(yn));
         const r = k6[i] / sk;
         sum += r * r;
       }
