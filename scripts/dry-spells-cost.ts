@@ -4,7 +4,7 @@
  * water) and in a spell (earlyDry or lateDry started at the span's start: reset to −450 cm, dynamic soil
  * water), in this process, timed with process.cpuUsage (user + system, all threads of the process).
  *
- *   npx tsx scripts/dry-spells-cost.ts [--days 11,18.5] [--spans 0.5,0.0416667] [--set highMB]
+ *   npx tsx scripts/dry-spells-cost.ts [--days 11,18.5] [--spans 0.5,0.0416667] [--set highMB] [--key k=v …]
  *
  * Each start day with its span (days): a span of 0.5 d from midnight holds 6 h of night and 6 h of
  * day (light 6–18 h), so its cost per simulated day stands for a whole day; a short span at noon
@@ -25,12 +25,14 @@ const arg = (name: string, dflt: string) => {
 const days = arg('days', '11,18.5').split(',').map(Number);
 const spans = arg('spans', '0.5,0.0416667').split(',').map(Number);
 const set = arg('set', 'highMB');
+// --key k=v (repeatable): a scenario key for every run, as `--set` of `rhizocarb run` (e.g. --key coupling.waterPredictor1D=false).
+const keys = process.argv.flatMap((a, i) => (a === '--key' ? [process.argv[i + 1]] : []));
 const rows: string[] = [];
 for (const [j, day] of days.entries()) {
   const span = spans[Math.min(j, spans.length - 1)];
   for (const regime of ['baseline', day < 18 ? 'earlyDry' : 'lateDry']) {
     const spell = regime === 'baseline' ? [] : ['--set', `weather.${regime}_d=[${day}, ${day + 7}]`];
-    const sets = ['time.start_d=' + day, 'time.end_d=' + (day + span), 'outputs.vtk=false', 'outputs.soil.days_d=[]', ...(spell.length ? [spell[1]] : [])];
+    const sets = ['time.start_d=' + day, 'time.end_d=' + (day + span), 'outputs.vtk=false', 'outputs.soil.days_d=[]', ...(spell.length ? [spell[1]] : []), ...keys];
     const task = loadSweepFile('examples/dry-spells.yaml', { only: [`${regime}/${set}`], set: sets }).tasks[0];
     const out = join(mkdtempSync(join(tmpdir(), 'rhizocarb-ds-cost-')), 'run');
     const c0 = process.cpuUsage();
@@ -43,7 +45,7 @@ for (const [j, day] of days.entries()) {
     const line = {
       regime, set, start_d: day, span_d: span, soilWater: regime === 'baseline' ? 'static' : 'dynamic (spell)', coreSeconds: core, wallSeconds: wall,
       coreSecondsPerSimulatedDay: core / span, domainsAtEnd: s.plant.segmentsAtEnd, iteratesPerSubStep: s.coupling.iteratesPerSubStep, subSteps: s.coupling.subSteps, steps: s.coupling.steps,
-      water: r.balance.water.relativeError, carbon: r.balance.carbon.relativeError, parts_s: s.cost.coreSecondsPerSimulatedDay,
+      water: r.balance.water.relativeError, carbon: r.balance.carbon.relativeError, waterParts_cm3: { soil: r.balance.water.soilError_cm3, plant: r.balance.water.plantError_cm3, throughput: r.balance.water.throughput_cm3 }, spellResets: s.weather?.spellResets, keys, parts_s: s.cost.coreSecondsPerSimulatedDay,
     };
     console.log(JSON.stringify(line));
     rows.push(`| ${regime} | ${day}–${day + span} | ${line.soilWater} | ${core.toFixed(1)} | ${(core / span).toFixed(0)} | ${wall.toFixed(0)} | ${line.domainsAtEnd} | ${Number(line.iteratesPerSubStep).toFixed(2)} | ${line.subSteps} | ${line.water.toExponential(1)} / ${line.carbon.toExponential(1)} |`);

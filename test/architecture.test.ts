@@ -78,4 +78,10 @@ describe('generated documentation', () => {
     const committed = readFileSync(new URL('../docs/PARAMETERS.md', import.meta.url), 'utf8');
     expect(committed).toBe(parametersDoc());
   });
+  it('src/numerics/linalg/block-tridiagonal-kernels.ts is what scripts/gen-block-kernels.ts generates (regenerate: npx tsx scripts/gen-block-kernels.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { blockKernelsSource } = await import('../scripts/gen-block-kernels.js');
+    const committed = readFileSync(new URL('../src/numerics/linalg/block-tridiagonal-kernels.ts', import.meta.url), 'utf8');
+    expect(committed).toBe(blockKernelsSource());
+  });
 });

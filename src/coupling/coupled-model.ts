@@ -497,7 +497,8 @@ export class CoupledModel {
     this.stepUptake.fill(0);
     for (let d = 0; d < this.batch.nDomains; d++) this.stepUptake[this.domainSeg[d]] = (this.batch.state[d * stride] - cum0[d]) / dt_d;
     // Adapt the number of sub-steps towards the target iterate count.
-    const maxIt = Math.max(...diag.iterates);
+    // With the water predictor the full iterates set the cost (its water-only iterates are cheap): they are counted.
+    const maxIt = Math.max(...(this.config.waterPredictor1D && this.soilWaterMode === 'dynamic' ? diag.fullIterates : diag.iterates));
     const target = this.config.targetIterates ?? 10;
     if (maxIt > target) this.subSteps = Math.min(this.subSteps + 1, 64);
     else if (maxIt < target / 2 && this.subSteps > 1) this.subSteps--;

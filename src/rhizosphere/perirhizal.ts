@@ -189,8 +189,8 @@ export class PerirhizalBatch {
   private readonly waterProblem: WaterProblem;
   private readonly yWater: Float64Array;
   private readonly waterOptions: OdeOptions;
-  /** Step-size proposals of the water-only solves without a plan (scratch, not saved). */
-  private hNextWater = new Float64Array(0);
+  /** Error limit of the planned water-only steps: sqrt(stride / (nCells + 1)). */
+  private readonly planErrorLimit: number;
   private readonly y: Float64Array;
   private hNext: Float64Array;
   private readonly odeOptions: OdeOptions;
@@ -267,6 +267,7 @@ export class PerirhizalBatch {
     this.waterProblem = new WaterProblem(this.problem, nc, atolTheta / rtol);
     this.waterIntegrator = new Rodas4(this.waterProblem);
     this.yWater = new Float64Array(nc + 1);
+    this.planErrorLimit = Math.sqrt(this.stride / (nc + 1));
     const atolW = new Float64Array(nc + 1).fill(atolTheta);
     atolW[0] = atol[0];
     this.waterOptions = { rtol, atol: atolW, hMax: options.hMax_d, maxSteps: options.maxStepsPerAdvance ?? 200_000 };
@@ -583,8 +584,10 @@ export class PerirhizalBatch {
    * θ and the cumulative uptake of every domain by dt with the current inner water flux and water
    * sources, the carbon pools left as they are (the water equation does not depend on them: 004's
    * one-way coupling, {@link DomainProblem.waterState}). A domain with a step plan over this interval
-   * (the accepted steps of its last full {@link advance}) retraces those steps without error control,
-   * so its θ is, to round-off, what a full advance along the same steps gives (Rosenbrock stages of a
+   * (the accepted steps of its last full {@link advance}) retraces those steps as long as their θ error
+   * alone would not have made the full solve reject them (error ≤ sqrt(stride/(nCells+1)) in the
+   * water-only RMS norm; at the first that would, RODAS4's controller takes over), so its θ is, to
+   * round-off, what a full advance along the same steps gives (Rosenbrock stages of a
    * block-triangular Jacobian: the θ block is the same finite difference of the same water
    * right-hand side); without a plan RODAS4 controls the water error alone. Accounts, carbon, step
    * plans and the full solver's step proposals are not touched (callers restore the state before the
@@ -594,11 +597,6 @@ export class PerirhizalBatch {
     if (!(dt_d > 0)) throw new RangeError(`advanceWater: dt must be > 0 d, got ${dt_d}`);
     if (this.frozenWater) return ReturnCode.Success;
     const { yWater: y, stride, nCells: nc } = this;
-    if (this.hNextWater.length < this.nDomains) {
-      const h = new Float64Array(Math.max(this.nDomains, 2 * this.hNextWater.length));
-      h.set(this.hNextWater);
-      this.hNextWater = h;
-    }
     let code = ReturnCode.Success;
     for (let d = 0; d < this.nDomains; d++) {
       const base = d * stride;
@@ -608,10 +606,11 @@ export class PerirhizalBatch {
       const plan = this.stepPlans ? this.plans[d] : undefined;
       const usePlan = plan !== undefined && plan.t0 === this.time_d && plan.dt === dt_d;
       this.waterIntegrator.stepPlan = usePlan ? plan : undefined;
-      this.waterIntegrator.stepPlanForced = usePlan;
-      this.waterIntegrator.hNext = this.hNextWater[d];
+      // A planned step whose θ error alone would not have made the full solve reject it (same RMS norm over stride unknowns) is kept.
+      this.waterIntegrator.stepPlanErrorLimit = usePlan ? this.planErrorLimit : 1;
+      // Without a plan: the full solver's proposal (part of the saved state, so a resumed run repeats this solve).
+      this.waterIntegrator.hNext = this.hNext[d];
       const c = this.waterIntegrator.integrate(this.waterProblem, this.time_d, this.time_d + dt_d, y, this.waterOptions, this.waterStats);
-      this.hNextWater[d] = this.waterIntegrator.hNext;
       this.state[base] = y[0];
       for (let i = 0; i < nc; i++) this.state[base + CELL0 + i * NV + V.theta] = y[1 + i];
       if (c !== ReturnCode.Success && code === ReturnCode.Success) code = c;
@@ -810,15 +809,16 @@ class DomainProblem implements OdeProblem {
       data[bandAt(kv, ldab, ob + V.H, ob + V.H)] += dHb / vb;
     }
 
-    // (3) Reactions: analytic, cell by cell (the water factors are those of the base evaluation).
+    // (3) Reactions: analytic, cell by cell (the water factors are those of the base evaluation). The band
+    // offset of (o + 1 + r, o + JAC_COLS[j]) is that of (1 + r, JAC_COLS[j]) plus o·ldab.
     const rj = this.reactionJac;
+    const rOff = this.reactionOffsets(kv, ldab);
+    const nr = JAC_ROWS * JAC_NCOLS;
     for (let i = 0; i < nc; i++) {
       const o = CELL0 + i * NV;
       cellReactionsJacobianInto(y[o + V.theta], this.factors[i], y, o, p, b.constants, rj, 0);
-      for (let r = 0; r < JAC_ROWS; r++) {
-        const row = o + 1 + r;
-        for (let j = 0; j < JAC_NCOLS; j++) data[bandAt(kv, ldab, row, o + JAC_COLS[j])] += rj[r * JAC_NCOLS + j];
-      }
+      const shift = o * ldab;
+      for (let k = 0; k < nr; k++) data[rOff[k] + shift] += rj[k];
     }
 
     yTmp.set(y);
@@ -851,6 +851,22 @@ class DomainProblem implements OdeProblem {
     }
   }
 
+  /** Band offsets of the reaction block entries (1 + r, JAC_COLS[j]), row-major as {@link cellReactionsJacobianInto} writes them (per band shape). */
+  private reactionOffsets(kv: number, ldab: number): Int32Array {
+    const t = this.rOffsets;
+    if (t && this.rOffKv === kv && this.rOffLdab === ldab) return t;
+    const out = new Int32Array(JAC_ROWS * JAC_NCOLS);
+    for (let r = 0; r < JAC_ROWS; r++) for (let j = 0; j < JAC_NCOLS; j++) out[r * JAC_NCOLS + j] = bandAt(kv, ldab, 1 + r, JAC_COLS[j]);
+    this.rOffsets = out;
+    this.rOffKv = kv;
+    this.rOffLdab = ldab;
+    return out;
+  }
+
+  private rOffsets: Int32Array | undefined;
+  private rOffKv = -1;
+  private rOffLdab = -1;
+
   /** h(θ), cm, with h = (θ − θ_s)/S_s above saturation. */
   headOf(theta: number): number {
     return headFromThetaExtended(theta, this.batch.soil, this.s.specificStorage);
@@ -868,7 +884,8 @@ class DomainProblem implements OdeProblem {
     const g = b.grids[d];
     const w = this.work;
     const { h, K, Q } = w;
-    molWaterFluxes(g, y, stride, iTheta, b.soil, this.s.specificStorage, this.s.averaging, 0, w);
+    // Frozen water: no Darcy fluxes (Q is all zero).
+    molWaterFluxes(g, y, stride, iTheta, b.soil, this.s.specificStorage, this.s.averaging, 0, w, !b.frozenWater);
     if (b.frozenWater) Q.fill(0);
     else {
       Q[0] = g.faceArea[0] * limitedRootFlux(b.waterUptake_cm_per_d[d], K[0], h[0], this.s.psiCrit_cm, g.distance[0]);

@@ -42,7 +42,8 @@ export function headFromThetaExtended(theta: number, soil: VanGenuchtenMualem, s
 /**
  * From θ at y[i·stride + iTheta]: fill h, K, the Millington–Quirk factor (004 Eq 23) and the
  * interior Darcy fluxes Q[1..n−1] (004 Eqs 6, B5; gravity only for planar grids in elevation).
- * Boundary fluxes Q[0] and Q[n] are left for the caller.
+ * Boundary fluxes Q[0] and Q[n] are left for the caller. `fluxes` false: h, K and the factor only (Q untouched),
+ * for callers that set Q themselves (frozen water: all zero).
  */
 export function molWaterFluxes(
   grid: Grid1D,
@@ -54,6 +55,7 @@ export function molWaterFluxes(
   averaging: ConductivityAveraging,
   gravity: 0 | 1,
   work: MolWork,
+  fluxes = true,
 ): void {
   const { h, K, mq, Q } = work;
   const thetaS = soil.thetaS;
@@ -68,7 +70,7 @@ export function molWaterFluxes(
     K[i] = conductivityFromSaturation((Math.min(theta, thetaS) - thetaR) / (thetaS - thetaR), soil);
     mq[i] = Math.pow(Math.max(theta, 0), 10 / 3) * invPhi2;
   }
-  darcyInteriorFluxes(grid, h, K, averaging, gravity, Q);
+  if (fluxes) darcyInteriorFluxes(grid, h, K, averaging, gravity, Q);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { factorBlocks7x2, factorBlocks8x3, solveBlocks7x2, solveBlocks8x3 } from './block-tridiagonal-kernels.js';
 import { denseLuFactor, denseLuSolve } from './dense.js';
 
 /**
@@ -33,6 +34,8 @@ export class CoupledBlockTridiagonalLU {
   /** X_i = D'_i⁻¹ U_i, m×c per block (column b belongs to unknown couple[b] of block i+1). */
   private readonly x: Float64Array;
   private readonly col: Float64Array;
+  /** Unrolled factor and solve for this shape (block-tridiagonal-kernels.ts, bitwise the generic loops): 0 none, 1 m = 7 c = 2, 2 m = 8 c = 3 (coupled unknowns 0 … c−1). */
+  private readonly kernel: 0 | 1 | 2;
 
   constructor(nBlocks: number, m: number, couple: ArrayLike<number>) {
     if (!(nBlocks >= 1) || !(m >= 1)) throw new RangeError(`CoupledBlockTridiagonalLU: invalid shape nBlocks=${nBlocks} m=${m}`);
@@ -50,10 +53,20 @@ export class CoupledBlockTridiagonalLU {
     this.piv = new Int32Array(nBlocks * m);
     this.x = new Float64Array(nBlocks * m * c);
     this.col = new Float64Array(m);
+    let prefix = true;
+    for (let k = 0; k < c; k++) prefix &&= couple[k] === k;
+    this.kernel = !prefix ? 0 : m === 7 && c === 2 ? 1 : m === 8 && c === 3 ? 2 : 0;
   }
 
   /** Factor in place (diag is overwritten by the factors of D'_i); false if a block is singular. */
   factor(): boolean {
+    if (this.kernel === 1) return factorBlocks7x2(this.nBlocks, this.diag, this.lower, this.upper, this.piv, this.x, this.col);
+    if (this.kernel === 2) return factorBlocks8x3(this.nBlocks, this.diag, this.lower, this.upper, this.piv, this.x, this.col);
+    return this.factorGeneric();
+  }
+
+  /** The generic loops of {@link factor} (any shape; the unrolled kernels reproduce them bitwise). */
+  factorGeneric(): boolean {
     const { nBlocks, m, c, couple, diag, lower, upper, piv, x, col } = this;
     const mm = m * m;
     const cc = c * c;
@@ -93,6 +106,14 @@ export class CoupledBlockTridiagonalLU {
    * rhs[off + i·blockStride …] (blockStride ≥ m; entries between blocks are left untouched).
    */
   solve(rhs: Float64Array, off = 0, blockStride = this.m): void {
+    const { nBlocks, diag, lower, piv, x } = this;
+    if (this.kernel === 1) return solveBlocks7x2(nBlocks, diag, lower, piv, x, rhs, off, blockStride);
+    if (this.kernel === 2) return solveBlocks8x3(nBlocks, diag, lower, piv, x, rhs, off, blockStride);
+    this.solveGeneric(rhs, off, blockStride);
+  }
+
+  /** The generic loops of {@link solve} (any shape; the unrolled kernels reproduce them bitwise). */
+  solveGeneric(rhs: Float64Array, off = 0, blockStride = this.m): void {
     const { nBlocks, m, c, couple, diag, lower, piv, x } = this;
     const mm = m * m;
     const cc = c * c;
