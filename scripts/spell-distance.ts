@@ -9,18 +9,10 @@
  * relative to the reference. Prints a Markdown table.
  */
 import { readFileSync } from 'node:fs';
+import { relMaxDifference as rel } from '../test/helpers/coupled-difference.js';
 
 type Saved = { theta: number[]; psi: number[]; pools: Record<string, number[]>; prof: Record<string, number[]>; collar: number; transpiration: number };
 const load = (f: string): Saved => JSON.parse(readFileSync(f, 'utf8'));
-const rel = (x: number[], y: number[]) => {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    d = Math.max(d, Math.abs(x[i] - y[i]));
-    s = Math.max(s, Math.abs(x[i]));
-  }
-  return s > 0 ? d / s : d;
-};
 const [refFile, ...files] = process.argv.slice(2);
 const ref = load(refFile);
 const pools = Object.keys(ref.pools);

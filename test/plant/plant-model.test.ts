@@ -6,6 +6,7 @@ import { BASELINE_WEATHER, weatherAt } from '../../src/plant/weather.js';
 import { parsePlantXml } from '../../src/plant/xml-params.js';
 import { readTextFile } from '../../src/io/files.js';
 import { SOILS } from '../../src/soil/van-genuchten.js';
+import { ORGAN_ROOT } from '../../src/plant/segments.js';
 import { wheatPlant } from '../helpers/wheat.js';
 
 function wheat(): PlantModel {
@@ -78,5 +79,30 @@ describe('plant model: wheat of 004 in prescribed soil (one day, 20-min steps)',
     }
     expect(tips).toBeGreaterThan(10);
     expect(r.newSegments.every((e) => e.segment < m.arch.net.segmentCount)).toBe(true);
+  });
+});
+
+describe('plant water solve: the whole-plant water imbalance (Σ root uptake − transpiration)', () => {
+  it('warm-started solves in drying soil (day-3.5 wheat, ψ_rsi −450 → −6000 cm, noon): |imbalance| ≤ 1e-10 of transpiration in every solve (the per-node Newton test alone left 3.0e-8)', () => {
+    const m = wheatPlant(3.5);
+    const cap = 20000;
+    const psi = new Float64Array(cap);
+    const soil = { psi_cm: psi, cL_molC_per_cm3_water: new Float64Array(cap).fill(5e-6) };
+    const w = weatherAt(3.5, BASELINE_WEATHER);
+    const net = m.arch.net;
+    let worst = 0;
+    let solves = 0;
+    for (let k = 0; k <= 40; k++) {
+      // Soil drying at the root surface, varying along the roots: each solve is warm-started from the last.
+      for (let s = 0; s < cap; s++) psi[s] = -450 - 140 * k - 50 * Math.sin(s + k);
+      const r = m.solveWater(w, soil);
+      expect(r.converged).toBe(true);
+      let uptake = 0;
+      for (let s = 0; s < net.segmentCount; s++) if (net.organType[s] === ORGAN_ROOT) uptake -= m.radialOut_cm3_per_d[s];
+      worst = Math.max(worst, Math.abs(uptake - r.transpiration_cm3_per_d) / r.transpiration_cm3_per_d);
+      solves++;
+    }
+    console.log(`plant water solves in drying soil: worst |Σ uptake − transpiration| / transpiration ${worst.toExponential(2)} over ${solves} solves`);
+    expect(worst).toBeLessThan(1e-10);
   });
 });
