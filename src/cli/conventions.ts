@@ -137,6 +137,10 @@ let commandLine: readonly string[] = process.argv.slice(2);
 export function setCommandLine(args: readonly string[]): void {
   commandLine = args;
 }
+/** The command being run as one shell-quoted line, `rhizocarb …` (e.g. for findings.json `command`). */
+export function currentCommandLine(): string {
+  return ['rhizocarb', ...commandLine].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
 
 export interface ScenarioCommandOptions extends OutputOptions {
   out: string;

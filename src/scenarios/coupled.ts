@@ -432,6 +432,7 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     cost: { wallSeconds: wall, coreSecondsPerSimulatedDay: { total: wall / days, plant: parts.plant / 1000 / days, oneD: parts.oneD / 1000 / days, threeD: parts.threeD / 1000 / days, exchange: parts.exchange / 1000 / days } },
     plant: { segmentsAtEnd: root.net.segmentCount, preset: s.plant.preset, laws: s.plant.laws },
     weather: { regime: s.weather.regime, spell: spell ?? null, spellResets, soilWater: s.soilWater },
+    soil: { min1DCarbonPool_molC_per_cm3: model.diagnostics()?.minCarbonPool_molC_per_cm3 ?? null, note: 'lowest value any 1D carbon pool took at the end of a 1D solve in the run (negative values are reported, not clipped; RODAS4 rejects steps below −1e−14)' },
     soilSnapshots: { days_d: soilWritten.map((t) => Number(soilDayLabel(t))), files: 'soil/voxels-d<day>.{csv,parquet}, soil/perirhizal-d<day>.{csv,parquet} (docs/results/dry-spells/README.md)' },
   };
 }

@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import {
   depthProfile, indexAtTime, macroscaleMask, PLANT_SERIES_COLUMNS, plantCumulative, POOL_NAMES, poolAmounts, perSoilPoolFields, radialProfile, relativeChange, snapshotHotspotVolumes_cm3,
   SOC_HOTSPOT_FACTORS, SOC_INIT_MOLC_PER_CM3, socExpected_molC_per_cm3, socSlow_molC_per_cm3, truncatedPieces, truncatedVolume_cm3, volumeDistribution,
-  type PlantSeries, type PoolAmounts, type PoolName, type SoilSnapshot,
+  type PlantSeries, type PoolAmounts, type PoolName, type SoilSnapshot, type FindingsPoolRow,
 } from '../../analysis/index.js';
+import { writeFindings, type FindingsCollect } from './findings.js';
 import { numberColumn, requireColumns } from '../../core/csv.js';
 import { InputError, InputErrors } from '../../core/errors.js';
 import { StagedOutputDir } from '../../io/atomic.js';
@@ -13,7 +14,7 @@ import { readCsvFile } from '../../io/files.js';
 import { packageRoot, packageVersion } from '../../io/paths.js';
 import { lineChartSvg, svgToPng, type Series } from '../../io/plot.js';
 import { tableToCsv, tableToParquet, type Table } from '../../io/table.js';
-import { addOutputOptions, cliOutput, type OutputOptions } from '../conventions.js';
+import { addOutputOptions, cliOutput, currentCommandLine, type OutputOptions } from '../conventions.js';
 
 /** Weather scenarios and parameter sets of 004's matrix, as they appear in run folder or scenario names. */
 const WEATHERS = [
@@ -38,7 +39,7 @@ const SOIL_ANALYSES = [
   ['perirhizalTruncVolume', 'perirhizal_trunc volume change vs baseline'],
 ] as const;
 
-interface FoundRun {
+export interface FoundRun {
   dir: string;
   label: string;
   weather: string;
@@ -50,6 +51,13 @@ interface FoundRun {
   soil: SoilSnapshot[];
   /** Per-step pool totals by scale (`pools.csv` of the coupled kind: time_d, <scale>_volume_cm3, <scale>_<pool>_molC). */
   pools?: Record<string, Float64Array>;
+  /** End of the run (resolved scenario `time.end_d`, else the last time of the series). */
+  end_d?: number;
+  /** Optional plant columns for the findings: assimilation (mol C d⁻¹) and peak tip exudation (mmol C cm⁻² d⁻¹) per step. */
+  assimilation?: Float64Array;
+  peakTipExudation?: Float64Array;
+  /** The run's summary.json. */
+  summary: Record<string, unknown>;
 }
 
 /**
@@ -130,7 +138,7 @@ function readRun(dir: string, root: string, errors: InputError[]): FoundRun | un
   }
   const label = relative(root, dir) || '.';
   const names = `${label} ${String(summary.scenario ?? '')}`;
-  let resolved: { time?: { start_d?: number }; weather?: { regime?: unknown }; parameterSet?: unknown } = {};
+  let resolved: { time?: { start_d?: number; end_d?: number }; weather?: { regime?: unknown }; parameterSet?: unknown } = {};
   try {
     resolved = JSON.parse(readFileSync(join(dir, 'resolved-scenario.json'), 'utf8')) as typeof resolved;
   } catch {
@@ -159,7 +167,13 @@ function readRun(dir: string, root: string, errors: InputError[]): FoundRun | un
     pools = Object.fromEntries(pt.header.map((h) => [h, numberColumn(pt, h, errors)]));
   }
   const start_d = resolved.time?.start_d;
-  return { dir, label, weather, set, series: cols, seriesMissing: missing.length ? `${file} has no column ${missing.join(', ')}` : undefined, start_d, soil: readSoil(dir, errors), pools };
+  const opt = (c: string) => (t.header.includes(c) ? numberColumn(t, c, errors) : undefined);
+  const time = cols?.time_d;
+  const end_d = resolved.time?.end_d ?? (time && time.length > 0 ? time[time.length - 1] : undefined);
+  return {
+    dir, label, weather, set, series: cols, seriesMissing: missing.length ? `${file} has no column ${missing.join(', ')}` : undefined, start_d, soil: readSoil(dir, errors), pools,
+    end_d, assimilation: opt('assimilation_molC_per_d'), peakTipExudation: opt('peakTipExudation_mmolC_per_cm2_d'), summary,
+  };
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x : NaN);
@@ -170,7 +184,7 @@ export function registerAnalyseCommand(program: Command): void {
   addOutputOptions(
     analyse
       .command('dry-spells')
-      .description("004's dry-spells analyses (Sec. 2.4) from the runs found in <dir> (folders with summary.json named by weather baseline/earlyDry/lateDry and parameter set highCO2/highMB/lowMUptake): tables (CSV + Parquet) and plots (SVG + PNG). Fig 7 from the plant time series; Figs 8–12, the day-18/25 pool tables and the perirhizal_trunc volume from soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv; docs/results/dry-spells/README.md) when every run has them; analysis.json lists what was done")
+      .description("004's dry-spells analyses (Sec. 2.4) from the runs found in <dir> (folders with summary.json named by weather baseline/earlyDry/lateDry and parameter set highCO2/highMB/lowMUptake): tables (CSV + Parquet) and plots (SVG + PNG), and findings.json + findings.md (every finding of 004 against rhizocarb's value, with the agreement; docs/results/dry-spells/README.md). Fig 7 from the plant time series; Figs 8–12, the day-18/25 pool tables and the perirhizal_trunc volume from soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv; docs/results/dry-spells/README.md) when every run has them; analysis.json lists what was done")
       .argument('<dir>', 'folder holding the run folders (up to 3 levels deep)')
       .option('--out <dir>', 'output folder (default <dir>/analysis; a previous rhizocarb result there is replaced)')
       .option('--table-days <days>', 'days of the pool tables, comma-separated (default: 18,25, those of them every run reached; if none, the last snapshot day, for shortened runs)'),
@@ -178,15 +192,17 @@ export function registerAnalyseCommand(program: Command): void {
     const tableDays = opts.tableDays?.split(',').map((x) => Number(x.trim()));
     if (tableDays && (tableDays.length === 0 || tableDays.some((d) => !Number.isFinite(d) || d < 0))) throw new InputError({ keyPath: '--table-days', value: opts.tableDays, expected: 'comma-separated days ≥ 0, e.g. 18,25' });
     const io = cliOutput(opts);
-    const r = await analyseDrySpells(dirArg, { out: opts.out, tableDays });
-    io.answerJson({ status: 'ok', out: r.outDir, runs: r.runs.length, done: r.done, notDone: r.notDone, tableDays: r.tableDays });
+    const r = await analyseDrySpells(dirArg, { out: opts.out, tableDays, command: currentCommandLine() });
+    io.answerJson({ status: 'ok', out: r.outDir, runs: r.runs.length, done: r.done, notDone: r.notDone, tableDays: r.tableDays, findings: r.findings });
     io.answer(analysisLine(r));
   });
 }
 
 /** The one line `analyse dry-spells` prints. */
 export function analysisLine(r: DrySpellsAnalysis): string {
-  return `analyse dry-spells: ${r.runs.length} runs (${r.runs.join(', ')}) → ${r.outDir}; done: ${r.done.join(', ') || 'nothing'}${r.notDone.length ? `; not done (see analysis.json): ${r.notDone.join(', ')}` : ''}`;
+  const f = r.findings;
+  const findings = `; findings.json/md: ${Object.entries(f.counts).map(([k, n]) => `${k} ${n}`).join(', ')}${f.allFullRuns ? '' : ' — NOT A REPRODUCTION: not every run is a full 10 → 25 run'}${f.balancesWithin1e6 ? '' : ' — a balance exceeds 1e-6'}`;
+  return `analyse dry-spells: ${r.runs.length} runs (${r.runs.join(', ')}) → ${r.outDir}; done: ${r.done.join(', ') || 'nothing'}${r.notDone.length ? `; not done (see analysis.json): ${r.notDone.join(', ')}` : ''}${findings}`;
 }
 
 export interface DrySpellsAnalysis {
@@ -196,6 +212,8 @@ export interface DrySpellsAnalysis {
   readonly done: string[];
   readonly notDone: string[];
   readonly tableDays: number[];
+  /** findings.json / findings.md: counts of the agreement classes, and whether every run is a full 10 → 25 run. */
+  readonly findings: { counts: Record<string, number>; allFullRuns: boolean; balancesWithin1e6: boolean };
 }
 
 /** Default pool-table days: 18 and 25 where every run has them (snapshots, or pools.csv rows); else the last snapshot day of the runs. */
@@ -213,7 +231,7 @@ function defaultTableDays(runs: FoundRun[]): number[] {
  * `<dir>/analysis`): what `rhizocarb analyse dry-spells` does, also called at the end of a sweep
  * whose file says `analyse: dry-spells`.
  */
-export async function analyseDrySpells(dirArg: string, opts: { out?: string; tableDays?: number[] } = {}): Promise<DrySpellsAnalysis> {
+export async function analyseDrySpells(dirArg: string, opts: { out?: string; tableDays?: number[]; command?: string } = {}): Promise<DrySpellsAnalysis> {
   const root = resolve(dirArg);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError({ keyPath: '<dir>', value: dirArg, expected: 'an existing folder with run folders' });
   const outDir = resolve(opts.out ?? join(root, 'analysis'));
@@ -290,8 +308,9 @@ export async function analyseDrySpells(dirArg: string, opts: { out?: string; tab
         out.write(`plots/${file}.png`, await svgToPng(svg));
       }
     }
-    const poolsDone = runs.every((r) => r.soil.length > 0) || !runs.every((r) => r.pools) ? [] : await poolSeriesAnalyses(runs, out, tableDays);
-    const soilDone = runs.every((r) => r.soil.length > 0) ? await soilAnalyses(runs, out, tableDays) : [];
+    const collect: FindingsCollect = { pools: new Map(), truncVolume_cm3: new Map() };
+    const poolsDone = runs.every((r) => r.soil.length > 0) || !runs.every((r) => r.pools) ? [] : await poolSeriesAnalyses(runs, out, tableDays, collect);
+    const soilDone = runs.every((r) => r.soil.length > 0) ? await soilAnalyses(runs, out, tableDays, collect) : [];
     const report = {
       analysis: 'dry-spells',
       input: root,
@@ -304,10 +323,11 @@ export async function analyseDrySpells(dirArg: string, opts: { out?: string; tab
       ],
     };
     out.write('analysis.json', JSON.stringify(report, null, 2) + '\n');
+    const findings = writeFindings(out, runs, collect, { command: opts.command, tableDays });
     out.commit();
     const done = [...(fig7Done ? ['fig7'] : []), ...soilDone, ...poolsDone];
     const notDone = ['fig7', ...SOIL_ANALYSES.map(([id]) => id)].filter((id) => !done.includes(id));
-    return { outDir, runs: runs.map((r) => `${r.weather}/${r.set}`), done, notDone, tableDays };
+    return { outDir, runs: runs.map((r) => `${r.weather}/${r.set}`), done, notDone, tableDays, findings };
   } catch (e) {
     out.abort();
     throw e;
@@ -329,7 +349,7 @@ const col = (name: string, unit: string, data: number[], description?: string) =
 const RHO_B = 2.65 * (1 - 0.43); // 004's loam, COUPLING.md
 
 /** Figs 8–12, the pool tables and the perirhizal_trunc volume change from the runs' soil snapshots; returns the ids done. */
-async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir, tableDays: readonly number[]): Promise<string[]> {
+async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir, tableDays: readonly number[], collect: FindingsCollect): Promise<string[]> {
   const last = (r: FoundRun) => r.soil[r.soil.length - 1];
   const macro = macroscaleMask(runs.map((r) => last(r).voxels.rooted));
   const runNo = (r: FoundRun) => runs.indexOf(r);
@@ -407,6 +427,7 @@ async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir, tableDays: r
         if (!s) continue;
         const a = amounts(s);
         table.push([runNo(r), day, ...QUANT.flatMap(([q]) => [1e3 * a[q], 1e3 * (a[q] - init[q])])]);
+        addPoolRow(collect, runNo(r), day, (q) => [1e3 * a[`${q}_molC`], 1e3 * (a[`${q}_molC`] - init[`${q}_molC`])]);
       }
     }
     const t = (i: number) => table.map((x) => x[i]);
@@ -450,6 +471,7 @@ async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir, tableDays: r
   // perirhizal_trunc volume at the last snapshot vs baseline of the same set.
   {
     const v = runs.map((r) => truncatedVolume_cm3(last(r).perirhizal.map((m) => m.cells)));
+    v.forEach((x, k) => collect.truncVolume_cm3.set(k, x));
     const ch = runs.map((r, k) => {
       const b = base(r);
       return b ? relativeChange([v[k]], [v[runs.indexOf(b)]])[0] : NaN;
@@ -465,7 +487,7 @@ async function soilAnalyses(runs: FoundRun[], out: StagedOutputDir, tableDays: r
  * (`pools.csv`: time_d, <scale>_volume_cm3, <scale>_<pool>_molC for macroscale, bulkSoil, perirhizalTrunc,
  * microscale). Macroscale there is the voxels rooted so far in that run (not the union over runs).
  */
-async function poolSeriesAnalyses(runs: FoundRun[], out: StagedOutputDir, tableDays: readonly number[]): Promise<string[]> {
+async function poolSeriesAnalyses(runs: FoundRun[], out: StagedOutputDir, tableDays: readonly number[], collect: FindingsCollect): Promise<string[]> {
   const P = (r: FoundRun, name: string) => r.pools![name] ?? new Float64Array(r.pools!.time_d.length).fill(NaN);
   const sum = (r: FoundRun, names: string[]) => Float64Array.from(r.pools!.time_d, (_, i) => names.reduce((a, n) => a + P(r, `macroscale_${n}_molC`)[i], 0));
   const QUANT: [string, string[]][] = [['microbes', ['CO_active', 'CO_dormant', 'CC_active', 'CC_dormant']], ['activeMicrobes', ['CO_active', 'CC_active']], ['co2', ['CO2']], ['solutes', ['CL_dissolved', 'CH_dissolved']]];
@@ -491,7 +513,13 @@ async function poolSeriesAnalyses(runs: FoundRun[], out: StagedOutputDir, tableD
     const q = QUANT.map(([, names]) => sum(r, names));
     for (const day of tableDays) {
       const i = indexAtTime(r.pools!.time_d, day);
-      if (i >= 0 && Math.abs(r.pools!.time_d[i] - day) < 1e-6) table.push([k, day, ...q.flatMap((x) => [1e3 * x[i], 1e3 * (x[i] - x[0])])]);
+      if (i >= 0 && Math.abs(r.pools!.time_d[i] - day) < 1e-6) {
+        table.push([k, day, ...q.flatMap((x) => [1e3 * x[i], 1e3 * (x[i] - x[0])])]);
+        addPoolRow(collect, k, day, (name) => {
+          const x = q[QUANT.findIndex(([n]) => n === name)];
+          return [1e3 * x[i], 1e3 * (x[i] - x[0])];
+        });
+      }
     }
   }
   const t = (i: number) => table.map((x) => x[i]);
@@ -500,6 +528,16 @@ async function poolSeriesAnalyses(runs: FoundRun[], out: StagedOutputDir, tableD
     const v = P(r, 'perirhizalTrunc_volume_cm3');
     return v[v.length - 1];
   });
+  vEnd.forEach((x, k) => collect.truncVolume_cm3.set(k, x));
   await writeTable(out, 'perirhizal-trunc-volume', { columns: [col('run', '1', runs.map((_, k) => k)), col('time_d', 'd', runs.map((r) => r.pools!.time_d[r.pools!.time_d.length - 1])), col('volume_cm3', 'cm3', vEnd), col('volumeVsBaseline', '1', runs.map((r, k) => (base(r) ? relativeChange([vEnd[k]], [vEnd[runs.indexOf(base(r)!)]])[0] : NaN)))] });
   return ['fig10', 'poolTables', 'perirhizalTruncVolume'];
+}
+
+/** One pool-table row of run k for the findings: `pick(q)` gives [stock, minus initial] in mmol C for q = co2, microbes, solutes. */
+function addPoolRow(collect: FindingsCollect, k: number, day: number, pick: (q: 'co2' | 'microbes' | 'solutes') => [number, number]): void {
+  const [co2, co2m] = pick('co2');
+  const [mic, micm] = pick('microbes');
+  const [sol, solm] = pick('solutes');
+  const row: FindingsPoolRow = { day, co2_mmolC: co2, microbes_mmolC: mic, solutes_mmolC: sol, co2_minusInitial_mmolC: co2m, microbes_minusInitial_mmolC: micm, solutes_minusInitial_mmolC: solm };
+  (collect.pools.get(k) ?? collect.pools.set(k, []).get(k)!).push(row);
 }

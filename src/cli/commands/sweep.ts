@@ -6,7 +6,7 @@ import { runSweep, type SweepProgress } from '../../sweeps/run.js';
 import { taskCheckpointEvery } from '../../sweeps/task.js';
 import { runWorker } from '../../sweeps/worker.js';
 import { analyseDrySpells, analysisLine } from './analyse.js';
-import { addOutputOptions, CliExit, cliOutput, EXIT, exitCodeForSignal, withSignals, type OutputOptions } from '../conventions.js';
+import { addOutputOptions, CliExit, cliOutput, currentCommandLine, EXIT, exitCodeForSignal, withSignals, type OutputOptions } from '../conventions.js';
 
 function eta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '–';
@@ -129,7 +129,7 @@ export async function runSweepCommand(file: string, opts: SweepCommandOptions): 
   }
   if (sweep.analyse === 'dry-spells' && r.status === 'done') {
     out.info(`analyse dry-spells ${r.out}`);
-    out.info(analysisLine(await analyseDrySpells(r.out)));
+    out.info(analysisLine(await analyseDrySpells(r.out, { command: currentCommandLine() })));
   }
 }
 

@@ -1,0 +1,140 @@
+import {
+  agreementCounts, drySpellFindings, isFullRun, FULL_RUN_SPAN_D, plantCumulative, stepLengths_d, type Finding, type FindingsPoolRow, type FindingsRun,
+} from '../../analysis/index.js';
+import type { StagedOutputDir } from '../../io/atomic.js';
+import { gitCommit, packageVersion } from '../../io/paths.js';
+import type { FoundRun } from './analyse.js';
+
+/** What the analyses hand to the findings: macroscale pool-table rows and the end perirhizal_trunc volume, by run index. */
+export interface FindingsCollect {
+  pools: Map<number, FindingsPoolRow[]>;
+  truncVolume_cm3: Map<number, number>;
+}
+
+/** The issue's balance limit for every run of the matrix (issue 9 "What it must show"). */
+export const FINDINGS_BALANCE_LIMIT = 1e-6;
+
+type Json = Record<string, unknown>;
+const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+const get = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((a, k) => (a && typeof a === 'object' ? (a as Json)[k] : undefined), o);
+
+/** Lowest pool value in a run's soil snapshots (voxels and 1D cells, every pool, every snapshot) and how many values are negative. */
+function snapshotNegatives(r: FoundRun): { min_molC_per_cm3: number | null; negativeValues: number; snapshots: number } {
+  let min = Infinity;
+  let neg = 0;
+  const scan = (pools: Readonly<Record<string, ArrayLike<number>>>) => {
+    for (const a of Object.values(pools)) for (let i = 0; i < a.length; i++) {
+      if (a[i] < min) min = a[i];
+      if (a[i] < 0) neg++;
+    }
+  };
+  for (const s of r.soil) {
+    scan(s.voxels.pools);
+    for (const m of s.perirhizal) scan(m.pools);
+  }
+  return { min_molC_per_cm3: Number.isFinite(min) ? min : null, negativeValues: neg, snapshots: r.soil.length };
+}
+
+/** The findings input of one run: Fig 7 totals from its plant series, the collected pool rows and volume. */
+function findingsRun(r: FoundRun, k: number, collect: FindingsCollect): FindingsRun {
+  const c = r.series ? plantCumulative(r.series, r.start_d) : undefined;
+  const end = (a?: Float64Array) => (a && a.length > 0 ? a[a.length - 1] : NaN);
+  let assimilation: number | undefined;
+  if (r.assimilation && r.series) {
+    const dt = stepLengths_d(r.series.time_d, r.start_d);
+    assimilation = 0;
+    for (let i = 0; i < dt.length; i++) assimilation += r.assimilation[i] * dt[i];
+  }
+  const peak = r.peakTipExudation && r.peakTipExudation.length > 0 ? Math.max(...Array.from(r.peakTipExudation).filter(Number.isFinite)) : undefined;
+  const time = r.series?.time_d;
+  return {
+    weather: r.weather, set: r.set,
+    start_d: r.start_d ?? (time && time.length > 1 ? time[0] - (time[1] - time[0]) : NaN),
+    end_d: r.end_d ?? NaN,
+    totals: { exudation_molC: end(c?.exudation_molC), mucilage_molC: end(c?.mucilage_molC), respiration_molC: end(c?.respiration_molC), growth_molC: end(c?.growth_molC), assimilation_molC: assimilation, peakTipExudation_mmolC_per_cm2_d: peak !== undefined && Number.isFinite(peak) ? peak : undefined },
+    pools: collect.pools.get(k),
+    perirhizalTruncVolume_cm3: collect.truncVolume_cm3.get(k),
+  };
+}
+
+/**
+ * findings.json and findings.md (issue 9) next to the analysis: `{command, commit, findings}` as the
+ * issue specifies, plus `reproduction` (false unless every run is a full 10 → 25 run), `runs` (span,
+ * full or not, balances against 1e−6, negative concentrations, each run's command and commit) and
+ * `counts`. findings.md: the same as a table; the explanation of a disagreement is left to a human.
+ */
+export function writeFindings(out: StagedOutputDir, runs: FoundRun[], collect: FindingsCollect, opts: { command?: string; tableDays: readonly number[] }): { counts: Record<string, number>; allFullRuns: boolean; balancesWithin1e6: boolean } {
+  const inputs = runs.map((r, k) => findingsRun(r, k, collect));
+  const findings = drySpellFindings(inputs);
+  const counts = agreementCounts(findings);
+  const runInfo = runs.map((r, k) => {
+    const s = r.summary;
+    const water = num(get(s, 'balance', 'water', 'relativeError'));
+    const carbon = num(get(s, 'balance', 'carbon', 'relativeError'));
+    const min1D = num(get(s, 'soil', 'min1DCarbonPool_molC_per_cm3'));
+    const neg = snapshotNegatives(r);
+    return {
+      run: `${r.weather}/${r.set}`, folder: r.label, span_d: [inputs[k].start_d, inputs[k].end_d], fullRun: isFullRun(inputs[k]), status: get(s, 'status') ?? null,
+      balance: { water: water, carbon: carbon, limit: FINDINGS_BALANCE_LIMIT, within: water !== null && carbon !== null && water <= FINDINGS_BALANCE_LIMIT && carbon <= FINDINGS_BALANCE_LIMIT },
+      negativeConcentrations: {
+        snapshotMin_molC_per_cm3: neg.min_molC_per_cm3, snapshotNegativeValues: neg.negativeValues, snapshotsScanned: neg.snapshots,
+        min1DCarbonPool_molC_per_cm3: min1D, note: min1D === null ? "the run's summary.json has no soil.min1DCarbonPool_molC_per_cm3 (written by the coupled kind since this change)" : 'lowest 1D carbon pool at the end of any 1D solve of the run (RODAS4 rejects steps below −1e−14)',
+      },
+      commandLine: get(s, 'commandLine') ?? null, gitCommit: get(s, 'gitCommit') ?? null,
+      wallSeconds: num(get(s, 'cost', 'wallSeconds')),
+    };
+  });
+  const allFull = runInfo.length > 0 && runInfo.every((r) => r.fullRun);
+  const balancesOk = runInfo.every((r) => r.balance.within);
+  const noNegatives = runInfo.every((r) => r.negativeConcentrations.snapshotNegativeValues === 0 && (r.negativeConcentrations.min1DCarbonPool_molC_per_cm3 ?? 0) >= 0);
+  const notFull = runInfo.filter((r) => !r.fullRun).map((r) => `${r.run} (days ${r.span_d.map((d) => Number(d.toFixed(6))).join(' → ')})`);
+  const warning = allFull ? null : `NOT A REPRODUCTION: ${notFull.length} of ${runInfo.length} runs are not full ${FULL_RUN_SPAN_D[0]} → ${FULL_RUN_SPAN_D[1]} runs (${notFull.join(', ')}); a quick look only.`;
+  const commit = gitCommit() ?? `${packageVersion()} unknown commit`;
+  const json = {
+    command: opts.command ?? null,
+    commit,
+    ...(warning ? { warning } : {}),
+    reproduction: allFull,
+    findings: findings.map((f) => ({ id: f.id, finding: f.finding, paper: f.paper, rhizocarb: f.rhizocarb, agreement: f.agreement, ...(f.reason ? { reason: f.reason } : {}), fullRuns: f.fullRuns, rule: f.rule, source: f.source, ...(f.form ? { form: f.form, agreementByForm: f.agreementByForm } : {}), ...(f.details ? { details: f.details } : {}) })),
+    counts,
+    tableDays: opts.tableDays,
+    runs: runInfo,
+    checks: { allFullRuns: allFull, balancesWithin1e6: balancesOk, noNegativeConcentrations: noNegatives },
+  };
+  out.write('findings.json', JSON.stringify(json, null, 2) + '\n');
+  out.write('findings.md', findingsMarkdown(findings, runInfo, { command: opts.command, commit, warning, counts, balancesOk, noNegatives }));
+  return { counts, allFullRuns: allFull, balancesWithin1e6: balancesOk };
+}
+
+const RATIO_IDS = ['mucilagePerExudation', 'exudationPerAssimilation'];
+function show(f: Finding, v: Finding['paper'] | Finding['rhizocarb']): string {
+  if (v === null) return '–';
+  const asPct = f.id.includes('VsBaseline') || RATIO_IDS.includes(f.id);
+  const one = (x: number) => (asPct ? `${x > 0 && f.id.includes('VsBaseline') ? '+' : ''}${(100 * x).toPrecision(3)} %` : x.toPrecision(3));
+  if (typeof v === 'number') return one(v);
+  if (Array.isArray(v)) return `${one(v[0])} … ${one(v[1])}`;
+  if (typeof v === 'string' && asPct && /^[\d.e+-]+…[\d.e+-]+$/.test(v)) return v.split('…').map((x) => one(Number(x))).join(' … ');
+  return String(v);
+}
+
+function findingsMarkdown(
+  findings: Finding[],
+  runs: { run: string; span_d: number[]; fullRun: boolean; status: unknown; balance: { water: number | null; carbon: number | null; within: boolean }; negativeConcentrations: { snapshotMin_molC_per_cm3: number | null; snapshotNegativeValues: number; min1DCarbonPool_molC_per_cm3: number | null }; wallSeconds: number | null }[],
+  o: { command?: string; commit: string; warning: string | null; counts: Record<string, number>; balancesOk: boolean; noNegatives: boolean },
+): string {
+  const e = (x: number | null) => (x === null ? '–' : x.toExponential(2));
+  const L: string[] = ['# Findings of the dry-spells experiment (paper 004, issue 9)', ''];
+  if (o.warning) L.push(`> **${o.warning}**`, '');
+  L.push(`Command: \`${o.command ?? 'not recorded'}\`  `, `Commit: \`${o.commit}\``, '');
+  L.push(`Agreement: ${Object.entries(o.counts).map(([k, n]) => `${k} ${n}`).join(', ')}. Rules: a value agrees within ±50 % of the paper's, \`sign\` is the right sign outside that; a range (lo … hi) agrees when every run lies in [0.5·lo, 1.5·hi]; a rank agrees when it holds in every weather with all three sets; pool tables are compared as stocks and minus the initial stocks (004 does not say which), the better form kept (column "form"). Source of every paper value: src/analysis/findings.ts \`PAPER_004\`.`, '');
+  L.push('## Runs', '', '| run | days | full 10 → 25 | status | water balance | carbon balance | ≤ 1e−6 | lowest pool in snapshots (negatives) | lowest 1D carbon pool | wall s |', '|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of runs) L.push(`| ${r.run} | ${r.span_d.map((d) => Number(d.toFixed(6))).join(' → ')} | ${r.fullRun ? 'yes' : '**no**'} | ${String(r.status ?? '–')} | ${e(r.balance.water)} | ${e(r.balance.carbon)} | ${r.balance.within ? 'yes' : '**no**'} | ${e(r.negativeConcentrations.snapshotMin_molC_per_cm3)} (${r.negativeConcentrations.snapshotNegativeValues}) | ${e(r.negativeConcentrations.min1DCarbonPool_molC_per_cm3)} | ${r.wallSeconds === null ? '–' : r.wallSeconds.toFixed(0)} |`);
+  L.push('', `Balances ≤ 1e−6 in every run: ${o.balancesOk ? 'yes' : '**no**'}. No negative concentration (snapshots and 1D solves): ${o.noNegatives ? 'yes' : '**no**'}. Cost: core-hours per run are not measured by the runs (wall s above is the run's own wall time); measure them with \`/usr/bin/time\` around the run and write them here.`, '');
+  L.push('## Findings', '', '| id | finding | paper | rhizocarb | agreement | form | explanation |', '|---|---|---|---|---|---|---|');
+  const TODO = '**TO BE WRITTEN (by a human)**';
+  for (const f of findings) {
+    const expl = f.agreement === 'not-available' ? `not available: ${f.reason}` : f.agreement === 'disagree' || f.agreement === 'sign' ? TODO : '';
+    L.push(`| ${f.id} | ${f.finding} | ${show(f, f.paper)} | ${show(f, f.rhizocarb)} | ${f.agreement}${f.fullRuns || f.agreement === 'not-available' ? '' : ' (not full runs)'} | ${f.form ?? ''} | ${expl.replace(/\|/g, '\\|')} |`);
+  }
+  return L.join('\n') + '\n';
+}
