@@ -11,7 +11,7 @@ import { outerRadii, voxelOfPoint, type PerirhizalWeights } from './geometry.js'
 import { MacroscaleSoil, type MacroscaleState } from './macroscale.js';
 import { repartitionVoxel, type RepartitionDomain } from './repartition.js';
 import { OneDReuse } from './reuse.js';
-import { PlantRootSide, StaticRootSystem, type PlantRootSideState, type RootSide } from './root-side.js';
+import { PlantRootSide, PrescribedUptake, StaticRootSystem, type PlantRootSideState, type RootSide } from './root-side.js';
 import { splitSolute, splitWater, type SplitResult } from './splits.js';
 
 /** Relative tolerances of the fixed-point iteration, one per quantity (all must hold, ≥ minIterates). */
@@ -27,10 +27,13 @@ export interface CouplingTolerances {
   /** max over rooted voxels |3D − Σ1D| / Σ1D for water and for the dissolved carbon C_L + C_H. */
   readonly mismatch: number;
   /**
-   * With `waterPredictor1D` in dynamic soil: |supplied − transpired| / transpired of an outer step (what the
-   * 1D models gave the roots against what the plant took; they part where Eq B12 limits the uptake within
-   * a long sub-step). Above it the step is repeated with twice the sub-steps; sub-steps are only removed
-   * again below 1 % of it.
+   * In dynamic soil with a root side that solves its own water (plant or {@link StaticRootSystem}; not
+   * {@link PrescribedUptake}, whose demand Eq B12 is meant to cut): |supplied − transpired| / transpired of
+   * an outer step (what the 1D models gave the roots against what the xylem solve took; they part where
+   * Eq B12 limits the uptake within a long sub-step). Above it the step is repeated with twice the
+   * sub-steps; sub-steps are only removed again below 1 % of it. With and without `waterPredictor1D`.
+   * Not in static soil (the supply is the plant's own uptake there: no Eq B12 cut, residual ~0).
+   * Default 1e−9 (the balance check of the coupled kind), dimensionless, > 0 (Infinity: off).
    */
   readonly plantWater: number;
 }
@@ -271,6 +274,7 @@ export class CoupledModel {
     this.grid = config.grid;
     this.root = config.root;
     this.tol = { ...DEFAULT_TOLERANCES, ...config.tolerances };
+    if (!(this.tol.plantWater > 0)) throw new RangeError(`tolerances.plantWater must be > 0 (Infinity: no plant–1D water residual control), got ${this.tol.plantWater}`);
     const skip = config.skip1D ?? DEFAULT_SKIP_1D;
     const skipMax = Math.min(this.tol.water1D, this.tol.carbon1D, this.tol.mismatch);
     // A kept solve can leave a 1D–3D mismatch up to its skip tolerance: above the convergence tolerances the loop could stall.
@@ -466,6 +470,8 @@ export class CoupledModel {
     let transpired = 0;
     let code: ReturnCode = ReturnCode.Success;
     const predictorOn = (this.config.waterPredictor1D ?? false) && this.soilWaterMode === 'dynamic';
+    // Plant–1D water residual control (tolerances.plantWater): where the 1D models' uptake can part from the xylem's.
+    const residualControl = this.soilWaterMode === 'dynamic' && !(this.root instanceof PrescribedUptake);
     let plantResidual = 0;
     for (let attempt = 0; attempt < 7; attempt++) {
       const n = this.subSteps;
@@ -488,9 +494,9 @@ export class CoupledModel {
         supplied += r.supplied_cm3;
         transpired += r.transpired_cm3;
       }
-      // Water predictor: the plant–1D water residual of the step decides whether the sub-steps were short enough.
+      // The plant–1D water residual of the step decides whether the sub-steps were short enough.
       plantResidual = Math.abs(supplied - transpired) / Math.max(Math.abs(supplied), Math.abs(transpired), 1e-300);
-      if (code === ReturnCode.Success && predictorOn && plantResidual > this.tol.plantWater && this.subSteps < 64 && attempt < 6) code = ReturnCode.ConvergenceFailure;
+      if (code === ReturnCode.Success && residualControl && plantResidual > this.tol.plantWater && this.subSteps < 64 && attempt < 6) code = ReturnCode.ConvergenceFailure;
       if (code === ReturnCode.Success) break;
       diag.retries++;
       this.batch.restoreState(b0);
@@ -513,7 +519,7 @@ export class CoupledModel {
     const maxIt = Math.max(...(predictorOn ? diag.fullIterates : diag.iterates));
     const target = this.config.targetIterates ?? 10;
     if (maxIt > target) this.subSteps = Math.min(this.subSteps + 1, 64);
-    else if (maxIt < target / 2 && this.subSteps > 1 && (!predictorOn || plantResidual <= 0.01 * this.tol.plantWater)) this.subSteps--;
+    else if (maxIt < target / 2 && this.subSteps > 1 && (!residualControl || plantResidual <= 0.01 * this.tol.plantWater)) this.subSteps--;
 
     // Carbon and growth of the plant over the step (exudation, mucilage for the NEXT step).
     let plantCarbonErr = 0;
