@@ -13,7 +13,9 @@
  * (accepted / rejected steps, Newton iterations), plant water solves, 1D solves, the balances, and
  * per iterate (with --iterates) the convergence measures and which of them still fail. `--config`
  * is merged into the CoupledConfig (e.g. psiAveraging, skip1D, tolerances, rtol1D, targetIterates).
- * `--save` writes the end state's soil fields and 1D profiles for a distance-to-reference table.
+ * `--save` writes the end state's soil fields and 1D profiles for a distance-to-reference table
+ * (scripts/spell-distance.ts). The example runs `coupling.psiAveraging: secant` and
+ * `coupling.waterPredictor1D: true`; `--config '{"waterPredictor1D":false}'` measures the plain iterates.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';

@@ -26,6 +26,13 @@ export interface CouplingTolerances {
   readonly carbon1D: number;
   /** max over rooted voxels |3D − Σ1D| / Σ1D for water and for the dissolved carbon C_L + C_H. */
   readonly mismatch: number;
+  /**
+   * With `waterPredictor1D` in dynamic soil: |supplied − transpired| / transpired of an outer step (what the
+   * 1D models gave the roots against what the plant took; they part where Eq B12 limits the uptake within
+   * a long sub-step). Above it the step is repeated with twice the sub-steps; sub-steps are only removed
+   * again below 1 % of it.
+   */
+  readonly plantWater: number;
 }
 
 /**
@@ -33,7 +40,7 @@ export interface CouplingTolerances {
  * improving at ~1e−7 in ψ_rsi and ~5e−8 in 1D water), so that a converged sub-step is at the fixed
  * point to the accuracy the 1D models resolve.
  */
-export const DEFAULT_TOLERANCES: CouplingTolerances = { psiRsi: 1e-5, psiCollar: 1e-5, water1D: 1e-7, carbon1D: 1e-8, mismatch: 1e-8 };
+export const DEFAULT_TOLERANCES: CouplingTolerances = { psiRsi: 1e-5, psiCollar: 1e-5, water1D: 1e-7, carbon1D: 1e-8, mismatch: 1e-8, plantWater: 1e-9 };
 
 /**
  * Default of {@link CoupledConfig.skip1D}: at 1e−10 the coupled state is as far from an accurate
@@ -458,6 +465,8 @@ export class CoupledModel {
     let supplied = 0;
     let transpired = 0;
     let code: ReturnCode = ReturnCode.Success;
+    const predictorOn = (this.config.waterPredictor1D ?? false) && this.soilWaterMode === 'dynamic';
+    let plantResidual = 0;
     for (let attempt = 0; attempt < 7; attempt++) {
       const n = this.subSteps;
       const dts = dt_d / n;
@@ -479,6 +488,9 @@ export class CoupledModel {
         supplied += r.supplied_cm3;
         transpired += r.transpired_cm3;
       }
+      // Water predictor: the plant–1D water residual of the step decides whether the sub-steps were short enough.
+      plantResidual = Math.abs(supplied - transpired) / Math.max(Math.abs(supplied), Math.abs(transpired), 1e-300);
+      if (code === ReturnCode.Success && predictorOn && plantResidual > this.tol.plantWater && this.subSteps < 64 && attempt < 6) code = ReturnCode.ConvergenceFailure;
       if (code === ReturnCode.Success) break;
       diag.retries++;
       this.batch.restoreState(b0);
@@ -498,10 +510,10 @@ export class CoupledModel {
     for (let d = 0; d < this.batch.nDomains; d++) this.stepUptake[this.domainSeg[d]] = (this.batch.state[d * stride] - cum0[d]) / dt_d;
     // Adapt the number of sub-steps towards the target iterate count.
     // With the water predictor the full iterates set the cost (its water-only iterates are cheap): they are counted.
-    const maxIt = Math.max(...(this.config.waterPredictor1D && this.soilWaterMode === 'dynamic' ? diag.fullIterates : diag.iterates));
+    const maxIt = Math.max(...(predictorOn ? diag.fullIterates : diag.iterates));
     const target = this.config.targetIterates ?? 10;
     if (maxIt > target) this.subSteps = Math.min(this.subSteps + 1, 64);
-    else if (maxIt < target / 2 && this.subSteps > 1) this.subSteps--;
+    else if (maxIt < target / 2 && this.subSteps > 1 && (!predictorOn || plantResidual <= 0.01 * this.tol.plantWater)) this.subSteps--;
 
     // Carbon and growth of the plant over the step (exudation, mucilage for the NEXT step).
     let plantCarbonErr = 0;

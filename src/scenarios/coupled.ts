@@ -212,11 +212,11 @@ export function meanWheatRootSegments(a_d: number, b_d: number): number {
 }
 
 /**
- * Work of a dry-spell step (dynamic soil water) relative to a static one with the same 1D models: 10.
- * Measured 2026-12-02 (docs/results/dry-spells/README.md "Cost", highMB, psiAveraging secant): ≈ 1.3–1.4
- * core-s per domain-day in the spells against 0.06 (day 11) – 0.16 (day 18.5) static, i.e. 8–22×.
+ * Work of a dry-spell step (dynamic soil water) relative to a static one with the same 1D models: 20.
+ * Measured (docs/results/dry-spells/README.md, "Matrix estimate, redone", highMB): 0.40–0.52 core-s per
+ * domain-day in the spells against 0.015–0.023 static, i.e. 17–35× (the earlier measurement gave 8–22×).
  */
-export const SPELL_STEP_WORK_FACTOR = 10;
+export const SPELL_STEP_WORK_FACTOR = 20;
 
 /** Work of one coupled step with `domains` perirhizal 1D models in `voxels` voxels (× {@link SPELL_STEP_WORK_FACTOR} in a spell), voxel-steps. */
 export const coupledStepWork = (voxels: number, domains: number, inSpell = false) => (voxels + 600 * domains) * (inSpell ? SPELL_STEP_WORK_FACTOR : 1);

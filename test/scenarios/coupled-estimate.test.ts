@@ -32,11 +32,11 @@ describe('coupled work estimate', () => {
     expect(wheatRootSegments(32)).toBe(25044 + (2 * (25044 - 20570)) / 2); // last slope beyond day 30
   });
 
-  it('work fraction: the remaining steps scaled by the growth curve, spell steps × 10', () => {
+  it('work fraction: the remaining steps scaled by the growth curve, spell steps × 20', () => {
     // step 1 of 2 done at day 10 with 550 models, no voxels: done 600·550, rest 600·550·772/550 → 330000/793200
     expect(Math.abs(coupledWorkFraction(330000, 1, 2, 10, 1, 0, 550) - 0.41603630862329805)).toBeLessThan(1e-15);
-    expect(SPELL_STEP_WORK_FACTOR).toBe(10);
-    expect(Math.abs(coupledWorkFraction(330000, 1, 2, 10, 1, 0, 550, () => true) - 0.06650544135429262)).toBeLessThan(1e-15);
+    expect(SPELL_STEP_WORK_FACTOR).toBe(20);
+    expect(Math.abs(coupledWorkFraction(330000, 1, 2, 10, 1, 0, 550, () => true) - 0.03439649781113196)).toBeLessThan(1e-15);
     expect(coupledWorkFraction(5, 2, 2, 10, 1, 0, 550)).toBe(1);
   });
 });
