@@ -179,12 +179,80 @@ export function coupledSpell(s: Pick<CoupledScenario, 'weather' | 'drySpell'>): 
   return s.drySpell;
 }
 
+/**
+ * Root segments of the shipped wheat (data/plant/Triticum_aestivum_test_2021_1cm.xml, seed 1) under
+ * potential growth (`PlantArchitecture.growPotential` in 20-min steps, segments of root organs), by day
+ * after sowing; counted 2026-12-02 (1.8 core-s to day 30). The coupled runs grow carbon-limited and
+ * so have at most about these; the work estimate uses them (the former `55 × mean age` gave 962 for
+ * days 10 → 25 against a mean of 5,420 here). Beyond day 30: the last slope.
+ */
+export const WHEAT_ROOT_SEGMENTS: readonly (readonly [number, number])[] = [
+  [0, 0], [1, 4], [2, 15], [3, 26], [4, 37], [5, 57], [6, 90], [7, 149], [8, 249], [9, 384], [10, 550], [11, 772], [12, 1061], [13, 1413], [14, 1856], [15, 2406],
+  [16, 3063], [17, 3845], [18, 4767], [19, 5797], [20, 6933], [21, 8216], [22, 9626], [23, 11160], [24, 12818], [25, 14591], [26, 16472], [28, 20570], [30, 25044],
+];
+
+/** Root segments of the shipped wheat at day t ({@link WHEAT_ROOT_SEGMENTS}, linear between days, the last slope beyond). */
+export function wheatRootSegments(t_d: number): number {
+  const T = WHEAT_ROOT_SEGMENTS;
+  if (t_d <= 0) return 0;
+  let k = 1;
+  while (k < T.length - 1 && T[k][0] < t_d) k++;
+  const [a, na] = T[k - 1];
+  const [b, nb] = T[k];
+  return na + ((nb - na) * (t_d - a)) / (b - a);
+}
+
+/** Mean of {@link wheatRootSegments} over [a, b] (exact for the piecewise-linear curve: trapezoid over its knots). */
+export function meanWheatRootSegments(a_d: number, b_d: number): number {
+  if (!(b_d > a_d)) return wheatRootSegments(a_d);
+  const xs = [a_d, ...WHEAT_ROOT_SEGMENTS.map(([d]) => d).filter((d) => d > a_d && d < b_d), b_d];
+  let area = 0;
+  for (let i = 1; i < xs.length; i++) area += 0.5 * (wheatRootSegments(xs[i - 1]) + wheatRootSegments(xs[i])) * (xs[i] - xs[i - 1]);
+  return area / (b_d - a_d);
+}
+
+/**
+ * Work of a dry-spell step (dynamic soil water) relative to a static one with the same 1D models: 20.
+ * Measured (docs/results/dry-spells/README.md, "Matrix estimate, redone", highMB): 0.40–0.52 core-s per
+ * domain-day in the spells against 0.015–0.023 static, i.e. 17–35× (the earlier measurement gave 8–22×).
+ */
+export const SPELL_STEP_WORK_FACTOR = 20;
+
+/** Work of one coupled step with `domains` perirhizal 1D models in `voxels` voxels (× {@link SPELL_STEP_WORK_FACTOR} in a spell), voxel-steps. */
+export const coupledStepWork = (voxels: number, domains: number, inSpell = false) => (voxels + 600 * domains) * (inSpell ? SPELL_STEP_WORK_FACTOR : 1);
+
 function estimateCoupled(r: ResolvedCoupled): WorkEstimate {
-  const steps = Math.max(1, Math.round((r.time.end_d - r.time.start_d) / (r.time.step_min / 1440)));
+  const dt = r.time.step_min / 1440;
+  const steps = Math.max(1, Math.round((r.time.end_d - r.time.start_d) / dt));
   const n = r.domain.cells[0] * r.domain.cells[1] * r.domain.cells[2];
-  // Root segments of the shipped wheat grow roughly as 55 per day of age (551 at day 10).
-  const segs = Math.round(55 * (r.time.start_d + r.time.end_d) / 2);
-  return { workUnits: steps * (n + 600 * segs), unit: 'voxel-steps', description: `${steps} steps × (${n} voxels + 600 × ≈${segs} perirhizal 1D models)`, limit: COUPLED_WORK_LIMIT };
+  const segs = Math.max(1, Math.round(meanWheatRootSegments(r.time.start_d, r.time.end_d)));
+  const spell = coupledSpell(r);
+  let work = 0;
+  let spellSteps = 0;
+  for (let j = 0; j < steps; j++) {
+    const t = r.time.start_d + j * dt;
+    const inSpell = r.soilWater === 'dynamic' || (spell !== undefined && t >= spell.start_d - 1e-9 && t < spell.end_d - 1e-9);
+    if (inSpell) spellSteps++;
+    work += coupledStepWork(n, wheatRootSegments(t + dt / 2), inSpell);
+  }
+  const spellText = spellSteps > 0 ? `, ${spellSteps} of them with dynamic soil water at ${SPELL_STEP_WORK_FACTOR}×` : '';
+  return { workUnits: Math.round(work), unit: 'voxel-steps', description: `${steps} steps × (${n} voxels + 600 × ≈${segs} perirhizal 1D models, the mean over the run of the shipped wheat's root segments under potential growth)${spellText}`, limit: COUPLED_WORK_LIMIT };
+}
+
+/**
+ * Fraction of a coupled run's work done after `step` of `nSteps` steps, from the work of the steps done
+ * (their actual 1D model counts) and the remaining steps' estimate: the current count scaled by the
+ * wheat's potential growth from now to each remaining step ({@link wheatRootSegments}). Used for the
+ * per-run progress (`work` in the progress info), so the late, larger steps are not counted like the first.
+ */
+export function coupledWorkFraction(doneWork: number, step: number, nSteps: number, t_d: number, dt_d: number, voxels: number, domains: number, inSpell: (t_d: number) => boolean = () => false): number {
+  let rest = 0;
+  const now = Math.max(1, wheatRootSegments(t_d));
+  for (let j = step; j < nSteps; j++) {
+    const t = t_d + (j - step) * dt_d;
+    rest += coupledStepWork(voxels, domains * (wheatRootSegments(t + dt_d) / now), inSpell(t));
+  }
+  return doneWork + rest > 0 ? doneWork / (doneWork + rest) : 1;
 }
 
 /**
@@ -235,6 +303,8 @@ interface CoupledCheckpoint {
   soilWritten: number[];
   nextSoil: number;
   spellResets: { time_d: number; meanHead_cm: number; water_cm3: number }[];
+  /** Work done so far, voxel-steps (progress `work`; absent in checkpoints before it was added). */
+  workDone?: number;
 }
 
 /**
@@ -330,7 +400,7 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   const spellResets: { time_d: number; meanHead_cm: number; water_cm3: number }[] = [];
   // Checkpoints (--checkpoint-every, --resume): the model (soil, 1D models, plant) and every accumulator of the outputs.
   const checkpointState = (step: number): CoupledCheckpoint => ({
-    model: model.saveState(), step, series, timings, pools: Object.fromEntries(pools), pvd, nextSnap, failures, worst, parts, iterSum, throughput, subSum, plantCarbon, soilWritten, nextSoil, spellResets,
+    model: model.saveState(), step, series, timings, pools: Object.fromEntries(pools), pvd, nextSnap, failures, worst, parts, iterSum, throughput, subSum, plantCarbon, soilWritten, nextSoil, spellResets, workDone,
   });
   if (resumed) {
     model.restoreState(resumed.model);
@@ -347,6 +417,9 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     ctx.log(`resumed from the checkpoint after step ${resumed.step} of ${nSteps} (t = ${model.time_d.toFixed(4)} d)`);
   }
   const t0wall = performance.now();
+  // Work done so far (voxel-steps with the actual 1D model counts), for the progress info `work`; after a resume, from its steps at the estimate's mean.
+  const dynamicAt = (t: number) => s.soilWater === 'dynamic' || (spell !== undefined && t >= spell.start_d - 1e-9 && t < spell.end_d - 1e-9);
+  let workDone = resumed ? resumed.workDone ?? resumed.step * coupledStepWork(grid.n, Math.round(meanWheatRootSegments(s.time.start_d, s.time.start_d + resumed.step * dt))) : 0;
   ctx.progress.start(nSteps, s.name);
   for (let i = resumed?.step ?? 0; i < nSteps; i++) {
     const tStart = s.time.start_d + i * dt;
@@ -396,7 +469,8 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
       snapshot(snaps[nextSnap]);
       nextSnap++;
     }
-    ctx.progress.update(i + 1, { day: (tStart + dt).toFixed(2), domains: g.domains });
+    workDone += coupledStepWork(grid.n, g.domains, dynamicAt(tStart));
+    ctx.progress.update(i + 1, { day: (tStart + dt).toFixed(2), domains: g.domains, work: Number(coupledWorkFraction(workDone, i + 1, nSteps, tStart + dt, dt, grid.n, g.domains, dynamicAt).toFixed(4)) });
     if (ctx.checkpoints.due(i + 1)) ctx.checkpoints.save(i + 1, checkpointState(i + 1));
     await ctx.checkpoint();
   }

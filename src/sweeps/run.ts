@@ -26,7 +26,10 @@ export interface SweepProgress {
   readonly pending: number;
   /** Finished before this call started (resume). */
   readonly skipped: number;
-  /** Seconds to go at the rate of this call, or null before the first task finished. */
+  /**
+   * Seconds to go at the rate of this call: pending tasks × elapsed / tasks finished, the running tasks that
+   * report a work fraction (progress info `work`, 0–1) counted by it; null before any task finished or reported one.
+   */
   readonly etaSeconds: number | null;
   /** The unfinished tasks that have reported progress (sweeps of at most 200 pending tasks): steps done of total. */
   readonly runs?: readonly { readonly hash: string; readonly overrides: Readonly<Record<string, unknown>>; readonly done: number; readonly total: number; readonly info?: Readonly<Record<string, string | number>> }[];
@@ -187,7 +190,10 @@ export async function runSweep(input: Sweep | string | Record<string, unknown>, 
   const progress = (): SweepProgress => {
     const c = counts();
     const elapsed = (performance.now() - t0) / 1000;
-    return { total: states.size, ...c, running, skipped, etaSeconds: finishedNow > 0 ? (c.pending * elapsed) / finishedNow : null, ...(runs ? { runs } : {}) };
+    // Running tasks that report a work fraction (progress info `work`, e.g. the coupled kind's: its late steps weigh more) count by it.
+    const partial = (runs ?? []).reduce((a, r) => a + (typeof r.info?.work === 'number' && r.info.work >= 0 && r.info.work <= 1 ? r.info.work : 0), 0);
+    const doneEquiv = finishedNow + partial;
+    return { total: states.size, ...c, running, skipped, etaSeconds: finishedNow > 0 || partial > 0 ? (Math.max(0, c.pending - partial) * elapsed) / doneEquiv : null, ...(runs ? { runs } : {}) };
   };
   // Per-run progress (the tasks write it to the store): polled for small sweeps only.
   const pollRuns = async () => {

@@ -42,7 +42,9 @@ describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then an
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'done', done: 9, failed: 0 });
     // progress per run: every run's last line, also for a run that finished between two polls
-    for (const w of ['baseline', 'earlyDry', 'lateDry']) for (const p of ['highCO2', 'highMB', 'lowMUptake']) expect(run.stderr).toMatch(new RegExp(`run ${w}/${p} \\([0-9a-f]{12}\\): 3/3 steps \\(100%\\)`));
+    for (const w of ['baseline', 'earlyDry', 'lateDry']) for (const p of ['highCO2', 'highMB', 'lowMUptake']) expect(run.stderr).toMatch(new RegExp(`run ${w}/${p} \\([0-9a-f]{12}\\): 3/3 steps \\(100%\\) day 3\\.5[78], work 100%`));
+    // the work fraction (coupled kind: steps weighted by 1D models, spell steps × 20) is reported with the steps
+    expect(run.stderr).toMatch(/steps \(\d+%\) day [\d.]+, work \d+%/);
     const tasks = readdirSync(join(out, 'tasks')).filter((n) => /^[0-9a-f]{24}$/.test(n));
     expect(tasks.length).toBe(9);
     const seen = new Set<string>();

@@ -29,7 +29,7 @@ function sweepProgress(enabled: boolean): { update(p: SweepProgress): void; stop
   if (!enabled) return { update() {}, stop() {} };
   const text = (p: SweepProgress) => `done ${p.done} | running ${p.running} | failed ${p.failed} | pending ${Math.max(0, p.pending - p.running)} | ETA ${eta(p.etaSeconds)}`;
   const pct = (r: NonNullable<SweepProgress['runs']>[number]) => Math.floor((100 * r.done) / Math.max(1, r.total));
-  const day = (r: NonNullable<SweepProgress['runs']>[number]) => (r.info?.day !== undefined ? ` day ${r.info.day}` : '');
+  const day = (r: NonNullable<SweepProgress['runs']>[number]) => (r.info?.day !== undefined ? ` day ${r.info.day}` : '') + (typeof r.info?.work === 'number' ? `, work ${Math.floor(100 * r.info.work)}%` : '');
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sweep [{bar}] {value}/{total} | {info}', hideCursor: true }, cliProgress.Presets.shades_classic);
     let started = false;
