@@ -45,7 +45,7 @@ for (const [j, day] of days.entries()) {
     const line = {
       regime, set, start_d: day, span_d: span, soilWater: regime === 'baseline' ? 'static' : 'dynamic (spell)', coreSeconds: core, wallSeconds: wall,
       coreSecondsPerSimulatedDay: core / span, domainsAtEnd: s.plant.segmentsAtEnd, iteratesPerSubStep: s.coupling.iteratesPerSubStep, subSteps: s.coupling.subSteps, steps: s.coupling.steps,
-      water: r.balance.water.relativeError, carbon: r.balance.carbon.relativeError, waterParts_cm3: { soil: r.balance.water.soilError_cm3, plant: r.balance.water.plantError_cm3, throughput: r.balance.water.throughput_cm3 }, spellResets: s.weather?.spellResets, keys, parts_s: s.cost.coreSecondsPerSimulatedDay,
+      water: r.balance.water.relativeError, carbon: r.balance.carbon.relativeError, waterParts_cm3: { soil: r.balance.water.soilError_cm3, plant: r.balance.water.plantError_cm3, throughput: r.balance.water.throughput_cm3 }, spellResets: s.weather?.spellResets, keys, partsWall_s_per_d: s.cost.wallSecondsPerSimulatedDay,
     };
     console.log(JSON.stringify(line));
     rows.push(`| ${regime} | ${day}–${day + span} | ${line.soilWater} | ${core.toFixed(1)} | ${(core / span).toFixed(0)} | ${wall.toFixed(0)} | ${line.domainsAtEnd} | ${Number(line.iteratesPerSubStep).toFixed(2)} | ${line.subSteps} | ${line.water.toExponential(1)} / ${line.carbon.toExponential(1)} |`);

@@ -417,6 +417,7 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     ctx.log(`resumed from the checkpoint after step ${resumed.step} of ${nSteps} (t = ${model.time_d.toFixed(4)} d)`);
   }
   const t0wall = performance.now();
+  const cpu0 = process.cpuUsage();
   // Work done so far (voxel-steps with the actual 1D model counts), for the progress info `work`; after a resume, from its steps at the estimate's mean.
   const dynamicAt = (t: number) => s.soilWater === 'dynamic' || (spell !== undefined && t >= spell.start_d - 1e-9 && t < spell.end_d - 1e-9);
   let workDone = resumed ? resumed.workDone ?? resumed.step * coupledStepWork(grid.n, Math.round(meanWheatRootSegments(s.time.start_d, s.time.start_d + resumed.step * dt))) : 0;
@@ -476,6 +477,8 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   }
   ctx.progress.stop();
   const wall = (performance.now() - t0wall) / 1000;
+  const cpuUsed = process.cpuUsage(cpu0);
+  const processCpu_s = (cpuUsed.user + cpuUsed.system) / 1e6;
   const plantCol = new Map(PLANT_COLS.map((c) => [c.name, c]));
   const ts: Table = { columns: COLS.map((name, c) => ({ name, unit: plantCol.get(name)?.unit ?? (name.endsWith('_d') ? 'd' : name.endsWith('_ms') ? 'ms' : name.endsWith('cm3_per_d') ? 'cm3 d-1' : name.endsWith('_cm3') ? 'cm3' : name.endsWith('_cm') ? 'cm' : '1'), description: plantCol.get(name)?.description, data: series[c] })) };
   ctx.out.write('timeseries.csv', tableToCsv(ts));
@@ -503,7 +506,14 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     },
     checks: [{ name: 'solver.coupledConverged', passed: failures === 0, severity: 'error', message: `every outer step converged (${failures} failures)`, value: failures }, ...wb.checks],
     coupling: { steps: nSteps, iteratesPerSubStep: subSum > 0 ? iterSum / subSum : null, subSteps: subSum, worstMismatch1D3D: worst.mismatch },
-    cost: { wallSeconds: wall, coreSecondsPerSimulatedDay: { total: wall / days, plant: parts.plant / 1000 / days, oneD: parts.oneD / 1000 / days, threeD: parts.threeD / 1000 / days, exchange: parts.exchange / 1000 / days } },
+    cost: {
+      wallSeconds: wall,
+      // user + system CPU of the whole Node process (process.cpuUsage; Node 20 has no per-thread figure): exact for one run; in a sweep it also counts the other tasks running in the same process at the time.
+      processCpuSeconds: processCpu_s,
+      processCpuNote: 'user + system CPU seconds of the whole process over the run (since the start or the resume): exact for a single run; in a sweep with several worker threads it also counts the tasks running beside this one',
+      // the model's own timers are wall clocks (performance.now: the models also run in browsers), so the parts are wall seconds per simulated day
+      wallSecondsPerSimulatedDay: { total: wall / days, plant: parts.plant / 1000 / days, oneD: parts.oneD / 1000 / days, threeD: parts.threeD / 1000 / days, exchange: parts.exchange / 1000 / days },
+    },
     plant: { segmentsAtEnd: root.net.segmentCount, preset: s.plant.preset, laws: s.plant.laws },
     weather: { regime: s.weather.regime, spell: spell ?? null, spellResets, soilWater: s.soilWater },
     soil: { min1DCarbonPool_molC_per_cm3: model.diagnostics()?.minCarbonPool_molC_per_cm3 ?? null, note: 'lowest value any 1D carbon pool took at the end of a 1D solve in the run (negative values are reported, not clipped; RODAS4 rejects steps below −1e−14)' },

@@ -20,6 +20,11 @@ describe('scenario kind coupled (first version; wheat of day 6 on a coarse 1 × 
       expect(r.balance.water.relativeError).toBeLessThan(1e-9);
       expect(r.balance.carbon.relativeError).toBeLessThan(1e-9);
       if (mode === 'dynamic') expect((r.balance.water as any).rootUptake_cm3).toBeGreaterThan(0);
+      // Cost: process CPU (process.cpuUsage, not the wall clock) next to the wall time; the model's part timers are wall seconds and named so.
+      const cost = r.summary.cost as any;
+      expect(cost.processCpuSeconds).toBeGreaterThan(0);
+      expect(cost.wallSecondsPerSimulatedDay.total * (steps / 72)).toBeCloseTo(cost.wallSeconds, 9);
+      expect(cost.coreSecondsPerSimulatedDay).toBeUndefined();
       // The water balance is over the water the plant moved, also with static soil (a fixed reservoir that supplies the uptake).
       const w = r.balance.water as any;
       console.log(`coupled ${mode}: transpired ${w.transpired_cm3} cm³, supplied ${w.suppliedToPlant_cm3} cm³, plant error ${w.plantError_cm3}, soil error ${w.soilError_cm3}`);

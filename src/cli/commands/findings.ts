@@ -82,6 +82,7 @@ export function writeFindings(out: StagedOutputDir, runs: FoundRun[], collect: F
       },
       commandLine: get(s, 'commandLine') ?? null, gitCommit: get(s, 'gitCommit') ?? null,
       wallSeconds: num(get(s, 'cost', 'wallSeconds')),
+      processCpuSeconds: num(get(s, 'cost', 'processCpuSeconds')),
     };
   });
   const allFull = runInfo.length > 0 && runInfo.every((r) => r.fullRun);
@@ -119,7 +120,7 @@ function show(f: Finding, v: Finding['paper'] | Finding['rhizocarb']): string {
 
 function findingsMarkdown(
   findings: Finding[],
-  runs: { run: string; span_d: number[]; fullRun: boolean; status: unknown; balance: { water: number | null; carbon: number | null; within: boolean }; negativeConcentrations: { snapshotMin_molC_per_cm3: number | null; snapshotNegativeValues: number; min1DCarbonPool_molC_per_cm3: number | null }; wallSeconds: number | null }[],
+  runs: { run: string; span_d: number[]; fullRun: boolean; status: unknown; balance: { water: number | null; carbon: number | null; within: boolean }; negativeConcentrations: { snapshotMin_molC_per_cm3: number | null; snapshotNegativeValues: number; min1DCarbonPool_molC_per_cm3: number | null }; wallSeconds: number | null; processCpuSeconds?: number | null }[],
   o: { command?: string; commit: string; warning: string | null; counts: Record<string, number>; balancesOk: boolean; noNegatives: boolean },
 ): string {
   const e = (x: number | null) => (x === null ? '–' : x.toExponential(2));
@@ -127,9 +128,9 @@ function findingsMarkdown(
   if (o.warning) L.push(`> **${o.warning}**`, '');
   L.push(`Command: \`${o.command ?? 'not recorded'}\`  `, `Commit: \`${o.commit}\``, '');
   L.push(`Agreement: ${Object.entries(o.counts).map(([k, n]) => `${k} ${n}`).join(', ')}. Rules: a value agrees within ±50 % of the paper's, \`sign\` is the right sign outside that; a range (lo … hi) agrees when every run lies in [0.5·lo, 1.5·hi]; a rank agrees when it holds in every weather with all three sets; pool tables are compared as stocks and minus the initial stocks (004 does not say which), the better form kept (column "form"). Source of every paper value: src/analysis/findings.ts \`PAPER_004\`.`, '');
-  L.push('## Runs', '', '| run | days | full 10 → 25 | status | water balance | carbon balance | ≤ 1e−6 | lowest pool in snapshots (negatives) | lowest 1D carbon pool | wall s |', '|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of runs) L.push(`| ${r.run} | ${r.span_d.map((d) => Number(d.toFixed(6))).join(' → ')} | ${r.fullRun ? 'yes' : '**no**'} | ${String(r.status ?? '–')} | ${e(r.balance.water)} | ${e(r.balance.carbon)} | ${r.balance.within ? 'yes' : '**no**'} | ${e(r.negativeConcentrations.snapshotMin_molC_per_cm3)} (${r.negativeConcentrations.snapshotNegativeValues}) | ${e(r.negativeConcentrations.min1DCarbonPool_molC_per_cm3)} | ${r.wallSeconds === null ? '–' : r.wallSeconds.toFixed(0)} |`);
-  L.push('', `Balances ≤ 1e−6 in every run: ${o.balancesOk ? 'yes' : '**no**'}. No negative concentration (snapshots and 1D solves): ${o.noNegatives ? 'yes' : '**no**'}. Cost: core-hours per run are not measured by the runs (wall s above is the run's own wall time); measure them with \`/usr/bin/time\` around the run and write them here.`, '');
+  L.push('## Runs', '', '| run | days | full 10 → 25 | status | water balance | carbon balance | ≤ 1e−6 | lowest pool in snapshots (negatives) | lowest 1D carbon pool | wall s | process CPU core-h |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of runs) L.push(`| ${r.run} | ${r.span_d.map((d) => Number(d.toFixed(6))).join(' → ')} | ${r.fullRun ? 'yes' : '**no**'} | ${String(r.status ?? '–')} | ${e(r.balance.water)} | ${e(r.balance.carbon)} | ${r.balance.within ? 'yes' : '**no**'} | ${e(r.negativeConcentrations.snapshotMin_molC_per_cm3)} (${r.negativeConcentrations.snapshotNegativeValues}) | ${e(r.negativeConcentrations.min1DCarbonPool_molC_per_cm3)} | ${r.wallSeconds === null ? '–' : r.wallSeconds.toFixed(0)} | ${r.processCpuSeconds == null ? '–' : (r.processCpuSeconds / 3600).toFixed(2)} |`);
+  L.push('', `Balances ≤ 1e−6 in every run: ${o.balancesOk ? 'yes' : '**no**'}. No negative concentration (snapshots and 1D solves): ${o.noNegatives ? 'yes' : '**no**'}. Cost: wall s is the run's own wall time; process CPU core-h is \`cost.processCpuSeconds\` of its summary (user + system of the whole process: exact for a run alone, an upper value for a task that shared its sweep process with other tasks; – for runs made before it was recorded).`, '');
   L.push('## Findings', '', '| id | finding | paper | rhizocarb | agreement | form | explanation |', '|---|---|---|---|---|---|---|');
   const TODO = '**TO BE WRITTEN (by a human)**';
   for (const f of findings) {
