@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,21 @@ describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then an
     expect(md.split('TO BE WRITTEN').length - 1).toBe(judged);
     console.log(`shortened dry-spells matrix, findings: ${JSON.stringify(f.counts)}; lateDry/highMB respiration vs baseline ${(100 * ch).toFixed(2)} % (paper −18 %, ${cls})`);
   });
+
+  it('findings of an incomplete matrix (two of the nine runs) say NOT A REPRODUCTION and name the missing runs', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'rhizocarb-dry-spells-sub-'));
+    for (const h of readdirSync(join(out, 'tasks')).filter((n) => /^[0-9a-f]{24}$/.test(n))) {
+      const r = json(join(out, 'tasks', h, 'resolved-scenario.json'));
+      if (r.parameterSet === 'highMB' && (r.weather.regime === 'baseline' || r.weather.regime === 'earlyDry')) cpSync(join(out, 'tasks', h), join(sub, `${r.weather.regime}-highMB`), { recursive: true });
+    }
+    const a = await cliInProcess(['analyse', 'dry-spells', sub]);
+    expect(a.code, a.stderr).toBe(0);
+    const f = json(join(sub, 'analysis', 'findings.json'));
+    expect(f.runs.length).toBe(2);
+    expect(f.reproduction).toBe(false);
+    expect(f.warning).toContain('7 of the 9 runs of the matrix are missing (baseline/highCO2, baseline/lowMUptake, earlyDry/highCO2, earlyDry/lowMUptake, lateDry/highCO2, lateDry/highMB, lateDry/lowMUptake)');
+    expect(readFileSync(join(sub, 'analysis', 'findings.md'), 'utf8')).toContain('7 of the 9 runs of the matrix are missing');
+  }, 60_000);
 
   it('resumes without recomputing; --only selects a subset', async () => {
     const again = await cliInProcess(['run', 'examples/dry-spells.yaml', '--out', out, '--resume', out, ...SHORT, '--json']);

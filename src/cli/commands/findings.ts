@@ -1,5 +1,5 @@
 import {
-  agreementCounts, drySpellFindings, isFullRun, FULL_RUN_SPAN_D, plantCumulative, stepLengths_d, type Finding, type FindingsPoolRow, type FindingsRun,
+  agreementCounts, drySpellFindings, isFullRun, DRY_SPELL_SETS, DRY_SPELL_WEATHERS, FULL_RUN_SPAN_D, plantCumulative, stepLengths_d, type Finding, type FindingsPoolRow, type FindingsRun,
 } from '../../analysis/index.js';
 import type { StagedOutputDir } from '../../io/atomic.js';
 import { gitCommit, packageVersion } from '../../io/paths.js';
@@ -59,7 +59,7 @@ function findingsRun(r: FoundRun, k: number, collect: FindingsCollect): Findings
 
 /**
  * findings.json and findings.md (issue 9) next to the analysis: `{command, commit, findings}` as the
- * issue specifies, plus `reproduction` (false unless every run is a full 10 → 25 run), `runs` (span,
+ * issue specifies, plus `reproduction` (false unless all nine runs of the matrix are there and each is a full 10 → 25 run), `runs` (span,
  * full or not, balances against 1e−6, negative concentrations, each run's command and commit) and
  * `counts`. findings.md: the same as a table; the explanation of a disagreement is left to a human.
  */
@@ -89,13 +89,19 @@ export function writeFindings(out: StagedOutputDir, runs: FoundRun[], collect: F
   const balancesOk = runInfo.every((r) => r.balance.within);
   const noNegatives = runInfo.every((r) => r.negativeConcentrations.snapshotNegativeValues === 0 && (r.negativeConcentrations.min1DCarbonPool_molC_per_cm3 ?? 0) >= 0);
   const notFull = runInfo.filter((r) => !r.fullRun).map((r) => `${r.run} (days ${r.span_d.map((d) => Number(d.toFixed(6))).join(' → ')})`);
-  const warning = allFull ? null : `NOT A REPRODUCTION: ${notFull.length} of ${runInfo.length} runs are not full ${FULL_RUN_SPAN_D[0]} → ${FULL_RUN_SPAN_D[1]} runs (${notFull.join(', ')}); a quick look only.`;
+  // The matrix is complete when every weather × set pair has a run (the findings compare across them).
+  const missing = DRY_SPELL_WEATHERS.flatMap((w) => DRY_SPELL_SETS.map((set) => `${w}/${set}`)).filter((id) => !runInfo.some((r) => r.run === id));
+  const warnings = [
+    ...(allFull ? [] : [`${notFull.length} of ${runInfo.length} runs are not full ${FULL_RUN_SPAN_D[0]} → ${FULL_RUN_SPAN_D[1]} runs (${notFull.join(', ')}); a quick look only`]),
+    ...(missing.length ? [`${missing.length} of the 9 runs of the matrix are missing (${missing.join(', ')})`] : []),
+  ];
+  const warning = warnings.length ? `NOT A REPRODUCTION: ${warnings.join('; ')}.` : null;
   const commit = gitCommit() ?? `${packageVersion()} unknown commit`;
   const json = {
     command: opts.command ?? null,
     commit,
     ...(warning ? { warning } : {}),
-    reproduction: allFull,
+    reproduction: allFull && missing.length === 0,
     findings: findings.map((f) => ({ id: f.id, finding: f.finding, paper: f.paper, rhizocarb: f.rhizocarb, agreement: f.agreement, ...(f.reason ? { reason: f.reason } : {}), fullRuns: f.fullRuns, rule: f.rule, source: f.source, ...(f.form ? { form: f.form, agreementByForm: f.agreementByForm } : {}), ...(f.details ? { details: f.details } : {}) })),
     counts,
     tableDays: opts.tableDays,
