@@ -65,6 +65,16 @@ export const DEFAULT_RTOL_1D = 1e-6;
 /** Clamp of the per-segment relaxation factor of psiAveraging 'secant'. */
 export const SECANT_OMEGA_MIN = 0.02;
 export const SECANT_OMEGA_MAX = 2;
+/** psiAveraging 'surrogate': at most this many plant water solves per iterate against the per-domain 1D models. */
+export const SURROGATE_INNER_MAX = 40;
+/** psiAveraging 'surrogate': the inner fixed point stops at this fraction of tolerances.psiRsi. */
+export const SURROGATE_INNER_TOL = 0.1;
+/** psiAveraging 'surrogate': a domain's slope dθ/dq is updated only from a change of θ above this fraction of θ after a full 1D solve (it adapts its steps: noise ~rtol1D). */
+export const SURROGATE_SLOPE_DTHETA = 1e-4;
+/** The same after a water-only 1D solve (along the step plan of the last full solve: θ smooth in q, round-off only). */
+export const SURROGATE_SLOPE_DTHETA_WATER = 1e-11;
+/** psiAveraging 'surrogate': per-segment relaxation factors of the inner secant are clamped to [this, 2]. */
+export const SURROGATE_OMEGA_MIN = 1e-4;
 
 export interface CoupledConfig {
   readonly grid: VoxelGrid;
@@ -101,9 +111,16 @@ export interface CoupledConfig {
    * scaled by max(|ψ_rsi|, 1 cm); same fixed point, docs/COUPLING.md "Cost"), 'secant' = a relaxation
    * factor per segment from the secant of its own residual r = G(ψ) − ψ over the last two iterates,
    * ω = −Δψ/Δr clamped to [{@link SECANT_OMEGA_MIN}, {@link SECANT_OMEGA_MAX}] (a 1D root-finder per segment for
-   * the steep, decreasing map of a drying root surface; same fixed point).
+   * the steep, decreasing map of a drying root surface; same fixed point), 'surrogate' = in dynamic soil
+   * (static soil: as 'secant') a per-domain linear model of the 1D response θ(q) of the innermost cell's water
+   * content to the uptake, h = h(θ) (secant slope of the domain's last two 1D solves; the first from the
+   * start of the sub-step) and, before every 1D solve, the fixed point of plant water solves (cheap) against those models
+   * ({@link SURROGATE_INNER_MAX} solves at most, per-segment secant, to {@link SURROGATE_INNER_TOL} ×
+   * tolerances.psiRsi): a secant (quasi-Newton) step per domain with the plant's coupling of all segments
+   * (the collar) solved exactly, instead of one relaxed step per 1D solve (same fixed point and
+   * convergence test; docs/COUPLING.md "Surrogate ψ_rsi").
    */
-  readonly psiAveraging?: 'reference' | 'relaxed' | 'none' | 'aitken' | 'anderson' | 'secant';
+  readonly psiAveraging?: 'reference' | 'relaxed' | 'none' | 'aitken' | 'anderson' | 'secant' | 'surrogate';
   /** History depth of psiAveraging 'anderson' (default 3). */
   readonly andersonDepth?: number;
   /**
@@ -389,6 +406,66 @@ export class CoupledModel {
     if (this.lastQ.length !== 3 * this.grid.n) this.lastQ = new Float64Array(3 * this.grid.n);
   }
 
+  /**
+   * psiAveraging 'surrogate': ψ_rsi for the next 1D solve from the fixed point of the plant water solve
+   * against each domain's model h = h(Θ + S (q − Q)) (its last 1D solve's uptake Q and innermost θ Θ, slope S),
+   * by a per-segment secant on r = h(q(ψ)) − ψ starting from the last 1D heads. Returns the plant solves made
+   * (the caller's real solve at the returned ψ_rsi follows).
+   */
+  private surrogatePsi(
+    tMid: number, nd: number, psiIter: Float64Array, psiSeg: Float64Array, kU: Float64Array, kR: Float64Array, uptakeSeg: Float64Array, psiTol: number,
+    w: { surQ: Float64Array; surT: Float64Array; surS: Float64Array; surC: Float64Array; surX: Float64Array; surXp: Float64Array; surR: Float64Array; surRp: Float64Array; surQp: Float64Array; surW: Float64Array },
+  ): number {
+    const { surQ, surT, surS, surC, surX, surXp, surR, surRp, surQp, surW } = w;
+    const seg = this.domainSeg;
+    const b = this.batch;
+    surX.set(psiIter.subarray(0, nd));
+    let solves = 0;
+    for (let j = 0; j < SURROGATE_INNER_MAX; j++) {
+      for (let d = 0; d < nd; d++) psiSeg[seg[d]] = surX[d];
+      const rw = this.root.solveWater(tMid, psiSeg, kU, kR, uptakeSeg);
+      solves++;
+      if (!rw.converged) break;
+      let worst = 0;
+      for (let d = 0; d < nd; d++) {
+        const q = uptakeSeg[seg[d]];
+        const x = surX[d];
+        // θ of the model, kept at or above θ(ψ_crit) (Eq B12 holds the root surface there).
+        const th = Math.max(surT[d] + surS[d] * (q - surQ[d]), this.thetaWilt);
+        const r = b.headOfTheta(th) - x;
+        worst = Math.max(worst, Math.abs(r) / Math.max(Math.abs(x), 1));
+        if (j > 0) {
+          const dx = x - surXp[d];
+          const dr = r - surRp[d];
+          if (Math.abs(dx) > 1e-12 * Math.max(Math.abs(x), 1)) {
+            const c = (q - surQp[d]) / dx;
+            if (c >= 0 && Number.isFinite(c)) surC[d] = c;
+            if (dr !== 0) {
+              const om = -dx / dr;
+              if (om > 0) surW[d] = Math.min(Math.max(om, SURROGATE_OMEGA_MIN), SECANT_OMEGA_MAX);
+            }
+          }
+        } else {
+          // First step: ω = 1/(1 − (dh/dθ) S c) of the linear model, c = dq/dψ_rsi as last observed (else |q/(ψ − ψ_collar)|).
+          let c = surC[d];
+          if (!(c >= 0)) c = Number.isFinite(rw.collarPsi_cm) && Math.abs(x - rw.collarPsi_cm) > 1 ? Math.abs(q / (x - rw.collarPsi_cm)) : 0;
+          const dth = 1e-6 * th;
+          const dhdth = (b.headOfTheta(th + dth) - b.headOfTheta(th)) / dth;
+          const om = 1 / (1 - dhdth * surS[d] * c);
+          surW[d] = Number.isFinite(om) ? Math.min(Math.max(om, SURROGATE_OMEGA_MIN), 1) : 1;
+        }
+        surXp[d] = x;
+        surRp[d] = r;
+        surQp[d] = q;
+        surR[d] = r;
+      }
+      if (worst <= SURROGATE_INNER_TOL * psiTol) break;
+      for (let d = 0; d < nd; d++) surX[d] += surW[d] * surR[d];
+    }
+    for (let d = 0; d < nd; d++) psiSeg[seg[d]] = surX[d];
+    return solves;
+  }
+
   /** Innermost-cell matric head of every domain, by segment (for the plant), cm. */
   private rootSurface(psiSeg: Float64Array, kU: Float64Array, kR: Float64Array, cL?: Float64Array): void {
     const b = this.batch;
@@ -654,6 +731,21 @@ export class CoupledModel {
     const secR = new Float64Array(nSec);
     const secW = new Float64Array(nSec).fill(1);
     const anderson = averaging === 'anderson' ? new AndersonAcceleration(cfg.andersonDepth ?? 3) : undefined;
+    // Surrogate state per domain (dynamic soil): last 1D solve's uptake q and innermost θ, slope dθ/dq, the
+    // plant's observed dq/dψ_rsi; the start-of-sub-step θ. Empty otherwise.
+    const surrogate = averaging === 'surrogate' && !soilStatic;
+    const nSur = surrogate ? nd : 0;
+    const surQ = new Float64Array(nSur);
+    const surT = new Float64Array(nSur);
+    const surS = new Float64Array(nSur);
+    const surC = new Float64Array(nSur).fill(Number.NaN);
+    const surT0 = Float64Array.from({ length: nSur }, (_, d) => b.state[b.offset(d, 0) + V.theta]);
+    const surX = new Float64Array(nSur);
+    const surXp = new Float64Array(nSur);
+    const surR = new Float64Array(nSur);
+    const surRp = new Float64Array(nSur);
+    const surQp = new Float64Array(nSur);
+    const surW = new Float64Array(nSur);
     // Water predictor: 3D carbon sources of the last full iterate (held in water-only iterates).
     const predictor = (cfg.waterPredictor1D ?? false) && !soilStatic;
     const src3L = new Float64Array(predictor ? nr : 0);
@@ -665,7 +757,10 @@ export class CoupledModel {
       const waterOnly = predictor && k > 1 && !waterOkLast;
       // --- plant water with the (averaged) root-surface heads.
       const tp = performance.now();
-      if (averaging === 'secant') {
+      if (surrogate) {
+        if (k === 1) for (let d = 0; d < nd; d++) psiSeg[this.domainSeg[d]] = psiIter[d];
+        else diag.solves.plant += this.surrogatePsi(t + dt / 2, nd, psiIter, psiSeg, kU, kR, uptakeSeg, tol.psiRsi, { surQ, surT, surS, surC, surX, surXp, surR, surRp, surQp, surW });
+      } else if (averaging === 'secant' || averaging === 'surrogate') {
         // Per segment: x_k = x_{k−1} + ω (G(x_{k−1}) − x_{k−1}), ω from the secant of the residual (1 until two points).
         if (k === 1) aitX.set(psiIter.subarray(0, nd));
         else {
@@ -892,6 +987,25 @@ export class CoupledModel {
         }
         dPsi = Math.max(dPsi, ch);
         psiIter[d] = h;
+        if (surrogate) {
+          // The domain's response: uptake given to this solve → innermost θ after it; slope from the last two solves.
+          const q = uptakeSeg[this.domainSeg[d]];
+          const th = b.state[b.offset(d, 0) + V.theta];
+          let sl = Number.NaN;
+          if (k === 1) {
+            // First slope: the secant from the start of the sub-step if it lies within that of the innermost cell's
+            // own mass balance (−δt/V₀: no redistribution), else that bound (the other inputs moved θ as well).
+            const massBalance = -dt / b.grids[d].volume[0];
+            sl = Math.abs(q) > 0 ? (th - surT0[d]) / q : Number.NaN;
+            if (!(sl < 0 && sl >= massBalance)) sl = massBalance;
+          }
+          // A slope only from a change of θ above the 1D solver's noise: a water-only solve retraces the step plan of the
+          // domain's last full solve (θ smooth in q), a full solve adapts its steps (noise ~rtol1D). Else the last one stays.
+          else if (Math.abs(th - surT[d]) > (waterOnly ? SURROGATE_SLOPE_DTHETA_WATER : SURROGATE_SLOPE_DTHETA) * th && q !== surQ[d]) sl = (th - surT[d]) / (q - surQ[d]);
+          if (sl <= 0 && Number.isFinite(sl)) surS[d] = sl;
+          surQ[d] = q;
+          surT[d] = th;
+        }
         // Static soil: the 1D water is frozen (θ constant), its change 0.
         const w = soilStatic && k > 1 ? w1Dprev[d] : b.domainWater(d);
         if (k > 1) dW = Math.max(dW, Math.abs(w - w1Dprev[d]) / w);

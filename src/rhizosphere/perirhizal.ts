@@ -381,6 +381,11 @@ export class PerirhizalBatch {
     return this.problem.headOf(this.state[this.offset(d, i) + V.theta]);
   }
 
+  /** Matric head at water content θ (the cells' h(θ), with specific storage above θ_s), cm. */
+  headOfTheta(theta: number): number {
+    return this.problem.headOf(theta);
+  }
+
   /** Balance accounts of domain d. */
   balance(d: number): DomainBalance {
     const water = this.domainWater(d);

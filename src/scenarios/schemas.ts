@@ -8,12 +8,12 @@ const soilNames = Object.keys(SOILS) as [keyof typeof SOILS, ...(keyof typeof SO
 const vg = (name: (typeof VAN_GENUCHTEN_PARAMS)[number]['name']) => paramNumber('soil.vanGenuchten', VAN_GENUCHTEN_PARAMS.find((p) => p.name === name)!);
 
 /** ψ_rsi averaging of the coupling's fixed-point iteration (CoupledConfig.psiAveraging), the key `coupling.psiAveraging` of the kinds that run the coupling. */
-export const PSI_AVERAGING = ['relaxed', 'reference', 'none', 'aitken', 'secant', 'anderson'] as const;
+export const PSI_AVERAGING = ['relaxed', 'reference', 'none', 'aitken', 'secant', 'anderson', 'surrogate'] as const;
 export const DEFAULT_PSI_AVERAGING = 'relaxed';
 export const psiAveragingSchema = z
   .enum(PSI_AVERAGING)
   .default(DEFAULT_PSI_AVERAGING)
-  .meta(doc("ψ_rsi handed to the plant in the fixed-point iteration (CoupledConfig.psiAveraging, docs/COUPLING.md): relaxed = mean of the last two iterates from iterate 4 on (two-point averaging, default); reference = mean of all previous iterates (the reference code's; converges like 1/k); none = the last iterate; aitken = Irons–Tuck relaxation from iterate 2 on, for an overshooting root–soil feedback (thin perirhizal domains of small voxels in dry soil: docs/ROOT-WATER-UPTAKE.md); secant = a relaxation factor per segment from the secant of its own residual (converges where relaxed cycles with period 3 at a drying root surface in the dry spells: docs/results/dry-spells/README.md Cost); anderson = Anderson acceleration, depth 3"));
+  .meta(doc("ψ_rsi handed to the plant in the fixed-point iteration (CoupledConfig.psiAveraging, docs/COUPLING.md): relaxed = mean of the last two iterates from iterate 4 on (two-point averaging, default); reference = mean of all previous iterates (the reference code's; converges like 1/k); none = the last iterate; aitken = Irons–Tuck relaxation from iterate 2 on, for an overshooting root–soil feedback (thin perirhizal domains of small voxels in dry soil: docs/ROOT-WATER-UPTAKE.md); secant = a relaxation factor per segment from the secant of its own residual (converges where relaxed cycles with period 3 at a drying root surface in the dry spells: docs/results/dry-spells/README.md Cost); anderson = Anderson acceleration, depth 3; surrogate = in dynamic soil a per-domain secant model of the 1D root-surface head against the uptake, with the plant water solved against those models before every 1D solve (quasi-Newton; same fixed point, fewer 1D solves in drying soil: docs/results/dry-spells/README.md \"Late-spell speed-up\"; static soil: as secant)"));
 
 /** Van Genuchten–Mualem parameters, ranges from the registry (`soil.vanGenuchten`). */
 export const vanGenuchtenSchema = z.strictObject({
