@@ -244,7 +244,7 @@ export function drySpellFindings(runs: readonly FindingsRun[]): Finding[] {
   const poolAt = (r: FindingsRun, day: number | undefined) => r.pools?.find((x) => day !== undefined && Math.abs(x.day - day) < 1e-6);
   out.push(rank('solutes', (r, d) => poolAt(r, d)?.solutes_mmolC, 'macroscale solutes (pool tables) not written', true));
   out.push(rank('microbes', (r, d) => poolAt(r, d)?.microbes_mmolC, 'macroscale microbial C (pool tables) not written', true));
-  out.push(rank('co2PerMicrobialGrowth', (r) => (r.microbialGrowth_molC !== undefined && r.co2Produced_molC !== undefined && r.microbialGrowth_molC > 0 ? r.co2Produced_molC / r.microbialGrowth_molC : undefined), 'gross microbial growth (∫ growth of Eqs D8–D9 dt) and CO₂ production are not in the run outputs', false));
+  out.push(rank('co2PerMicrobialGrowth', (r) => (r.microbialGrowth_molC !== undefined && r.co2Produced_molC !== undefined && r.microbialGrowth_molC > 0 ? r.co2Produced_molC / r.microbialGrowth_molC : undefined), 'gross microbial growth (∫ growth of Eqs D8–D9 dt) and CO₂ production are not in the run outputs (pools.csv columns microbes_grossGrowth_cumulative_molC, microbes_co2Production_cumulative_molC: runs made before they were added)', false));
 
   for (const w of ['earlyDry', 'lateDry'] as const) {
     const p = PAPER_004.perirhizalTruncVolumeVsBaseline[w];

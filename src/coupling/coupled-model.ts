@@ -1,5 +1,5 @@
 import { ReturnCode } from '../numerics/ode/types.js';
-import { CARBON_VARS, NV, V } from '../rhizosphere/kinetics.js';
+import { CARBON_VARS, NV, V, type MicrobialRateTotals } from '../rhizosphere/kinetics.js';
 import { PerirhizalBatch, type PerirhizalState } from '../rhizosphere/perirhizal.js';
 import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from '../rhizosphere/parameters.js';
 import { radialGrid } from '../soil/grid1d.js';
@@ -170,6 +170,12 @@ export interface CoupledConfig {
 export interface StepDiagnostics {
   t0_d: number;
   t1_d: number;
+  /**
+   * Gross microbial growth (Eqs D8 + D9) and CO₂ production (Eq D32) over the step in the whole soil,
+   * mol C: the trapezoidal rule on the rates at the step start and every sub-step end. Only with
+   * {@link CoupledModel.trackMicrobialRates} (a diagnostic: it changes no state).
+   */
+  microbial?: { grossGrowth_molC: number; co2Production_molC: number };
   subSteps: number;
   retries: number;
   /** Iterates of each sub-step. */
@@ -281,6 +287,11 @@ export class CoupledModel {
   private reuse1D: OneDReuse | undefined;
   /** Buffer of the 1D state at the start of the current sub-step (scratch, overwritten by the next sub-step). */
   private subStepStart: PerirhizalState | undefined;
+  /**
+   * Integrate the microbial rates over each step into {@link StepDiagnostics.microbial} (for CO₂ per unit
+   * microbial growth, issue 9). Off by default; costs one pass of the rate laws over every cell per sub-step.
+   */
+  trackMicrobialRates = false;
 
   static create(config: CoupledConfig): CoupledModel {
     return new CoupledModel(config);
@@ -550,9 +561,16 @@ export class CoupledModel {
     // Plant–1D water residual control (tolerances.plantWater): where the 1D models' uptake can part from the xylem's.
     const residualControl = this.soilWaterMode === 'dynamic' && !(this.root instanceof PrescribedUptake);
     let plantResidual = 0;
+    // Microbial rates (diagnostic, trackMicrobialRates): sampled at the step start (after the new domains) and every sub-step end.
+    const rates0 = this.trackMicrobialRates ? this.microbialRates() : undefined;
+    let growthStep = 0;
+    let co2Step = 0;
     for (let attempt = 0; attempt < 7; attempt++) {
       const n = this.subSteps;
       const dts = dt_d / n;
+      let ratesPrev = rates0;
+      growthStep = 0;
+      co2Step = 0;
       uptakeStep = 0;
       inputStep = 0;
       supplied = 0;
@@ -570,6 +588,12 @@ export class CoupledModel {
         inputStep += r.input_molC;
         supplied += r.supplied_cm3;
         transpired += r.transpired_cm3;
+        if (ratesPrev) {
+          const r1 = this.microbialRates();
+          growthStep += 0.5 * (ratesPrev.growth_molC_per_d + r1.growth_molC_per_d) * dts;
+          co2Step += 0.5 * (ratesPrev.co2_molC_per_d + r1.co2_molC_per_d) * dts;
+          ratesPrev = r1;
+        }
       }
       // The plant–1D water residual of the step decides whether the sub-steps were short enough.
       plantResidual = Math.abs(supplied - transpired) / Math.max(Math.abs(supplied), Math.abs(transpired), 1e-300);
@@ -581,6 +605,7 @@ export class CoupledModel {
       this.subSteps = Math.min(2 * this.subSteps, 64);
     }
     diag.subSteps = this.subSteps;
+    if (rates0) diag.microbial = { grossGrowth_molC: growthStep, co2Production_molC: co2Step };
     diag.minCarbonPool_molC_per_cm3 = this.batch.minCarbonPool;
     if (code !== ReturnCode.Success) {
       this.last = diag;
@@ -1218,6 +1243,18 @@ export class CoupledModel {
       }
     }
     return { macroscale: macro, bulkSoil: bulk, perirhizalTrunc: trunc, microscale: micro };
+  }
+
+  /**
+   * Microbial gross growth (Eqs D8 + D9) and CO₂ production (Eq D32) now, summed over the reactive
+   * voxels and every 1D cell, mol C d⁻¹: the rates at the current state (a diagnostic; the coupled
+   * kind integrates step-end samples of it for CO₂ per unit microbial growth, issue 9).
+   */
+  microbialRates(): MicrobialRateTotals {
+    const out: MicrobialRateTotals = { growth_molC_per_d: 0, co2_molC_per_d: 0 };
+    this.macro.addMicrobialRates(out);
+    this.batch.addMicrobialRates(out);
+    return out;
   }
 
   /** Sum over 1D domains of a voxel for variable v (cm³ or mol C), and the voxel's 3D content. */

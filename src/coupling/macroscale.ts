@@ -1,5 +1,5 @@
 import { ReturnCode } from '../numerics/ode/types.js';
-import { CARBON_VARS, NV, V, initialCellState } from '../rhizosphere/kinetics.js';
+import { CARBON_VARS, NV, V, initialCellState, type MicrobialRateTotals } from '../rhizosphere/kinetics.js';
 import { WellMixedCells, type WellMixedState } from '../rhizosphere/well-mixed.js';
 import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from '../rhizosphere/parameters.js';
 import { Richards3D } from '../soil/richards3d.js';
@@ -158,6 +158,13 @@ export class MacroscaleSoil {
       this.pools[c * NV + V.H] = th * this.transportH.c[c];
     }
     return reactions ? this.react(dt_d) : ReturnCode.Success;
+  }
+
+  /** Add Σ over the reactive voxels (no roots) of volume·(gross growth, CO₂ production) now to `out`, mol C d⁻¹ (diagnostic). */
+  addMicrobialRates(out: MicrobialRateTotals): MicrobialRateTotals {
+    const list: number[] = [];
+    for (let c = 0; c < this.grid.n; c++) if (this.reactive[c]) list.push(c);
+    return this.kinetics.addMicrobialRates(this.pools, list, this.grid.volume, out);
   }
 
   /** Reactions over dt_d in the reactive voxels (well-mixed cells, water content held); the split's second half. */

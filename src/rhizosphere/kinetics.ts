@@ -203,6 +203,42 @@ export function cellReactions(
   }
 }
 
+/** Microbial rates summed over cells, mol C d⁻¹ (a diagnostic of the current state; issue 9, "CO₂ per unit microbial growth"). */
+export interface MicrobialRateTotals {
+  /** Gross microbial growth, Σ V·(growth_O + growth_C) (Eqs D8 + D9), mol C d⁻¹. */
+  growth_molC_per_d: number;
+  /** Microbial CO₂ production, Σ V·∂CO₂/∂t (Eq D32), mol C d⁻¹. */
+  co2_molC_per_d: number;
+}
+
+const RATE_SCRATCH = new Float64Array(NV);
+const DY_SCRATCH = new Float64Array(NV);
+const RATES_SCRATCH: ReactionRates = {
+  growthO: 0, growthC: 0, maintenanceUptake: 0, decay: 0, deactivationO: 0, deactivationC: 0,
+  reactivationO: 0, reactivationC: 0, depolymerisation: 0, sorption: 0, co2: 0,
+};
+
+/**
+ * Add volume·(gross growth, CO₂ production) of one cell at its current state to `out` (mol C d⁻¹):
+ * the rates of {@link cellReactions} (Eqs D8, D9, D32), nothing else computed or changed.
+ */
+export function addCellMicrobialRates(
+  theta: number,
+  w: WaterFactors,
+  y: Float64Array,
+  o: number,
+  p: BiokineticParams,
+  c: RhizosphereConstants,
+  volume_cm3: number,
+  out: MicrobialRateTotals,
+): void {
+  // cellReactions reads y[o + …] and adds to dydt[o + …]: shift the cell into a scratch of one cell.
+  for (let v = 0; v < NV; v++) RATE_SCRATCH[v] = y[o + v];
+  cellReactions(theta, w, RATE_SCRATCH, 0, p, c, DY_SCRATCH, RATES_SCRATCH);
+  out.growth_molC_per_d += volume_cm3 * (RATES_SCRATCH.growthO + RATES_SCRATCH.growthC);
+  out.co2_molC_per_d += volume_cm3 * RATES_SCRATCH.co2;
+}
+
 /** Equilibrium sorbed amount for a dissolved concentration: k_ads·C·C_max/(k_ads·C + k_des), mol C cm⁻³ soil (Eq 24 at steady state). */
 export function equilibriumSorbed(CL_molC_per_cm3_water: number, c: RhizosphereConstants): number {
   const k = c.kAds_cm3_per_molC_d * CL_molC_per_cm3_water;

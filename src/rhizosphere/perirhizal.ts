@@ -7,7 +7,7 @@ import type { ConductivityAveraging } from '../soil/darcy.js';
 import { radialGrid, type Grid1D } from '../soil/grid1d.js';
 import { headFromThetaExtended, limitedRootFlux, molSoluteFaceFlux, molWaterFluxes, newMolWork, type MolWork } from '../soil/mol-transport.js';
 import { waterContent, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
-import { CARBON_VARS, JAC_COLS, JAC_NCOLS, JAC_ROWS, NV, V, cellReactions, cellReactionsJacobianInto, initialCellState, waterFactors, type KineticsOptions, type WaterFactors } from './kinetics.js';
+import { CARBON_VARS, JAC_COLS, JAC_NCOLS, JAC_ROWS, NV, V, addCellMicrobialRates, cellReactions, cellReactionsJacobianInto, initialCellState, waterFactors, type KineticsOptions, type MicrobialRateTotals, type WaterFactors } from './kinetics.js';
 import type { ZoneMeans } from './constraints.js';
 import { PerirhizalStageSolver } from './perirhizal-stage.js';
 import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from './parameters.js';
@@ -184,6 +184,7 @@ export class PerirhizalBatch {
   /** RODAS4 work of the water-only solves ({@link advanceWater}), apart from {@link stats}. */
   readonly waterStats: OdeStats = newOdeStats();
   private readonly integrator: Rodas4;
+  private readonly kineticsOptions: KineticsOptions;
   private readonly problem: DomainProblem;
   private readonly waterIntegrator: Rodas4;
   private readonly waterProblem: WaterProblem;
@@ -236,10 +237,11 @@ export class PerirhizalBatch {
       this.initialCarbon[d] = this.domainCarbon(d);
     }
 
+    this.kineticsOptions = { waterLimitation: options.waterLimitation ?? true };
     this.problem = new DomainProblem(this, {
       psiCrit_cm: options.psiCrit_cm ?? -15000,
       averaging: options.conductivityAveraging ?? 'arithmetic',
-      kinetics: { waterLimitation: options.waterLimitation ?? true },
+      kinetics: this.kineticsOptions,
       specificStorage: options.specificStorage_per_cm ?? 1e-4,
       hybridJacobian: (options.jacobian ?? 'hybrid') === 'hybrid',
       blockStageSolver: (options.stageSolver ?? 'block') === 'block',
@@ -384,6 +386,26 @@ export class PerirhizalBatch {
   /** Matric head at water content θ (the cells' h(θ), with specific storage above θ_s), cm. */
   headOfTheta(theta: number): number {
     return this.problem.headOf(theta);
+  }
+
+  /**
+   * Add Σ over every cell of every domain of volume·(gross growth, CO₂ production) at the current
+   * state to `out` (mol C d⁻¹; Eqs D8, D9, D32; water factors at each cell's head). A diagnostic for
+   * CO₂ per unit microbial growth (issue 9): it reads the state and changes nothing.
+   */
+  addMicrobialRates(out: MicrobialRateTotals): MicrobialRateTotals {
+    const wf: WaterFactors = { fA: 1, fA2D: 0, fD2A: 1 };
+    const kin = this.kineticsOptions;
+    for (let d = 0; d < this.nDomains; d++) {
+      const g = this.grids[d];
+      for (let i = 0; i < this.nCells; i++) {
+        const o = this.offset(d, i);
+        const theta = this.state[o + V.theta];
+        waterFactors(this.problem.headOf(theta), this.constants, kin, wf);
+        addCellMicrobialRates(theta, wf, this.state, o, this.params, this.constants, g.volume[i], out);
+      }
+    }
+    return out;
   }
 
   /** Balance accounts of domain d. */

@@ -3,7 +3,7 @@ import { RODAS4_COEFFICIENTS as R, gustafssonFactor, rodas4InitialStep } from '.
 import { ReturnCode, newOdeStats, type OdeStats } from '../numerics/ode/types.js';
 import { headFromThetaExtended } from '../soil/mol-transport.js';
 import type { VanGenuchtenMualem } from '../soil/van-genuchten.js';
-import { NV, V, cellReactions, cellReactionsJacobian, waterFactors, type KineticsOptions, type WaterFactors } from './kinetics.js';
+import { NV, V, addCellMicrobialRates, cellReactions, cellReactionsJacobian, waterFactors, type KineticsOptions, type MicrobialRateTotals, type WaterFactors } from './kinetics.js';
 import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereConstants } from './parameters.js';
 
 /** Carbon unknowns of a well-mixed cell: V.L … V.CO2 (θ is held over a reaction step). */
@@ -111,6 +111,22 @@ export class WellMixedCells {
       if (r !== ReturnCode.Success && code === ReturnCode.Success) code = r;
     }
     return code;
+  }
+
+  /**
+   * Add Σ volume·(gross growth, CO₂ production) of the cells `only[q]` at their current amounts in
+   * `pools` to `out` (mol C d⁻¹; water factors at each cell's θ as in {@link advance}). Diagnostic.
+   */
+  addMicrobialRates(pools: Float64Array, only: ArrayLike<number>, volume_cm3: ArrayLike<number>, out: MicrobialRateTotals): MicrobialRateTotals {
+    const wf: WaterFactors = { fA: 1, fA2D: 0, fD2A: 1 };
+    for (let q = 0; q < only.length; q++) {
+      const c = only[q];
+      const theta = pools[c * NV + V.theta];
+      if (!(theta > this.soil.thetaR)) continue;
+      waterFactors(headFromThetaExtended(theta, this.soil, this.specificStorage), this.constants, this.kinetics, wf);
+      addCellMicrobialRates(theta, wf, pools, c * NV, this.params, this.constants, volume_cm3[c], out);
+    }
+    return out;
   }
 
   saveState(): WellMixedState {

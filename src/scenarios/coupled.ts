@@ -344,6 +344,16 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   const poolNames = ['volume_cm3', 'water_cm3', 'CL_dissolved', 'CH_dissolved', 'CL_sorbed', 'CO_active', 'CO_dormant', 'CC_active', 'CC_dormant', 'CO2'];
   const pools = new Map<string, Float64Array>();
   for (const sc of SCALES) for (const p of poolNames) pools.set(`${sc}_${p}`, new Float64Array(nSteps));
+  // CO₂ per unit microbial growth (issue 9, 004 Sec. 3): the rates of Eqs D8 + D9 (gross growth) and D32 (CO₂)
+  // summed over the soil, integrated over each step by the model (StepDiagnostics.microbial: trapezoidal rule on sub-step ends).
+  const GROWTH_COL = 'microbes_grossGrowth_cumulative_molC';
+  const CO2_COL = 'microbes_co2Production_cumulative_molC';
+  pools.set(GROWTH_COL, new Float64Array(nSteps));
+  const RATE_DESCRIPTIONS: Record<string, string> = {
+    [GROWTH_COL]: 'gross microbial growth since the start, ∫ Σ V·(growth_O + growth_C) dt (Eqs D8 + D9) over reactive voxels and 1D cells; trapezoidal rule on the rates at every step start and sub-step end',
+    [CO2_COL]: 'microbial CO₂ production since the start, ∫ Σ V·∂CO₂/∂t dt (Eq D32); trapezoidal rule on the rates at every step start and sub-step end (the CO₂ pools hold the exact amount)',
+  };
+  pools.set(CO2_COL, new Float64Array(nSteps));
   const pvd: PvdEntry[] = [];
   const snaps = s.outputs.snapshots_d;
   let nextSnap = 0;
@@ -416,6 +426,9 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
     Object.assign(plantCarbon, resumed.plantCarbon);
     ctx.log(`resumed from the checkpoint after step ${resumed.step} of ${nSteps} (t = ${model.time_d.toFixed(4)} d)`);
   }
+  model.trackMicrobialRates = true;
+  let cumGrowth = resumed && resumed.step > 0 ? pools.get(GROWTH_COL)![resumed.step - 1] : 0;
+  let cumCo2 = resumed && resumed.step > 0 ? pools.get(CO2_COL)![resumed.step - 1] : 0;
   const t0wall = performance.now();
   const cpu0 = process.cpuUsage();
   // Work done so far (voxel-steps with the actual 1D model counts), for the progress info `work`; after a resume, from its steps at the estimate's mean.
@@ -462,6 +475,10 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
       pools.get(`${sc}_water_cm3`)![i] = pt[sc].water_cm3;
       for (const [k, v] of Object.entries(pt[sc].pools)) pools.get(`${sc}_${k}`)![i] = v;
     }
+    cumGrowth += g.microbial?.grossGrowth_molC ?? Number.NaN;
+    cumCo2 += g.microbial?.co2Production_molC ?? Number.NaN;
+    pools.get(GROWTH_COL)![i] = cumGrowth;
+    pools.get(CO2_COL)![i] = cumCo2;
     while (nextSoil < soilDays.length && soilDays[nextSoil] <= tStart + dt + 1e-9) {
       soilSnapshot(tStart + dt);
       nextSoil++;
@@ -483,7 +500,7 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   const ts: Table = { columns: COLS.map((name, c) => ({ name, unit: plantCol.get(name)?.unit ?? (name.endsWith('_d') ? 'd' : name.endsWith('_ms') ? 'ms' : name.endsWith('cm3_per_d') ? 'cm3 d-1' : name.endsWith('_cm3') ? 'cm3' : name.endsWith('_cm') ? 'cm' : '1'), description: plantCol.get(name)?.description, data: series[c] })) };
   ctx.out.write('timeseries.csv', tableToCsv(ts));
   ctx.out.write('timeseries.parquet', tableToParquet(ts, { 'rhizocarb.kind': 'coupled' }));
-  const pl: Table = { columns: [{ name: 'time_d', unit: 'd', data: series[0] }, ...[...pools.entries()].map(([name, data]) => ({ name: name.replace(/_(CL|CH|CO|CC)/, '_$1').replace(/(_CL_dissolved|_CH_dissolved|_CL_sorbed|_CO_active|_CO_dormant|_CC_active|_CC_dormant|_CO2)$/, '$1_molC'), unit: name.endsWith('cm3') ? 'cm3' : 'mol C', data }))] };
+  const pl: Table = { columns: [{ name: 'time_d', unit: 'd', data: series[0] }, ...[...pools.entries()].map(([name, data]) => ({ name: name.replace(/_(CL|CH|CO|CC)/, '_$1').replace(/(_CL_dissolved|_CH_dissolved|_CL_sorbed|_CO_active|_CO_dormant|_CC_active|_CC_dormant|_CO2)$/, '$1_molC'), unit: name.endsWith('cm3') ? 'cm3' : 'mol C', description: RATE_DESCRIPTIONS[name], data }))] };
   ctx.out.write('pools.csv', tableToCsv(pl));
   ctx.out.write('pools.parquet', tableToParquet(pl, { 'rhizocarb.kind': 'coupled' }));
   ctx.out.write('columns.csv', tableDictionaryCsv({ columns: [...ts.columns, ...pl.columns.slice(1)] }));

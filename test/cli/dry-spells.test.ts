@@ -48,7 +48,7 @@ describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then an
     const tasks = readdirSync(join(out, 'tasks')).filter((n) => /^[0-9a-f]{24}$/.test(n));
     expect(tasks.length).toBe(9);
     const seen = new Set<string>();
-    const worst = { water: 0, carbon: 0, run: '' };
+    const worst = { water: 0, carbon: 0, run: '', co2Quadrature: 0, co2QuadratureStatic: 0 };
     for (const h of tasks) {
       const s = json(join(out, 'tasks', h, 'summary.json'));
       const r = json(join(out, 'tasks', h, 'resolved-scenario.json'));
@@ -74,7 +74,22 @@ describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then an
       }
       expect(s.soilSnapshots.days_d).toEqual([3.5, 3.575]);
       for (const f of ['voxels-d3.5.csv', 'voxels-d3.575.csv', 'perirhizal-d3.575.csv', 'perirhizal-d3.575.parquet', 'voxels-d3.575.parquet']) expect(existsSync(join(out, 'tasks', h, 'soil', f)), f).toBe(true);
+      // CO₂ per unit microbial growth: the step-end rates integrated by the trapezoidal rule (pools.csv) against the exact
+      // CO₂ produced = Σ V·CO₂ over all voxels at the end − at the start (CO₂ is not transported; a rooted voxel holds its 1D models' amount).
+      const co2Stock = (d: string) => csv(join(out, 'tasks', h, 'soil', `voxels-d${d}.csv`)).reduce((a, x) => a + x.volume_cm3 * x.CO2, 0);
+      const last = csv(join(out, 'tasks', h, 'pools.csv')).at(-1)!;
+      const exact = co2Stock('3.575') - co2Stock('3.5');
+      const quad = Math.abs(last.microbes_co2Production_cumulative_molC - exact) / exact;
+      worst.co2Quadrature = Math.max(worst.co2Quadrature, quad);
+      if (r.weather.regime === 'baseline') worst.co2QuadratureStatic = Math.max(worst.co2QuadratureStatic, quad);
+      expect(exact).toBeGreaterThan(0);
+      expect(last.microbes_grossGrowth_cumulative_molC).toBeGreaterThan(0);
     }
+    // 3 steps of 36 min at one sub-step, the spells starting at a reset to −450 cm: the trapezoidal rule's error is
+    // largest there (it falls ~25× for 9-min steps, O(h²)); static soil is smooth.
+    expect(worst.co2Quadrature).toBeLessThan(0.1);
+    expect(worst.co2QuadratureStatic).toBeLessThan(1e-2);
+    console.log(`shortened dry-spells matrix: CO₂ production integrated from step-end rates vs the CO₂ pools' change, worst relative difference ${worst.co2Quadrature.toExponential(2)}, static soil ${worst.co2QuadratureStatic.toExponential(2)} (3 steps of 36 min)`);
     console.log(`shortened dry-spells matrix, default coupling: worst water balance ${worst.water.toExponential(2)} (${worst.run}), worst carbon ${worst.carbon.toExponential(2)} (tolerance 1e-9)`);
     expect([...seen].sort()).toEqual(['baseline', 'earlyDry', 'lateDry'].flatMap((w) => ['highCO2', 'highMB', 'lowMUptake'].map((p) => `${w}/${p}`)).sort());
   });
@@ -134,7 +149,15 @@ describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then an
     const pools = f.findings.filter((x: { id: string }) => x.id.startsWith('poolTable.'));
     expect(pools.length).toBe(21);
     for (const x of pools) expect(x).toMatchObject({ agreement: 'not-available', reason: expect.stringMatching(/no pool table at day 25 \(run ends at day 3.575\)/) });
-    expect(byId.get('rank.co2PerMicrobialGrowth')).toMatchObject({ agreement: 'not-available' });
+    // CO₂ per unit microbial growth: from pools.csv's cumulative columns (last row), per weather the set with the highest ratio.
+    const co2Rank = byId.get('rank.co2PerMicrobialGrowth') as { agreement: string; details: { values: Record<string, number>; highestByWeather: Record<string, string> } };
+    expect(['agree', 'disagree']).toContain(co2Rank.agreement);
+    for (const r of f.runs) {
+      const last = csv(join(out, r.folder, 'pools.csv')).at(-1)!;
+      expect(co2Rank.details.values[r.run]).toBeCloseTo(last.microbes_co2Production_cumulative_molC / last.microbes_grossGrowth_cumulative_molC, 12);
+    }
+    expect(Object.keys(co2Rank.details.highestByWeather).sort()).toEqual(['baseline', 'earlyDry', 'lateDry']);
+    for (const r of f.runs) expect(r.microbialCo2Check.relativeDifference).toBeLessThan(0.1);
     // Hand computation: total respiration = Σ (maintenance + growth respiration rate) × 36 min from timeseries.csv; the change vs
     // baseline and its class by the ±50 % rule (paper −18 %). (The day-3.5 wheat does not exude: exudation and mucilage are 0, so their changes are not available.)
     const runs = readFileSync(join(out, 'analysis/tables/runs.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));

@@ -35,6 +35,41 @@ function snapshotNegatives(r: FoundRun): { min_molC_per_cm3: number | null; nega
   return { min_molC_per_cm3: Number.isFinite(min) ? min : null, negativeValues: neg, snapshots: r.soil.length };
 }
 
+/** Column names in pools.csv of the coupled kind (src/scenarios/coupled.ts): cumulative gross microbial growth and CO₂ production, mol C. */
+export const GROWTH_COLUMN = 'microbes_grossGrowth_cumulative_molC';
+export const CO2_PRODUCTION_COLUMN = 'microbes_co2Production_cumulative_molC';
+
+/** Gross microbial growth and CO₂ production over the run (last row of pools.csv), both or neither. */
+function microbialTotals(r: FoundRun): { microbialGrowth_molC?: number; co2Produced_molC?: number } {
+  const g = r.pools?.[GROWTH_COLUMN];
+  const c = r.pools?.[CO2_PRODUCTION_COLUMN];
+  if (!g || !c || g.length === 0 || c.length === 0) return {};
+  const G = g[g.length - 1];
+  const C = c[c.length - 1];
+  return Number.isFinite(G) && Number.isFinite(C) ? { microbialGrowth_molC: G, co2Produced_molC: C } : {};
+}
+
+/**
+ * The CO₂ production integrated from the rates (pools.csv, what CO₂ per unit microbial growth uses) against the exact
+ * amount: Σ V·CO₂ over all voxels at the last soil snapshot − at the first (CO₂ is not transported and a rooted voxel
+ * holds its 1D models' amount). Null without snapshots or the column.
+ */
+function co2Check(r: FoundRun, f: FindingsRun): { integrated_molC: number; poolsChange_molC: number; relativeDifference: number; days_d: [number, number] } | null {
+  if (f.co2Produced_molC === undefined || r.soil.length < 2) return null;
+  const stock = (k: number) => {
+    const v = r.soil[k].voxels;
+    let t = 0;
+    for (let i = 0; i < v.volume_cm3.length; i++) t += v.volume_cm3[i] * v.pools.CO2[i];
+    return t;
+  };
+  const first = r.soil[0];
+  const last = r.soil[r.soil.length - 1];
+  // Only when the snapshots span the run (the integral runs from its start to its end).
+  if (Math.abs(first.time_d - f.start_d) > 1e-6 || Math.abs(last.time_d - f.end_d) > 1e-6) return null;
+  const change = stock(r.soil.length - 1) - stock(0);
+  return { integrated_molC: f.co2Produced_molC, poolsChange_molC: change, relativeDifference: Math.abs(f.co2Produced_molC - change) / Math.max(Math.abs(change), 1e-300), days_d: [first.time_d, last.time_d] };
+}
+
 /** The findings input of one run: Fig 7 totals from its plant series, the collected pool rows and volume. */
 function findingsRun(r: FoundRun, k: number, collect: FindingsCollect): FindingsRun {
   const c = r.series ? plantCumulative(r.series, r.start_d) : undefined;
@@ -54,6 +89,7 @@ function findingsRun(r: FoundRun, k: number, collect: FindingsCollect): Findings
     totals: { exudation_molC: end(c?.exudation_molC), mucilage_molC: end(c?.mucilage_molC), respiration_molC: end(c?.respiration_molC), growth_molC: end(c?.growth_molC), assimilation_molC: assimilation, peakTipExudation_mmolC_per_cm2_d: peak !== undefined && Number.isFinite(peak) ? peak : undefined },
     pools: collect.pools.get(k),
     perirhizalTruncVolume_cm3: collect.truncVolume_cm3.get(k),
+    ...microbialTotals(r),
   };
 }
 
@@ -83,6 +119,7 @@ export function writeFindings(out: StagedOutputDir, runs: FoundRun[], collect: F
       commandLine: get(s, 'commandLine') ?? null, gitCommit: get(s, 'gitCommit') ?? null,
       wallSeconds: num(get(s, 'cost', 'wallSeconds')),
       processCpuSeconds: num(get(s, 'cost', 'processCpuSeconds')),
+      microbialCo2Check: co2Check(r, inputs[k]),
     };
   });
   const allFull = runInfo.length > 0 && runInfo.every((r) => r.fullRun);
@@ -126,7 +163,7 @@ function show(f: Finding, v: Finding['paper'] | Finding['rhizocarb']): string {
 
 function findingsMarkdown(
   findings: Finding[],
-  runs: { run: string; span_d: number[]; fullRun: boolean; status: unknown; balance: { water: number | null; carbon: number | null; within: boolean }; negativeConcentrations: { snapshotMin_molC_per_cm3: number | null; snapshotNegativeValues: number; min1DCarbonPool_molC_per_cm3: number | null }; wallSeconds: number | null; processCpuSeconds?: number | null }[],
+  runs: { run: string; span_d: number[]; fullRun: boolean; status: unknown; balance: { water: number | null; carbon: number | null; within: boolean }; negativeConcentrations: { snapshotMin_molC_per_cm3: number | null; snapshotNegativeValues: number; min1DCarbonPool_molC_per_cm3: number | null }; wallSeconds: number | null; processCpuSeconds?: number | null; microbialCo2Check?: { relativeDifference: number } | null }[],
   o: { command?: string; commit: string; warning: string | null; counts: Record<string, number>; balancesOk: boolean; noNegatives: boolean },
 ): string {
   const e = (x: number | null) => (x === null ? '–' : x.toExponential(2));
@@ -137,6 +174,8 @@ function findingsMarkdown(
   L.push('## Runs', '', '| run | days | full 10 → 25 | status | water balance | carbon balance | ≤ 1e−6 | lowest pool in snapshots (negatives) | lowest 1D carbon pool | wall s | process CPU core-h |', '|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of runs) L.push(`| ${r.run} | ${r.span_d.map((d) => Number(d.toFixed(6))).join(' → ')} | ${r.fullRun ? 'yes' : '**no**'} | ${String(r.status ?? '–')} | ${e(r.balance.water)} | ${e(r.balance.carbon)} | ${r.balance.within ? 'yes' : '**no**'} | ${e(r.negativeConcentrations.snapshotMin_molC_per_cm3)} (${r.negativeConcentrations.snapshotNegativeValues}) | ${e(r.negativeConcentrations.min1DCarbonPool_molC_per_cm3)} | ${r.wallSeconds === null ? '–' : r.wallSeconds.toFixed(0)} | ${r.processCpuSeconds == null ? '–' : (r.processCpuSeconds / 3600).toFixed(2)} |`);
   L.push('', `Balances ≤ 1e−6 in every run: ${o.balancesOk ? 'yes' : '**no**'}. No negative concentration (snapshots and 1D solves): ${o.noNegatives ? 'yes' : '**no**'}. Cost: wall s is the run's own wall time; process CPU core-h is \`cost.processCpuSeconds\` of its summary (user + system of the whole process: exact for a run alone, an upper value for a task that shared its sweep process with other tasks; – for runs made before it was recorded).`, '');
+  const checked = runs.filter((r) => r.microbialCo2Check);
+  if (checked.length > 0) L.push(`CO₂ per unit microbial growth uses the rates integrated by the trapezoidal rule (step starts and sub-step ends; pools.csv). Check against the exact CO₂ produced (the CO₂ pools' change between the first and last soil snapshot), relative difference: ${checked.map((r) => `${r.run} ${e(r.microbialCo2Check!.relativeDifference)}`).join(', ')}.`, '');
   L.push('## Findings', '', '| id | finding | paper | rhizocarb | agreement | form | explanation |', '|---|---|---|---|---|---|---|');
   const TODO = '**TO BE WRITTEN (by a human)**';
   for (const f of findings) {
