@@ -206,11 +206,14 @@ export function drySpellFindings(runs: readonly FindingsRun[]): Finding[] {
   }
 
   // Rank findings over the sets, in each weather that has all three sets.
-  const rank = (key: keyof typeof RANK_NAMES, pick: (r: FindingsRun, day: number | undefined) => number | undefined, missing: string, byDay: boolean): Finding => {
+  const rank = (key: keyof typeof RANK_NAMES, pick: (r: FindingsRun, day: number | undefined) => number | undefined, missing: string, byDay: boolean, pickMinusInitial?: (r: FindingsRun, day: number | undefined) => number | undefined): Finding => {
     const expected = PAPER_004.ranks[key];
     const base = { id: `rank.${key}`, finding: `${RANK_NAMES[key]} highest with ${expected}`, paper: expected, rule: RANK_RULE + (byDay ? ' (macroscale pools at the latest table day the three runs share)' : ''), source: PAPER_004.ranks.source };
     const perWeather: Record<string, string> = {};
     const values: Record<string, number> = {};
+    // The same order of the pools minus the first snapshot (shown, not judged: the paper's tables are read as stocks here).
+    const altTop: Record<string, string> = {};
+    const altValues: Record<string, number> = {};
     const why: string[] = [];
     let full = true;
     for (const w of DRY_SPELL_WEATHERS) {
@@ -233,17 +236,23 @@ export function drySpellFindings(runs: readonly FindingsRun[]): Finding[] {
       DRY_SPELL_SETS.forEach((s, i) => (values[`${w}/${s}${day !== undefined ? ` d${day}` : ''}`] = v[i]!));
       const top = DRY_SPELL_SETS[v.indexOf(Math.max(...(v as number[])))];
       perWeather[w] = top;
+      const va = pickMinusInitial ? rs.map((r) => pickMinusInitial(r!, day)) : [];
+      if (va.length > 0 && va.every((x) => x !== undefined && Number.isFinite(x))) {
+        DRY_SPELL_SETS.forEach((s, i) => (altValues[`${w}/${s}${day !== undefined ? ` d${day}` : ''}`] = va[i]!));
+        altTop[w] = DRY_SPELL_SETS[va.indexOf(Math.max(...(va as number[])))];
+      }
       full &&= rs.every((r) => isFullRun(r!));
     }
     const ws = Object.keys(perWeather);
     if (ws.length === 0) return na(base, why.length > 0 ? why.join('; ') : 'no weather with runs of all three parameter sets');
     const allRight = ws.every((w) => perWeather[w] === expected);
-    const summary = ws.map((w) => `${w}: ${perWeather[w]}`).join(', ');
-    return { ...base, rhizocarb: summary, agreement: allRight ? 'agree' : 'disagree', fullRuns: full, details: { highestByWeather: perWeather, values, ...(why.length ? { notCompared: why } : {}) } };
+    const alt = Object.keys(altTop).map((w) => `${w}: ${altTop[w]}`).join(', ');
+    const summary = ws.map((w) => `${w}: ${perWeather[w]}`).join(', ') + (alt ? ` (minus the first snapshot, not judged: ${alt})` : '');
+    return { ...base, rhizocarb: summary, agreement: allRight ? 'agree' : 'disagree', fullRuns: full, details: { highestByWeather: perWeather, values, ...(Object.keys(altTop).length ? { minusFirstSnapshot: { highestByWeather: altTop, values: altValues } } : {}), ...(why.length ? { notCompared: why } : {}) } };
   };
   const poolAt = (r: FindingsRun, day: number | undefined) => r.pools?.find((x) => day !== undefined && Math.abs(x.day - day) < 1e-6);
-  out.push(rank('solutes', (r, d) => poolAt(r, d)?.solutes_mmolC, 'macroscale solutes (pool tables) not written', true));
-  out.push(rank('microbes', (r, d) => poolAt(r, d)?.microbes_mmolC, 'macroscale microbial C (pool tables) not written', true));
+  out.push(rank('solutes', (r, d) => poolAt(r, d)?.solutes_mmolC, 'macroscale solutes (pool tables) not written', true, (r, d) => poolAt(r, d)?.solutes_minusInitial_mmolC));
+  out.push(rank('microbes', (r, d) => poolAt(r, d)?.microbes_mmolC, 'macroscale microbial C (pool tables) not written', true, (r, d) => poolAt(r, d)?.microbes_minusInitial_mmolC));
   out.push(rank('co2PerMicrobialGrowth', (r) => (r.microbialGrowth_molC !== undefined && r.co2Produced_molC !== undefined && r.microbialGrowth_molC > 0 ? r.co2Produced_molC / r.microbialGrowth_molC : undefined), 'gross microbial growth (∫ growth of Eqs D8–D9 dt) and CO₂ production are not in the run outputs (pools.csv columns microbes_grossGrowth_cumulative_molC, microbes_co2Production_cumulative_molC: runs made before they were added)', false));
 
   for (const w of ['earlyDry', 'lateDry'] as const) {

@@ -129,4 +129,18 @@ describe('drySpellFindings: a synthetic analysis with hand-computed agreements',
     const withGrowth = RUNS.map((r) => ({ ...r, microbialGrowth_molC: 1, co2Produced_molC: r.set === 'highCO2' ? 3 : r.set === 'highMB' ? 2 : 1 }));
     expect(drySpellFindings(withGrowth).find((x) => x.id === 'rank.co2PerMicrobialGrowth')).toMatchObject({ agreement: 'agree', rhizocarb: 'baseline: highCO2, earlyDry: highCO2' });
   });
+
+  it('judges a rank on the stocks and shows the order of the pools minus the first snapshot beside it', () => {
+    // Baseline only: stocks 41.0 (highMB) > 38.3 (lowMUptake) > 34.9 (highCO2) → highMB, so "solutes highest with
+    // lowMUptake" disagrees; gains −0.13, +0.13, −0.20 → lowMUptake first, shown but not judged.
+    const runs: FindingsRun[] = [
+      { weather: 'baseline', set: 'highCO2', ...full, totals: T(7, 0.07, 13), pools: [P(25, 16.3, 5.16, 34.9, [16.3, 0.18, -0.2])] },
+      { weather: 'baseline', set: 'highMB', ...full, totals: T(7, 0.07, 13), pools: [P(25, 21.9, 7.61, 41.0, [21.9, 2.63, -0.13])] },
+      { weather: 'baseline', set: 'lowMUptake', ...full, totals: T(7, 0.07, 13), pools: [P(25, 0.49, 5.36, 38.3, [0.49, 0.39, 0.13])] },
+    ];
+    const f = new Map(drySpellFindings(runs).map((x) => [x.id, x]));
+    expect(f.get('rank.solutes')).toMatchObject({ agreement: 'disagree', rhizocarb: 'baseline: highMB (minus the first snapshot, not judged: baseline: lowMUptake)' });
+    expect(f.get('rank.solutes')!.details).toMatchObject({ minusFirstSnapshot: { highestByWeather: { baseline: 'lowMUptake' }, values: { 'baseline/lowMUptake d25': 0.13 } } });
+    expect(f.get('rank.microbes')).toMatchObject({ agreement: 'agree', rhizocarb: 'baseline: highMB (minus the first snapshot, not judged: baseline: highMB)' });
+  });
 });
