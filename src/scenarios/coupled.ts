@@ -284,6 +284,10 @@ export function coupledWaterBalance(
 
 const SCALES = ['macroscale', 'bulkSoil', 'perirhizalTrunc', 'microscale'] as const;
 
+/** pools.csv columns of the coupled kind: cumulative gross microbial growth and CO₂ production since the start, mol C (read by the findings). */
+export const MICROBIAL_GROWTH_COLUMN = 'microbes_grossGrowth_cumulative_molC';
+export const MICROBIAL_CO2_COLUMN = 'microbes_co2Production_cumulative_molC';
+
 /** What a checkpoint of the coupled kind holds: the coupled model's state (with the plant) and every accumulator of the outputs. */
 interface CoupledCheckpoint {
   model: CoupledState;
@@ -346,13 +350,13 @@ async function runCoupled(s: ResolvedCoupled, ctx: RunContext): Promise<KindResu
   for (const sc of SCALES) for (const p of poolNames) pools.set(`${sc}_${p}`, new Float64Array(nSteps));
   // CO₂ per unit microbial growth (issue 9, 004 Sec. 3): the rates of Eqs D8 + D9 (gross growth) and D32 (CO₂)
   // summed over the soil, integrated over each step by the model (StepDiagnostics.microbial: trapezoidal rule on sub-step ends).
-  const GROWTH_COL = 'microbes_grossGrowth_cumulative_molC';
-  const CO2_COL = 'microbes_co2Production_cumulative_molC';
-  pools.set(GROWTH_COL, new Float64Array(nSteps));
+  const GROWTH_COL = MICROBIAL_GROWTH_COLUMN;
+  const CO2_COL = MICROBIAL_CO2_COLUMN;
   const RATE_DESCRIPTIONS: Record<string, string> = {
     [GROWTH_COL]: 'gross microbial growth since the start, ∫ Σ V·(growth_O + growth_C) dt (Eqs D8 + D9) over reactive voxels and 1D cells; trapezoidal rule on the rates at every step start and sub-step end',
     [CO2_COL]: 'microbial CO₂ production since the start, ∫ Σ V·∂CO₂/∂t dt (Eq D32); trapezoidal rule on the rates at every step start and sub-step end (the CO₂ pools hold the exact amount)',
   };
+  pools.set(GROWTH_COL, new Float64Array(nSteps));
   pools.set(CO2_COL, new Float64Array(nSteps));
   const pvd: PvdEntry[] = [];
   const snaps = s.outputs.snapshots_d;

@@ -2,6 +2,7 @@ import {
   agreementCounts, drySpellFindings, isFullRun, DRY_SPELL_SETS, DRY_SPELL_WEATHERS, FULL_RUN_SPAN_D, plantCumulative, stepLengths_d, type Finding, type FindingsPoolRow, type FindingsRun,
 } from '../../analysis/index.js';
 import type { StagedOutputDir } from '../../io/atomic.js';
+import { MICROBIAL_CO2_COLUMN, MICROBIAL_GROWTH_COLUMN } from '../../scenarios/coupled.js';
 import { gitCommit, packageVersion } from '../../io/paths.js';
 import type { FoundRun } from './analyse.js';
 
@@ -35,14 +36,10 @@ function snapshotNegatives(r: FoundRun): { min_molC_per_cm3: number | null; nega
   return { min_molC_per_cm3: Number.isFinite(min) ? min : null, negativeValues: neg, snapshots: r.soil.length };
 }
 
-/** Column names in pools.csv of the coupled kind (src/scenarios/coupled.ts): cumulative gross microbial growth and CO₂ production, mol C. */
-export const GROWTH_COLUMN = 'microbes_grossGrowth_cumulative_molC';
-export const CO2_PRODUCTION_COLUMN = 'microbes_co2Production_cumulative_molC';
-
 /** Gross microbial growth and CO₂ production over the run (last row of pools.csv), both or neither. */
 function microbialTotals(r: FoundRun): { microbialGrowth_molC?: number; co2Produced_molC?: number } {
-  const g = r.pools?.[GROWTH_COLUMN];
-  const c = r.pools?.[CO2_PRODUCTION_COLUMN];
+  const g = r.pools?.[MICROBIAL_GROWTH_COLUMN];
+  const c = r.pools?.[MICROBIAL_CO2_COLUMN];
   if (!g || !c || g.length === 0 || c.length === 0) return {};
   const G = g[g.length - 1];
   const C = c[c.length - 1];
