@@ -77,7 +77,7 @@ const { model, spell } = buildCoupledModel(s, {
       const acc = stats ? stats.accepted - lastAcc : 0;
       const rej = stats ? stats.rejected - lastRej : 0;
       if (stats) ({ accepted: lastAcc, rejected: lastRej } = stats);
-      console.log(`  it ${i.iterate}: dPsi ${i.change.psiRsi.toExponential(2)} dCollar ${i.change.psiCollar.toExponential(2)} dW ${i.change.water1D.toExponential(2)} dC ${i.change.carbon1D.toExponential(2)} mmW ${i.mismatchWater.toExponential(2)} mmC ${i.mismatchCarbon.toExponential(2)} fail [${failing(i).join(',')}] ${((c.user + c.system) / 1e6).toFixed(2)} core-s, 1D steps ${acc}+${rej} rejected; worst ${JSON.stringify(i.worstPsi, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v))}`);
+      console.log(`  it ${i.iterate}: dPsi ${i.change.psiRsi.toExponential(2)} dCollar ${i.change.psiCollar.toExponential(2)} dW ${i.change.water1D.toExponential(2)} dC ${i.change.carbon1D.toExponential(2)} mmW ${i.mismatchWater.toExponential(2)} mmC ${i.mismatchCarbon.toExponential(2)} supply ${JSON.stringify((i as any).supply ?? {})} fail [${failing(i).join(',')}] ${((c.user + c.system) / 1e6).toFixed(2)} core-s, 1D steps ${acc}+${rej} rejected; worst ${JSON.stringify(i.worstPsi, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v))}`);
     }
   },
 });

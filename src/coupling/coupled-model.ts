@@ -121,6 +121,20 @@ export interface CoupledConfig {
    * convergence test; docs/COUPLING.md "Surrogate ψ_rsi").
    */
   readonly psiAveraging?: 'reference' | 'relaxed' | 'none' | 'aitken' | 'anderson' | 'secant' | 'surrogate';
+  /**
+   * Eq B12 supply limit in the plant water solve (dynamic soil with a plant or static root system;
+   * default true). When ψ_rsi has converged but the plant's uptake q from a segment exceeds what its
+   * 1D model supplied (Eq B12 cut the inner boundary flux to K(h₀)(h₀ − ψ_crit)/Δr₀ for part of the
+   * sub-step), that domain goes into flux mode for the rest of the sub-step: the plant is given the
+   * head at which its uptake from the segment is what the 1D model can supply — the request q* at
+   * which the cut begins, found in q (secant on q − q_1D, bisection between uncut and cut requests)
+   * and turned into a head by the segment's observed dq/dψ_rsi — instead of the 1D model's inner
+   * head. The sub-step then converges with the plant transpiring what the soil gave, down to the 1D
+   * solver's integration noise of the switching flux, instead of being re-run with more sub-steps
+   * (tolerances.plantWater still decides on the step). No effect where no domain is cut (bitwise the
+   * same iterates). false: the 1D head, residual control by sub-steps only.
+   */
+  readonly supplyLimit?: boolean;
   /** History depth of psiAveraging 'anderson' (default 3). */
   readonly andersonDepth?: number;
   /**
@@ -163,7 +177,7 @@ export interface CoupledConfig {
   /** Critical head of the soil at the root surface (Eq B12), cm. */
   readonly psiCrit_cm?: number;
   /** Called after every iterate (diagnostics, tests): iterate number and the 1D–3D mismatch measures before closure. */
-  readonly onIterate?: (info: { iterate: number; mismatchWater: number; mismatchCarbon: number; change: StepDiagnostics['change']; worstPsi: { domain: number; given_cm: number; before_cm: number; after_cm: number; uptake_cm3_per_d: number; realised_cm3_per_d: number } }) => void;
+  readonly onIterate?: (info: { iterate: number; mismatchWater: number; mismatchCarbon: number; change: StepDiagnostics['change']; worstPsi: { domain: number; given_cm: number; before_cm: number; after_cm: number; uptake_cm3_per_d: number; realised_cm3_per_d: number }; supply?: { domains: number; residual: number; fluxDomains: number } }) => void;
 }
 
 /** Per-step diagnostics ({@link CoupledModel.diagnostics}). */
@@ -773,6 +787,60 @@ export class CoupledModel {
     const surW = new Float64Array(nSur);
     // Water predictor: 3D carbon sources of the last full iterate (held in water-only iterates).
     const predictor = (cfg.waterPredictor1D ?? false) && !soilStatic;
+    // Eq B12 supply limit (cfg.supplyLimit): per domain the last supply rate of a cut iterate (NaN: not in
+    // flux mode), the previous given head and plant uptake (secant dq/dψ_rsi).
+    const limitOn = (cfg.supplyLimit ?? true) && !soilStatic && !(this.root instanceof PrescribedUptake);
+    const nLim = limitOn ? nd : 0;
+    const limOn = new Uint8Array(nLim);
+    const limLo = new Float64Array(nLim).fill(Number.NaN);
+    const limHi = new Float64Array(nLim).fill(Number.NaN);
+    const limQc = new Float64Array(nLim).fill(Number.NaN);
+    const limFc = new Float64Array(nLim);
+    const limXq = new Float64Array(nLim).fill(Number.NaN);
+    const limQ = new Float64Array(nLim);
+    const limG = new Float64Array(nLim);
+    let limActive = 0;
+    let limResidual = 0;
+    /**
+     * Head for a domain in flux mode given head x, the plant's uptake q there, the 1D supply `real` and the plain
+     * feedback hPlain. f(q) = q − q_1D(q) ≥ 0, the part of the request the 1D model did not supply, is 0 up to the
+     * request q* at which the cut begins. Cut: find q* (or f = 0 above it) in q, where the 1D response does not drift
+     * with the xylem — secant on f, bisection of the bracket [lo uncut, hi cut] when it leaves it. Uncut: the plain
+     * feedback unless its request enters the bracket (bisection then). To heads by the plant's dq/dψ_rsi of the
+     * segment (secant of its last two heads; first the chord to the collar).
+     */
+    const fluxTarget = (d: number, x: number, q: number, real: number, hPlain: number): number => {
+      let G = limG[d] > 0 ? limG[d] : Math.abs(q / (x - diag.collarPsi_cm));
+      if (!Number.isNaN(limXq[d]) && Math.abs(x - limXq[d]) > 1e-9 * Math.max(Math.abs(x), 1)) {
+        const gs = (q - limQ[d]) / (x - limXq[d]);
+        if (gs > 0 && Number.isFinite(gs)) G = gs;
+      }
+      if (!(G > 0 && Number.isFinite(G))) G = b.grids[d].faceArea[0] * kU[this.domainSeg[d]];
+      limG[d] = G;
+      limXq[d] = x;
+      limQ[d] = q;
+      const f = q - real;
+      let qT: number;
+      if (q > 0 && real < q * (1 - 1e-12)) {
+        if (!(q > limHi[d])) limHi[d] = q;
+        if (q <= limLo[d]) limLo[d] = Number.NaN;
+        let slope = 1;
+        if (!Number.isNaN(limQc[d]) && limQc[d] !== q) {
+          const sf = (f - limFc[d]) / (q - limQc[d]);
+          if (Number.isFinite(sf) && sf > 0) slope = Math.min(Math.max(sf, 1e-3), 1);
+        }
+        limQc[d] = q;
+        limFc[d] = f;
+        qT = q - f / slope;
+        if (qT <= limLo[d]) qT = 0.5 * (limLo[d] + limHi[d]);
+      } else {
+        if (!(q < limLo[d])) limLo[d] = q;
+        if (q >= limHi[d]) limHi[d] = Number.NaN;
+        if (Number.isNaN(limHi[d]) || q + G * (hPlain - x) < limHi[d]) return hPlain;
+        qT = 0.5 * (limLo[d] + limHi[d]);
+      }
+      return x + (qT - q) / G;
+    };
     const src3L = new Float64Array(predictor ? nr : 0);
     const src3H = new Float64Array(predictor ? nr : 0);
     let waterOkLast = false;
@@ -840,6 +908,15 @@ export class CoupledModel {
           psiSeg[this.domainSeg[d]] = s / (psiHist.length - from);
         }
       } else for (let d = 0; d < nd; d++) psiSeg[this.domainSeg[d]] = psiIter[d];
+      // Domains in Eq B12 flux mode (cut at a converged ψ_rsi): their head from the supply limit, not averaged.
+      if (limActive > 0) {
+        for (let d = 0; d < nd; d++) {
+          if (!limOn[d]) continue;
+          psiSeg[this.domainSeg[d]] = psiIter[d];
+          if (aitX.length) aitX[d] = psiIter[d];
+          if (nSec) secW[d] = 1;
+        }
+      }
       let same = reuse !== undefined && rwPrev !== undefined;
       for (let q = 0; same && q < ns; q++) same = psiSeg[q] === psiPrev[q];
       // Same ψ_rsi (and t, K_sri) as the last solve: its result (uptakeSeg still holds it).
@@ -1003,8 +1080,23 @@ export class CoupledModel {
       let dC = 0;
       let worstD = -1;
       let worstBefore = Number.NaN;
+      limResidual = 0;
+      let limResidualFlux = 0;
+      let limUptake = 0;
       for (let d = 0; d < nd; d++) {
-        const h = b.head(d, 0);
+        let h = b.head(d, 0);
+        if (limitOn) {
+          // Eq B12 supply limit: the plant's uptake q from this segment against what the 1D model supplied.
+          const sg = this.domainSeg[d];
+          const q = uptakeSeg[sg];
+          const real = (b.state[d * stride] - uptake0[d]) / dt;
+          limUptake += Math.abs(q);
+          limResidual += q - real;
+          if (limOn[d]) {
+            limResidualFlux += q - real;
+            h = fluxTarget(d, psiSeg[sg], q, real, h);
+          }
+        }
         const ch = Math.abs(h - psiIter[d]) / Math.max(Math.abs(psiIter[d]), 1);
         if (ch > dPsi || worstD < 0) {
           worstD = d;
@@ -1049,12 +1141,29 @@ export class CoupledModel {
       if (cfg.onIterate) {
         const sw = worstD >= 0 ? this.domainSeg[worstD] : -1;
         const worstPsi = { domain: worstD, given_cm: sw >= 0 ? psiSeg[sw] : Number.NaN, before_cm: worstBefore, after_cm: worstD >= 0 ? psiIter[worstD] : Number.NaN, uptake_cm3_per_d: sw >= 0 ? uptakeSeg[sw] : Number.NaN, realised_cm3_per_d: worstD >= 0 ? (b.state[worstD * stride] - uptake0[worstD]) / dt : Number.NaN };
-        cfg.onIterate({ iterate: k, mismatchWater: mmW, mismatchCarbon: mmC, change: diag.change, worstPsi });
+        cfg.onIterate({ iterate: k, mismatchWater: mmW, mismatchCarbon: mmC, change: diag.change, worstPsi, supply: { domains: limActive, residual: limResidual / Math.max(limUptake, 1e-300), fluxDomains: limResidualFlux / Math.max(limUptake, 1e-300) } });
       }
       diag.mismatch.water = Math.max(diag.mismatch.water, mmW);
       diag.mismatch.carbon = Math.max(diag.mismatch.carbon, mmC);
       const collarOk = Number.isNaN(rw.collarPsi_cm) || dCollar <= tol.psiCollar;
       waterOkLast = k > 1 && dPsi <= tol.psiRsi && collarOk && dW <= tol.water1D && mmW <= tol.mismatch;
+      // Supply limit: once ψ_rsi has converged, the plant's uptake must also match the 1D models' supply (the step's
+      // plant–1D water residual); domains the 1D models cut go into flux mode.
+      if (limitOn && waterOkLast && Math.abs(limResidual) > 0.5 * tol.plantWater * Math.max(limUptake, 1e-300)) {
+        for (let d = 0; d < nd; d++) {
+          if (limOn[d]) continue;
+          const sg = this.domainSeg[d];
+          const q = uptakeSeg[sg];
+          const real = (b.state[d * stride] - uptake0[d]) / dt;
+          if (!(q > 0 && real < q * (1 - 1e-12))) continue;
+          limOn[d] = 1;
+          limActive++;
+          psiIter[d] = fluxTarget(d, psiSeg[sg], q, real, psiIter[d]);
+          // New heads for the plant: not converged. Flux-mode domains then converge by their heads (dPsi), down to
+          // the 1D models' integration noise of the switching flux; the step's residual check has the last word.
+          waterOkLast = false;
+        }
+      }
       const ok = !waterOnly && k >= minIt && waterOkLast && dC <= tol.carbon1D && mmC <= tol.mismatch;
       // Next exchange: plain fixed point or Aitken-relaxed.
       if (cfg.acceleration === 'aitken') Q = this.aitken.update(Q, Qnew, before);
