@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, InputErrors } from '../core/errors.js';
-import { CoupledModel, DEFAULT_CORRECT_1D, DEFAULT_RTOL_1D, DEFAULT_SKIP_1D, PlantRootSide, type CoupledConfig, type CoupledState } from '../coupling/index.js';
+import { CoupledModel, DEFAULT_CORRECT_1D, DEFAULT_RTOL_1D, DEFAULT_SKIP_1D, DEFAULT_TOLERANCES, PlantRootSide, type CoupledConfig, type CoupledState } from '../coupling/index.js';
 import { readTextFile } from '../io/files.js';
 import { dataPath } from '../io/paths.js';
 import { lineChartSvg, svgToPng, type Series } from '../io/plot.js';
@@ -67,9 +67,11 @@ export const coupledSchema = z.strictObject({
       correct1D: z.union([z.number().min(0).max(1e-6), z.literal('off')]).default(DEFAULT_CORRECT_1D).meta(doc("correction instead of re-solve between fixed-point iterates (CoupledConfig.correct1D, docs/COUPLING.md Cost): a domain whose carbon inputs changed by at most this fraction of its dissolved carbon (water inputs within skip1D) takes its last solve plus the source change; 'off' re-solves it")),
       rtol1D: z.number().min(1e-10).max(1e-3).default(DEFAULT_RTOL_1D).meta(doc('RODAS4 relative tolerance of the 1D models (CoupledConfig.rtol1D); the exuding domains are rtol-bound, docs/COUPLING.md Cost has the cost and fixed-point distance of 1e−5 and 3e−6')),
       psiAveraging: psiAveragingSchema,
+      supplyLimit: z.boolean().default(false).meta(doc('Eq B12 supply limit in the plant water solve (CoupledConfig.supplyLimit, docs/COUPLING.md "Eq B12 supply limit"): a domain the 1D model cuts at a converged ψ_rsi gives the plant the head at which its uptake is what the 1D model supplied, so the sub-step converges with the plant transpiring what the soil gave instead of being re-run with more sub-steps; false (default, until full runs measure it): residual control by sub-steps only; no effect in static soil or where no domain is cut')),
+      plantWaterTolerance: z.number().min(1e-12).max(1e-6).default(DEFAULT_TOLERANCES.plantWater).meta(doc('per-step plant–1D water residual |supplied − transpired| / transpired above which the step is re-run with twice the sub-steps (CoupledConfig.tolerances.plantWater); dynamic soil only', '1')),
       waterPredictor1D: z.boolean().default(false).meta(doc('water-only predictor iterates in dynamic soil (CoupledConfig.waterPredictor1D, docs/COUPLING.md "Water predictor"): iterate the 1D water alone (along the step plans of the last full solve) until the water measures hold, then full iterates; same fixed point (004\'s water does not depend on the carbon pools); default false (off: every iterate solves the full 1D systems); no effect in static soil')),
     })
-    .default({ skip1D: DEFAULT_SKIP_1D, correct1D: DEFAULT_CORRECT_1D, rtol1D: DEFAULT_RTOL_1D, psiAveraging: DEFAULT_PSI_AVERAGING, waterPredictor1D: false })
+    .default({ skip1D: DEFAULT_SKIP_1D, correct1D: DEFAULT_CORRECT_1D, rtol1D: DEFAULT_RTOL_1D, psiAveraging: DEFAULT_PSI_AVERAGING, supplyLimit: false, plantWaterTolerance: DEFAULT_TOLERANCES.plantWater, waterPredictor1D: false })
     .meta(doc('coupling loop options')),
   initial: z.strictObject({ meanHead_cm: z.number().max(0).default(-100).meta(doc('hydrostatic initial soil, mean matric head', 'cm', '004')) }).default({ meanHead_cm: -100 }).meta(doc('initial soil water')),
   soilWater: z.enum(['static-outside-spells', 'dynamic']).default('static-outside-spells').meta(doc('static-outside-spells: the plant transpires against the soil but root fluxes change the soil only during dry spells (004 runs, COUPLING.md); dynamic: always')),
@@ -327,7 +329,7 @@ export function buildCoupledModel(s: ResolvedCoupled, extra: Partial<CoupledConf
   const spell = coupledSpell(s);
   const inSpell = (t: number) => spell !== undefined && t >= spell.start_d && t < spell.end_d;
   const root = new PlantRootSide(plant, (t) => weatherAt(t, inSpell(t) ? DRY_SPELL_WEATHER : BASELINE_WEATHER));
-  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D, correct1D: s.coupling.correct1D, rtol1D: s.coupling.rtol1D, psiAveraging: s.coupling.psiAveraging, waterPredictor1D: s.coupling.waterPredictor1D, ...extra });
+  const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D, correct1D: s.coupling.correct1D, rtol1D: s.coupling.rtol1D, psiAveraging: s.coupling.psiAveraging, supplyLimit: s.coupling.supplyLimit, tolerances: { plantWater: s.coupling.plantWaterTolerance }, waterPredictor1D: s.coupling.waterPredictor1D, ...extra });
   return { model, plant, root, grid, spell };
 }
 

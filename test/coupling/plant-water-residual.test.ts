@@ -35,7 +35,7 @@ describe('plant–1D water residual (Eq B12 cuts, dynamic soil)', () => {
     expect(total).toBeLessThanOrEqual(1e-9);
   }, 300_000);
 
-  it('supply limit (default): no re-run, the plant transpires what the 1D models supplied (≤ 1e-9), transpiration within 1 % of the sub-stepped answer', () => {
+  it('supply limit (supplyLimit true): no re-run, the plant transpires what the 1D models supplied (≤ 1e-9), transpiration within 1 % of the sub-stepped answer', () => {
     const ref = off();
     const on = run(true);
     // Measured 2026-12-03: off 32 sub-steps (1 retry) 1.0884e-3 cm³, on 16 (0 retries) 1.0911e-3 cm³, plant error 4.7e-10.
