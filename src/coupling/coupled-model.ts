@@ -67,11 +67,13 @@ export const SECANT_OMEGA_MIN = 0.02;
 export const SECANT_OMEGA_MAX = 2;
 /** psiAveraging 'surrogate': at most this many plant water solves per iterate against the per-domain 1D models. */
 export const SURROGATE_INNER_MAX = 40;
+/** Most sub-steps per outer step (a failed sub-step doubles them up to this). */
+export const MAX_SUB_STEPS = 64;
 /**
  * Largest plant–1D water residual of a converged sub-step (|Σ q_plant − q_1D| / Σ q_plant) that the Eq B12
  * supply limit closes (CoupledConfig.supplyLimit); above it the sub-step is re-run with more sub-steps (the
- * supply-limited answer of a too-long sub-step differs from the sub-stepped one by about the residual:
- * 11 % lower transpiration at a residual of 0.43 in test/coupling/plant-water-residual.test.ts's box).
+ * supply-limited answer of a too-long sub-step parts from the sub-stepped one: 11 % lower transpiration at a plain
+ * residual of 0.43 from 1 sub-step in test/coupling/plant-water-residual.test.ts's box, docs/COUPLING.md).
  */
 export const SUPPLY_LIMIT_MAX_RESIDUAL = 1e-2;
 /** Iterates after the supply limit's first flux-mode domain within which the sub-step must converge (else re-run, below the cap). */
@@ -620,12 +622,12 @@ export class CoupledModel {
       }
       // The plant–1D water residual of the step decides whether the sub-steps were short enough.
       plantResidual = Math.abs(supplied - transpired) / Math.max(Math.abs(supplied), Math.abs(transpired), 1e-300);
-      if (code === ReturnCode.Success && residualControl && plantResidual > this.tol.plantWater && this.subSteps < 64 && attempt < 6) code = ReturnCode.ConvergenceFailure;
+      if (code === ReturnCode.Success && residualControl && plantResidual > this.tol.plantWater && this.subSteps < MAX_SUB_STEPS && attempt < 6) code = ReturnCode.ConvergenceFailure;
       if (code === ReturnCode.Success) break;
       diag.retries++;
       this.batch.restoreState(b0);
       this.macro.restoreState(m0);
-      this.subSteps = Math.min(2 * this.subSteps, 64);
+      this.subSteps = Math.min(2 * this.subSteps, MAX_SUB_STEPS);
     }
     diag.subSteps = this.subSteps;
     if (rates0) diag.microbial = { grossGrowth_molC: growthStep, co2Production_molC: co2Step };
@@ -643,7 +645,7 @@ export class CoupledModel {
     // With the water predictor the full iterates set the cost (its water-only iterates are cheap): they are counted.
     const maxIt = Math.max(...(predictorOn ? diag.fullIterates : diag.iterates));
     const target = this.config.targetIterates ?? 10;
-    if (maxIt > target) this.subSteps = Math.min(this.subSteps + 1, 64);
+    if (maxIt > target) this.subSteps = Math.min(this.subSteps + 1, MAX_SUB_STEPS);
     else if (maxIt < target / 2 && this.subSteps > 1 && (!residualControl || plantResidual <= 0.01 * this.tol.plantWater)) this.subSteps--;
 
     // Carbon and growth of the plant over the step (exudation, mucilage for the NEXT step).
@@ -796,8 +798,12 @@ export class CoupledModel {
     const surW = new Float64Array(nSur);
     // Water predictor: 3D carbon sources of the last full iterate (held in water-only iterates).
     const predictor = (cfg.waterPredictor1D ?? false) && !soilStatic;
-    // Eq B12 supply limit (cfg.supplyLimit): per domain the last supply rate of a cut iterate (NaN: not in
-    // flux mode), the previous given head and plant uptake (secant dq/dψ_rsi).
+    // Eq B12 supply limit (cfg.supplyLimit): per domain flux mode on/off, the bracket of uncut/cut requests, the last
+    // cut request and its deficit (secant on f), the last head and uptake and dq/dψ_rsi (secant G).
+    /** Realised uptake of domain d over the sub-step so far (the 1D inner boundary flux after Eq B12), cm³ d⁻¹. */
+    const realised = (d: number) => (b.state[d * stride] - uptake0[d]) / dt;
+    /** Eq B12 cut the plant's request q to the supply `real`. */
+    const isCut = (q: number, real: number) => q > 0 && real < q * (1 - 1e-12);
     const limitOn = (cfg.supplyLimit ?? false) && !soilStatic && !(this.root instanceof PrescribedUptake);
     const nLim = limitOn ? nd : 0;
     const limOn = new Uint8Array(nLim);
@@ -831,7 +837,7 @@ export class CoupledModel {
       limQ[d] = q;
       const f = q - real;
       let qT: number;
-      if (q > 0 && real < q * (1 - 1e-12)) {
+      if (isCut(q, real)) {
         if (!(q > limHi[d])) limHi[d] = q;
         if (q <= limLo[d]) limLo[d] = Number.NaN;
         let slope = 1;
@@ -1099,7 +1105,7 @@ export class CoupledModel {
           // Eq B12 supply limit: the plant's uptake q from this segment against what the 1D model supplied.
           const sg = this.domainSeg[d];
           const q = uptakeSeg[sg];
-          const real = (b.state[d * stride] - uptake0[d]) / dt;
+          const real = realised(d);
           limUptake += Math.abs(q);
           limResidual += q - real;
           if (limOn[d]) {
@@ -1150,7 +1156,7 @@ export class CoupledModel {
       diag.change = { psiRsi: dPsi, psiCollar: Number.isFinite(dCollar) ? dCollar : 0, water1D: dW, carbon1D: dC };
       if (cfg.onIterate) {
         const sw = worstD >= 0 ? this.domainSeg[worstD] : -1;
-        const worstPsi = { domain: worstD, given_cm: sw >= 0 ? psiSeg[sw] : Number.NaN, before_cm: worstBefore, after_cm: worstD >= 0 ? psiIter[worstD] : Number.NaN, uptake_cm3_per_d: sw >= 0 ? uptakeSeg[sw] : Number.NaN, realised_cm3_per_d: worstD >= 0 ? (b.state[worstD * stride] - uptake0[worstD]) / dt : Number.NaN };
+        const worstPsi = { domain: worstD, given_cm: sw >= 0 ? psiSeg[sw] : Number.NaN, before_cm: worstBefore, after_cm: worstD >= 0 ? psiIter[worstD] : Number.NaN, uptake_cm3_per_d: sw >= 0 ? uptakeSeg[sw] : Number.NaN, realised_cm3_per_d: worstD >= 0 ? realised(worstD) : Number.NaN };
         cfg.onIterate({ iterate: k, mismatchWater: mmW, mismatchCarbon: mmC, change: diag.change, worstPsi, supply: { domains: limActive, residual: limResidual / Math.max(limUptake, 1e-300), fluxDomains: limResidualFlux / Math.max(limUptake, 1e-300) } });
       }
       diag.mismatch.water = Math.max(diag.mismatch.water, mmW);
@@ -1163,15 +1169,15 @@ export class CoupledModel {
       // re-run with more sub-steps) or at the sub-step cap; a flux phase that has not converged within
       // SUPPLY_LIMIT_MAX_ITERATES iterates fails the sub-step (re-run) unless at the cap.
       const resRel = Math.abs(limResidual) / Math.max(limUptake, 1e-300);
-      if (limActive > 0 && k - limStart > SUPPLY_LIMIT_MAX_ITERATES && this.subSteps < 64) return { code: ReturnCode.ConvergenceFailure, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
-      if (limitOn && waterOkLast && resRel > 0.5 * tol.plantWater && (resRel <= SUPPLY_LIMIT_MAX_RESIDUAL || this.subSteps >= 64)) {
+      if (limActive > 0 && k - limStart > SUPPLY_LIMIT_MAX_ITERATES && this.subSteps < MAX_SUB_STEPS) return { code: ReturnCode.ConvergenceFailure, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
+      if (limitOn && waterOkLast && resRel > 0.5 * tol.plantWater && (resRel <= SUPPLY_LIMIT_MAX_RESIDUAL || this.subSteps >= MAX_SUB_STEPS)) {
         if (limActive === 0) limStart = k;
         for (let d = 0; d < nd; d++) {
           if (limOn[d]) continue;
           const sg = this.domainSeg[d];
           const q = uptakeSeg[sg];
-          const real = (b.state[d * stride] - uptake0[d]) / dt;
-          if (!(q > 0 && real < q * (1 - 1e-12))) continue;
+          const real = realised(d);
+          if (!isCut(q, real)) continue;
           limOn[d] = 1;
           limActive++;
           psiIter[d] = fluxTarget(d, psiSeg[sg], q, real, psiIter[d]);
