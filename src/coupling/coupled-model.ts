@@ -78,6 +78,19 @@ export const MAX_SUB_STEPS = 64;
 export const SUPPLY_LIMIT_MAX_RESIDUAL = 1e-2;
 /** Iterates after the supply limit's first flux-mode domain within which the sub-step must converge (else re-run, below the cap). */
 export const SUPPLY_LIMIT_MAX_ITERATES = 30;
+/**
+ * Supply residual (the cut domains' deficit relative to the plant's uptake) the flux phase closes to at the sub-step
+ * cap, where the Eq B12 cuts and the whole fixed point move together (earlyDry at the wilting point, day 17.47,
+ * 2026-12-03); elsewhere tolerances.plantWater. Each such sub-step's plant–1D water gap is then ≤ this fraction of
+ * its uptake (measured there: 1e-8 … 6e-8 of each step's).
+ */
+export const SUPPLY_LIMIT_CAP_RESIDUAL = 1e-6;
+/**
+ * Eq B12 flux mode: a cut domain's uptake is prescribed to the plant through an element of this fraction of the
+ * segment's radial conductance, at the head that passes the target at the segment's last xylem head; the xylem's drift
+ * between solves then moves that uptake this many times less than through the physical element (1).
+ */
+export const SUPPLY_LIMIT_SOFT = 1e-6;
 /** psiAveraging 'surrogate': the inner fixed point stops at this fraction of tolerances.psiRsi. */
 export const SURROGATE_INNER_TOL = 0.1;
 /** psiAveraging 'surrogate': a domain's slope dθ/dq is updated only from a change of θ above this fraction of θ after a full 1D solve (it adapts its steps: noise ~rtol1D). */
@@ -188,7 +201,7 @@ export interface CoupledConfig {
   /** Critical head of the soil at the root surface (Eq B12), cm. */
   readonly psiCrit_cm?: number;
   /** Called after every iterate (diagnostics, tests): iterate number and the 1D–3D mismatch measures before closure. */
-  readonly onIterate?: (info: { iterate: number; mismatchWater: number; mismatchCarbon: number; change: StepDiagnostics['change']; worstPsi: { domain: number; given_cm: number; before_cm: number; after_cm: number; uptake_cm3_per_d: number; realised_cm3_per_d: number }; supply?: { domains: number; residual: number; fluxDomains: number } }) => void;
+  readonly onIterate?: (info: { iterate: number; mismatchWater: number; mismatchCarbon: number; change: StepDiagnostics['change']; worstPsi: { domain: number; given_cm: number; before_cm: number; after_cm: number; uptake_cm3_per_d: number; realised_cm3_per_d: number }; supply?: { domains: number; residual: number; fluxDomains: number; change: number } }) => void;
 }
 
 /** Per-step diagnostics ({@link CoupledModel.diagnostics}). */
@@ -203,6 +216,11 @@ export interface StepDiagnostics {
   microbial?: { grossGrowth_molC: number; co2Production_molC: number };
   subSteps: number;
   retries: number;
+  /**
+   * True when the Eq B12 flux phase did not converge at the sub-step cap and the step was taken without it (its
+   * plant–1D residual then stays, as with supplyLimit off: the whole-system water balance shows it).
+   */
+  supplyLimitDropped?: boolean;
   /** Iterates of each sub-step. */
   iterates: number[];
   /** Last iterate's measures (max over the step's sub-steps). */
@@ -563,7 +581,7 @@ export class CoupledModel {
   advance(dt_d: number): ReturnCode {
     const t0 = this.time_d;
     const diag: StepDiagnostics = {
-      t0_d: t0, t1_d: t0 + dt_d, subSteps: 0, retries: 0, iterates: [], change: { psiRsi: 0, psiCollar: 0, water1D: 0, carbon1D: 0 },
+      t0_d: t0, t1_d: t0 + dt_d, subSteps: 0, retries: 0, supplyLimitDropped: false, iterates: [], change: { psiRsi: 0, psiCollar: 0, water1D: 0, carbon1D: 0 },
       mismatch: { water: 0, carbon: 0 }, closure: { water_cm3: 0, carbon_molC: 0 }, balance: { water_cm3: 0, waterRelative: 0, carbon_molC: 0, carbonRelative: 0 }, plantWater: { supplied_cm3: 0, transpired_cm3: 0 },
       caps: 0, clippedReleases: 0, minCarbonPool_molC_per_cm3: Number.NaN, time_ms: { plant: 0, oneD: 0, threeD: 0, exchange: 0 }, solves: { oneD: 0, plant: 0, water1D: 0 }, fullIterates: [], domains: 0, rootedVoxels: 0, transpiration_cm3_per_d: 0, collarPsi_cm: Number.NaN, converged: true,
     };
@@ -585,12 +603,14 @@ export class CoupledModel {
     const predictorOn = (this.config.waterPredictor1D ?? false) && this.soilWaterMode === 'dynamic';
     // Plant–1D water residual control (tolerances.plantWater): where the 1D models' uptake can part from the xylem's.
     const residualControl = this.soilWaterMode === 'dynamic' && !(this.root instanceof PrescribedUptake);
+    const supplyLimited = residualControl && (this.config.supplyLimit ?? false) && this.root.segmentXylemHead_cm !== undefined;
     let plantResidual = 0;
     // Microbial rates (diagnostic, trackMicrobialRates): sampled at the step start (after the new domains) and every sub-step end.
     const rates0 = this.trackMicrobialRates ? this.microbialRates() : undefined;
     let growthStep = 0;
     let co2Step = 0;
-    for (let attempt = 0; attempt < 7; attempt++) {
+    // One more attempt with the supply limit: the step without its flux phase at the cap.
+    for (let attempt = 0; attempt < (supplyLimited ? 8 : 7); attempt++) {
       const n = this.subSteps;
       const dts = dt_d / n;
       let ratesPrev = rates0;
@@ -646,7 +666,8 @@ export class CoupledModel {
     const maxIt = Math.max(...(predictorOn ? diag.fullIterates : diag.iterates));
     const target = this.config.targetIterates ?? 10;
     if (maxIt > target) this.subSteps = Math.min(this.subSteps + 1, MAX_SUB_STEPS);
-    else if (maxIt < target / 2 && this.subSteps > 1 && (!residualControl || plantResidual <= 0.01 * this.tol.plantWater)) this.subSteps--;
+    // With the supply limit the flux phase closes the residual in every sub-step, so the iterates alone decide.
+    else if (maxIt < target / 2 && this.subSteps > 1 && (!residualControl || (supplyLimited && !diag.supplyLimitDropped) || plantResidual <= 0.01 * this.tol.plantWater)) this.subSteps--;
 
     // Carbon and growth of the plant over the step (exudation, mucilage for the NEXT step).
     let plantCarbonErr = 0;
@@ -798,65 +819,29 @@ export class CoupledModel {
     const surW = new Float64Array(nSur);
     // Water predictor: 3D carbon sources of the last full iterate (held in water-only iterates).
     const predictor = (cfg.waterPredictor1D ?? false) && !soilStatic;
-    // Eq B12 supply limit (cfg.supplyLimit): per domain flux mode on/off, the bracket of uncut/cut requests, the last
-    // cut request and its deficit (secant on f), the last head and uptake and dq/dψ_rsi (secant G).
+    // Eq B12 supply limit (cfg.supplyLimit): per domain flux mode on/off, its prescribed uptake, the conductance and
+    // K_sri of its prescribed-uptake element.
     /** Realised uptake of domain d over the sub-step so far (the 1D inner boundary flux after Eq B12), cm³ d⁻¹. */
     const realised = (d: number) => (b.state[d * stride] - uptake0[d]) / dt;
     /** Eq B12 cut the plant's request q to the supply `real`. */
     const isCut = (q: number, real: number) => q > 0 && real < q * (1 - 1e-12);
-    const limitOn = (cfg.supplyLimit ?? false) && !soilStatic && !(this.root instanceof PrescribedUptake);
+    const limitOn = (cfg.supplyLimit ?? false) && !diag.supplyLimitDropped && !soilStatic && !(this.root instanceof PrescribedUptake) && this.root.segmentXylemHead_cm !== undefined && this.root.segmentUptakeK_per_d !== undefined;
     const nLim = limitOn ? nd : 0;
     const limOn = new Uint8Array(nLim);
-    const limLo = new Float64Array(nLim).fill(Number.NaN);
-    const limHi = new Float64Array(nLim).fill(Number.NaN);
+    const limQT = new Float64Array(nLim);
+    // The domain's last cut request and its deficit (secant on f = q − q_1D).
     const limQc = new Float64Array(nLim).fill(Number.NaN);
     const limFc = new Float64Array(nLim);
-    const limXq = new Float64Array(nLim).fill(Number.NaN);
-    const limQ = new Float64Array(nLim);
-    const limG = new Float64Array(nLim);
+    const limGs = new Float64Array(nLim);
+    const limKs = new Float64Array(nLim);
+    const kUs = new Float64Array(limitOn ? ns : 0);
     let limActive = 0;
     let limStart = 0;
     let limResidual = 0;
-    /**
-     * Head for a domain in flux mode given head x, the plant's uptake q there, the 1D supply `real` and the plain
-     * feedback hPlain. f(q) = q − q_1D(q) ≥ 0, the part of the request the 1D model did not supply, is 0 up to the
-     * request q* at which the cut begins. Cut: find q* (or f = 0 above it) in q, where the 1D response does not drift
-     * with the xylem — secant on f, bisection of the bracket [lo uncut, hi cut] when it leaves it. Uncut: the plain
-     * feedback unless its request enters the bracket (bisection then). To heads by the plant's dq/dψ_rsi of the
-     * segment (secant of its last two heads; first the chord to the collar).
-     */
-    const fluxTarget = (d: number, x: number, q: number, real: number, hPlain: number): number => {
-      let G = limG[d] > 0 ? limG[d] : Math.abs(q / (x - diag.collarPsi_cm));
-      if (!Number.isNaN(limXq[d]) && Math.abs(x - limXq[d]) > 1e-9 * Math.max(Math.abs(x), 1)) {
-        const gs = (q - limQ[d]) / (x - limXq[d]);
-        if (gs > 0 && Number.isFinite(gs)) G = gs;
-      }
-      if (!(G > 0 && Number.isFinite(G))) G = b.grids[d].faceArea[0] * kU[this.domainSeg[d]];
-      limG[d] = G;
-      limXq[d] = x;
-      limQ[d] = q;
-      const f = q - real;
-      let qT: number;
-      if (isCut(q, real)) {
-        if (!(q > limHi[d])) limHi[d] = q;
-        if (q <= limLo[d]) limLo[d] = Number.NaN;
-        let slope = 1;
-        if (!Number.isNaN(limQc[d]) && limQc[d] !== q) {
-          const sf = (f - limFc[d]) / (q - limQc[d]);
-          if (Number.isFinite(sf) && sf > 0) slope = Math.min(Math.max(sf, 1e-3), 1);
-        }
-        limQc[d] = q;
-        limFc[d] = f;
-        qT = q - f / slope;
-        if (qT <= limLo[d]) qT = 0.5 * (limLo[d] + limHi[d]);
-      } else {
-        if (!(q < limLo[d])) limLo[d] = q;
-        if (q >= limHi[d]) limHi[d] = Number.NaN;
-        if (Number.isNaN(limHi[d]) || q + G * (hPlain - x) < limHi[d]) return hPlain;
-        qT = 0.5 * (limLo[d] + limHi[d]);
-      }
-      return x + (qT - q) / G;
-    };
+    let limChange = 0;
+    const xylemHead = (sg: number) => this.root.segmentXylemHead_cm!(sg);
+    // The supply residual the flux phase closes to: tolerances.plantWater, at the sub-step cap SUPPLY_LIMIT_CAP_RESIDUAL.
+    const supplyTol = this.subSteps >= MAX_SUB_STEPS ? Math.max(tol.plantWater, SUPPLY_LIMIT_CAP_RESIDUAL) : tol.plantWater;
     const src3L = new Float64Array(predictor ? nr : 0);
     const src3H = new Float64Array(predictor ? nr : 0);
     let waterOkLast = false;
@@ -924,19 +909,34 @@ export class CoupledModel {
           psiSeg[this.domainSeg[d]] = s / (psiHist.length - from);
         }
       } else for (let d = 0; d < nd; d++) psiSeg[this.domainSeg[d]] = psiIter[d];
-      // Domains in Eq B12 flux mode (cut at a converged ψ_rsi): their head from the supply limit, not averaged.
+      // Domains in Eq B12 flux mode (cut at a converged ψ_rsi): their prescribed uptake (SUPPLY_LIMIT_SOFT), not a
+      // soil head, and not averaged.
+      let kUsolve = kU;
       if (limActive > 0) {
+        kUs.set(kU.subarray(0, ns));
+        kUsolve = kUs;
         for (let d = 0; d < nd; d++) {
           if (!limOn[d]) continue;
-          psiSeg[this.domainSeg[d]] = psiIter[d];
+          const sg = this.domainSeg[d];
+          kUs[sg] = limKs[d];
+          psiSeg[sg] = xylemHead(sg) + limQT[d] / limGs[d];
           if (aitX.length) aitX[d] = psiIter[d];
           if (nSec) secW[d] = 1;
         }
       }
-      let same = reuse !== undefined && rwPrev !== undefined;
+      let same = reuse !== undefined && rwPrev !== undefined && limActive === 0;
       for (let q = 0; same && q < ns; q++) same = psiSeg[q] === psiPrev[q];
       // Same ψ_rsi (and t, K_sri) as the last solve: its result (uptakeSeg still holds it).
-      const rw = same ? rwPrev! : this.root.solveWater(t + dt / 2, psiSeg, kU, kR, uptakeSeg);
+      const rw = same ? rwPrev! : this.root.solveWater(t + dt / 2, psiSeg, kUsolve, kR, uptakeSeg);
+      // The prescribed-uptake elements' conductance from this solve (uptake over head difference).
+      if (limActive > 0) {
+        for (let d = 0; d < nd; d++) {
+          if (!limOn[d]) continue;
+          const sg = this.domainSeg[d];
+          const g = uptakeSeg[sg] / (psiSeg[sg] - xylemHead(sg));
+          if (g > 0 && Number.isFinite(g)) limGs[d] = g;
+        }
+      }
       if (!same) {
         diag.solves.plant++;
         psiPrev.set(psiSeg.subarray(0, ns));
@@ -1097,10 +1097,13 @@ export class CoupledModel {
       let worstD = -1;
       let worstBefore = Number.NaN;
       limResidual = 0;
+      limChange = 0;
+      let limCutDeficit = 0;
       let limResidualFlux = 0;
       let limUptake = 0;
       for (let d = 0; d < nd; d++) {
-        let h = b.head(d, 0);
+        const h = b.head(d, 0);
+        let ch = Math.abs(h - psiIter[d]) / Math.max(Math.abs(psiIter[d]), 1);
         if (limitOn) {
           // Eq B12 supply limit: the plant's uptake q from this segment against what the 1D model supplied.
           const sg = this.domainSeg[d];
@@ -1110,10 +1113,25 @@ export class CoupledModel {
           limResidual += q - real;
           if (limOn[d]) {
             limResidualFlux += q - real;
-            h = fluxTarget(d, psiSeg[sg], q, real, h);
+            // Cut again: the prescribed uptake falls towards the request q* at which the cut begins, by the secant of
+            // the deficit f = q − q_1D over the domain's last two cut requests (first: to what the 1D model supplied).
+            // Monotone, it never rises within the sub-step (no cycle; overshooting below q* costs at most that step).
+            // Converged by the deficit summed over the domains, not by the artificial head.
+            if (isCut(q, real)) {
+              const f = q - real;
+              limCutDeficit += f;
+              let slope = 1;
+              if (!Number.isNaN(limQc[d]) && limQc[d] !== q) {
+                const sf = (f - limFc[d]) / (q - limQc[d]);
+                if (Number.isFinite(sf) && sf > 0) slope = Math.min(Math.max(sf, 1e-3), 1);
+              }
+              limQc[d] = q;
+              limFc[d] = f;
+              limQT[d] = Math.min(limQT[d], q - f / slope);
+            }
+            ch = 0;
           }
         }
-        const ch = Math.abs(h - psiIter[d]) / Math.max(Math.abs(psiIter[d]), 1);
         if (ch > dPsi || worstD < 0) {
           worstD = d;
           worstBefore = psiIter[d];
@@ -1150,6 +1168,8 @@ export class CoupledModel {
         else if (predictor) dC = Number.POSITIVE_INFINITY;
         c1Dprev[d] = c;
       }
+      // limChange ≤ 1: the prescribed uptakes have converged.
+      if (limActive > 0) limChange = limCutDeficit / Math.max(limUptake, 1e-300) / supplyTol;
       psiHist.push(psiIter.slice());
       const dCollar = k > 1 ? Math.abs(rw.collarPsi_cm - collarPrev) / Math.max(Math.abs(collarPrev), 1) : Infinity;
       collarPrev = rw.collarPsi_cm;
@@ -1157,7 +1177,7 @@ export class CoupledModel {
       if (cfg.onIterate) {
         const sw = worstD >= 0 ? this.domainSeg[worstD] : -1;
         const worstPsi = { domain: worstD, given_cm: sw >= 0 ? psiSeg[sw] : Number.NaN, before_cm: worstBefore, after_cm: worstD >= 0 ? psiIter[worstD] : Number.NaN, uptake_cm3_per_d: sw >= 0 ? uptakeSeg[sw] : Number.NaN, realised_cm3_per_d: worstD >= 0 ? realised(worstD) : Number.NaN };
-        cfg.onIterate({ iterate: k, mismatchWater: mmW, mismatchCarbon: mmC, change: diag.change, worstPsi, supply: { domains: limActive, residual: limResidual / Math.max(limUptake, 1e-300), fluxDomains: limResidualFlux / Math.max(limUptake, 1e-300) } });
+        cfg.onIterate({ iterate: k, mismatchWater: mmW, mismatchCarbon: mmC, change: diag.change, worstPsi, supply: { domains: limActive, residual: limResidual / Math.max(limUptake, 1e-300), fluxDomains: limResidualFlux / Math.max(limUptake, 1e-300), change: limChange } });
       }
       diag.mismatch.water = Math.max(diag.mismatch.water, mmW);
       diag.mismatch.carbon = Math.max(diag.mismatch.carbon, mmC);
@@ -1169,8 +1189,14 @@ export class CoupledModel {
       // re-run with more sub-steps) or at the sub-step cap; a flux phase that has not converged within
       // SUPPLY_LIMIT_MAX_ITERATES iterates fails the sub-step (re-run) unless at the cap.
       const resRel = Math.abs(limResidual) / Math.max(limUptake, 1e-300);
-      if (limActive > 0 && k - limStart > SUPPLY_LIMIT_MAX_ITERATES && this.subSteps < MAX_SUB_STEPS) return { code: ReturnCode.ConvergenceFailure, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
-      if (limitOn && waterOkLast && resRel > 0.5 * tol.plantWater && (resRel <= SUPPLY_LIMIT_MAX_RESIDUAL || this.subSteps >= MAX_SUB_STEPS)) {
+      // At the cap the step is then re-run without the flux phase (e.g. every domain cut: the plant's inflows all
+      // prescribed leave its xylem heads undetermined).
+      if (limActive > 0 && k - limStart > SUPPLY_LIMIT_MAX_ITERATES) {
+        if (this.subSteps >= MAX_SUB_STEPS) diag.supplyLimitDropped = true;
+        return { code: ReturnCode.ConvergenceFailure, uptake_cm3: 0, input_molC: 0, supplied_cm3: 0, transpired_cm3: 0 };
+      }
+      if (limActive > 0 && limChange > 1) waterOkLast = false;
+      if (limitOn && waterOkLast && resRel > 0.5 * supplyTol && (resRel <= SUPPLY_LIMIT_MAX_RESIDUAL || this.subSteps >= MAX_SUB_STEPS)) {
         if (limActive === 0) limStart = k;
         for (let d = 0; d < nd; d++) {
           if (limOn[d]) continue;
@@ -1180,9 +1206,16 @@ export class CoupledModel {
           if (!isCut(q, real)) continue;
           limOn[d] = 1;
           limActive++;
-          psiIter[d] = fluxTarget(d, psiSeg[sg], q, real, psiIter[d]);
-          // New heads for the plant: not converged. Flux-mode domains then converge by their heads (dPsi), down to
-          // the 1D models' integration noise of the switching flux; the step's residual check has the last word.
+          // The prescribed-uptake element: K_sri SUPPLY_LIMIT_SOFT times the segment's min(k_r, K_sri) (so it sets the
+          // element's conductance), its conductance first SUPPLY_LIMIT_SOFT times the segment's dq/dψ_rsi, then
+          // measured after each solve; the uptake prescribed is what the 1D model supplied.
+          let gp = q / (psiSeg[sg] - xylemHead(sg));
+          if (!(gp > 0 && Number.isFinite(gp))) gp = b.grids[d].faceArea[0] * kU[sg];
+          limGs[d] = SUPPLY_LIMIT_SOFT * gp;
+          limKs[d] = SUPPLY_LIMIT_SOFT * this.root.segmentUptakeK_per_d!(sg);
+          limQT[d] = real;
+          limQc[d] = q;
+          limFc[d] = q - real;
           waterOkLast = false;
         }
       }

@@ -21,6 +21,10 @@ export interface RootSide {
    * fill `uptake_cm3_per_d[s]` (soil → root, negative = release) for every segment.
    */
   solveWater(t_d: number, psiRsi_cm: Float64Array, kSriUptake_per_d: Float64Array, kSriRelease_per_d: Float64Array, uptake_cm3_per_d: Float64Array): RootWaterResult;
+  /** Mean xylem pressure head of segment s after the last {@link solveWater} (its two nodes), cm; absent where there is no xylem. */
+  segmentXylemHead_cm?(s: number): number;
+  /** The radial uptake conductance of segment s in the last {@link solveWater}, min(k_r, K_sri) (004 Eq 3), d⁻¹. */
+  segmentUptakeK_per_d?(s: number): number;
 }
 
 export interface RootWaterResult {
@@ -94,6 +98,14 @@ export class StaticRootSystem implements RootSide {
   restoreState(s: { psiX_cm: Float64Array; collar_cm: number }): void {
     this.psiX_cm.set(s.psiX_cm);
     this.lastCollar = s.collar_cm;
+  }
+
+  segmentXylemHead_cm(s: number): number {
+    return 0.5 * (this.psiX_cm[this.net.parent[s + 1]] + this.psiX_cm[s + 1]);
+  }
+
+  segmentUptakeK_per_d(s: number): number {
+    return this.gUp[s] / (2 * Math.PI * this.net.radius_cm[s]);
   }
 
   solveWater(t_d: number, psiRsi: Float64Array, kUp: Float64Array, kRel: Float64Array, uptake: Float64Array): RootWaterResult {
@@ -245,6 +257,15 @@ export class PlantRootSide implements RootSide {
     this.cL = new Float64Array(c);
     this.kU = new Float64Array(c);
     this.kR = new Float64Array(c);
+  }
+
+  segmentXylemHead_cm(s: number): number {
+    const psi = this.plant.psi_cm;
+    return 0.5 * (psi[this.net.parent[s + 1]] + psi[s + 1]);
+  }
+
+  segmentUptakeK_per_d(s: number): number {
+    return this.plant.uptakeConductance_cm_per_d(s) / (2 * Math.PI * this.net.radius_cm[s]);
   }
 
   solveWater(t_d: number, psiRsi: Float64Array, kUp: Float64Array, kRel: Float64Array, uptake: Float64Array): RootWaterResult {

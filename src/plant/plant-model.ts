@@ -165,6 +165,10 @@ export class PlantModel {
   private segClass = new Uint8Array(0);
   private kx = new Float64Array(0);
   private gUp = new Float64Array(0);
+  /** Radial uptake conductance per length of segment s in the last water solve, perimeter × min(k_r, K_sri) (Eq 3), cm d⁻¹. */
+  uptakeConductance_cm_per_d(s: number): number {
+    return this.gUp[s];
+  }
   private gRel = new Float64Array(0);
   private psiOuter = new Float64Array(0);
   private segStructC = new Float64Array(0);
