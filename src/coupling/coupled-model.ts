@@ -76,7 +76,7 @@ export const MAX_SUB_STEPS = 64;
  * residual of 0.43 from 1 sub-step in test/coupling/plant-water-residual.test.ts's box, docs/COUPLING.md).
  */
 export const SUPPLY_LIMIT_MAX_RESIDUAL = 1e-2;
-/** Iterates after the supply limit's first flux-mode domain within which the sub-step must converge (else re-run, below the cap). */
+/** Iterates after the supply limit's first flux-mode domain within which the sub-step must converge (else re-run; at the cap the step is re-run without the flux phase). */
 export const SUPPLY_LIMIT_MAX_ITERATES = 30;
 /**
  * Supply residual (the cut domains' deficit relative to the plant's uptake) the flux phase closes to at the sub-step
@@ -1187,7 +1187,7 @@ export class CoupledModel {
       // plant–1D water residual); domains the 1D models cut go into flux mode.
       // Only residuals ≤ SUPPLY_LIMIT_MAX_RESIDUAL (larger ones: the sub-step is too long for the Eq B12 dynamics, it is
       // re-run with more sub-steps) or at the sub-step cap; a flux phase that has not converged within
-      // SUPPLY_LIMIT_MAX_ITERATES iterates fails the sub-step (re-run) unless at the cap.
+      // SUPPLY_LIMIT_MAX_ITERATES iterates fails the sub-step (re-run with more sub-steps).
       const resRel = Math.abs(limResidual) / Math.max(limUptake, 1e-300);
       // At the cap the step is then re-run without the flux phase (e.g. every domain cut: the plant's inflows all
       // prescribed leave its xylem heads undetermined).
