@@ -149,14 +149,15 @@ export interface CoupledConfig {
    * Eq B12 supply limit in the plant water solve (dynamic soil with a plant or static root system;
    * default false: an option until full runs measure it). When ψ_rsi has converged but the plant's uptake q from a segment exceeds what its
    * 1D model supplied (Eq B12 cut the inner boundary flux to K(h₀)(h₀ − ψ_crit)/Δr₀ for part of the
-   * sub-step), that domain goes into flux mode for the rest of the sub-step: the plant is given the
-   * head at which its uptake from the segment is what the 1D model can supply — the request q* at
-   * which the cut begins, found in q (secant on q − q_1D, bisection between uncut and cut requests)
-   * and turned into a head by the segment's observed dq/dψ_rsi — instead of the 1D model's inner
-   * head. The sub-step then converges with the plant transpiring what the soil gave, down to the 1D
-   * solver's integration noise of the switching flux, instead of being re-run with more sub-steps
-   * (tolerances.plantWater still decides on the step). No effect where no domain is cut (bitwise the
-   * same iterates). false (default): the 1D head, residual control by sub-steps only.
+   * sub-step), that domain goes into flux mode for the rest of the sub-step: its uptake is prescribed
+   * to the plant (SUPPLY_LIMIT_SOFT), first what the 1D model supplied, then by the secant of the
+   * deficit q − q_1D towards the request at which the cut begins, never rising within the sub-step.
+   * The sub-step then converges with the plant transpiring what the soil gave (the cut domains'
+   * deficit summed ≤ tolerances.plantWater, SUPPLY_LIMIT_CAP_RESIDUAL at the sub-step cap) instead of
+   * being re-run with more sub-steps; at the cap a flux phase that does not converge is dropped for
+   * the step (StepDiagnostics.supplyLimitDropped). Needs RootSide.segmentXylemHead_cm and
+   * segmentUptakeK_per_d. No effect where no domain is cut (bitwise the same iterates). false
+   * (default): the 1D head, residual control by sub-steps only.
    */
   readonly supplyLimit?: boolean;
   /** History depth of psiAveraging 'anderson' (default 3). */
@@ -603,7 +604,7 @@ export class CoupledModel {
     const predictorOn = (this.config.waterPredictor1D ?? false) && this.soilWaterMode === 'dynamic';
     // Plant–1D water residual control (tolerances.plantWater): where the 1D models' uptake can part from the xylem's.
     const residualControl = this.soilWaterMode === 'dynamic' && !(this.root instanceof PrescribedUptake);
-    const supplyLimited = residualControl && (this.config.supplyLimit ?? false) && this.root.segmentXylemHead_cm !== undefined;
+    const supplyLimited = this.supplyLimitApplies();
     let plantResidual = 0;
     // Microbial rates (diagnostic, trackMicrobialRates): sampled at the step start (after the new domains) and every sub-step end.
     const rates0 = this.trackMicrobialRates ? this.microbialRates() : undefined;
@@ -722,6 +723,12 @@ export class CoupledModel {
     return ReturnCode.Success;
   }
 
+  /** The Eq B12 supply limit acts: configured, dynamic soil, a root side with a xylem (not prescribed uptake). */
+  private supplyLimitApplies(): boolean {
+    const r = this.root;
+    return (this.config.supplyLimit ?? false) && this.soilWaterMode === 'dynamic' && !(r instanceof PrescribedUptake) && r.segmentXylemHead_cm !== undefined && r.segmentUptakeK_per_d !== undefined;
+  }
+
   /** One sub-step: the fixed-point loop (App. F), closure and reactions in voxels without roots. */
   private subStep(t: number, dt: number, diag: StepDiagnostics): { code: ReturnCode; uptake_cm3: number; input_molC: number; supplied_cm3: number; transpired_cm3: number } {
     const b = this.batch;
@@ -825,7 +832,7 @@ export class CoupledModel {
     const realised = (d: number) => (b.state[d * stride] - uptake0[d]) / dt;
     /** Eq B12 cut the plant's request q to the supply `real`. */
     const isCut = (q: number, real: number) => q > 0 && real < q * (1 - 1e-12);
-    const limitOn = (cfg.supplyLimit ?? false) && !diag.supplyLimitDropped && !soilStatic && !(this.root instanceof PrescribedUptake) && this.root.segmentXylemHead_cm !== undefined && this.root.segmentUptakeK_per_d !== undefined;
+    const limitOn = !diag.supplyLimitDropped && this.supplyLimitApplies();
     const nLim = limitOn ? nd : 0;
     const limOn = new Uint8Array(nLim);
     const limQT = new Float64Array(nLim);
