@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,7 +193,28 @@ describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then an
     expect(f.reproduction).toBe(false);
     expect(f.warning).toContain('7 of the 9 runs of the matrix are missing (baseline/highCO2, baseline/lowMUptake, earlyDry/highCO2, earlyDry/lowMUptake, lateDry/highCO2, lateDry/highMB, lateDry/lowMUptake)');
     expect(readFileSync(join(sub, 'analysis', 'findings.md'), 'utf8')).toContain('7 of the 9 runs of the matrix are missing');
-  }, 60_000);
+
+    // People's explanations (--explanations): merged into findings.md and findings.json by id; an unknown id is exit 2 and the old analysis stays.
+    const judged = f.findings.find((x: { agreement: string }) => x.agreement === 'sign' || x.agreement === 'disagree') ?? f.findings[0];
+    const other = f.findings.find((x: { id: string }) => x.id !== judged.id).id;
+    const explFile = join(sub, 'explanations.yaml');
+    writeFileSync(explFile, `${judged.id}: >-\n  Because the test says so |\n  on two lines.\n${other}: a note on a finding\n`);
+    const e = await cliInProcess(['analyse', 'dry-spells', sub, '--explanations', explFile, '--json']);
+    expect(e.code, e.stderr).toBe(0);
+    const fe = json(join(sub, 'analysis', 'findings.json'));
+    expect(fe.findings.find((x: { id: string }) => x.id === judged.id).explanation).toBe('Because the test says so | on two lines.');
+    expect(fe.explanations.explained).toBe(2);
+    expect(fe.explanations.unexplainedSignOrDisagree).not.toContain(judged.id);
+    const mdRow = readFileSync(join(sub, 'analysis', 'findings.md'), 'utf8').split('\n').find((l) => l.startsWith(`| ${judged.id} |`))!;
+    expect(mdRow).toContain('Because the test says so \\| on two lines.');
+    writeFileSync(explFile, 'noSuchFinding.anywhere: text\n');
+    const before = readFileSync(join(sub, 'analysis', 'findings.json'), 'utf8');
+    const bad = await cliInProcess(['analyse', 'dry-spells', sub, '--explanations', explFile]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('explanations.yaml');
+    expect(bad.stderr).toContain('noSuchFinding.anywhere');
+    expect(readFileSync(join(sub, 'analysis', 'findings.json'), 'utf8')).toBe(before);
+  }, 180_000);
 
   it('resumes without recomputing; --only selects a subset', async () => {
     const again = await cliInProcess(['run', 'examples/dry-spells.yaml', '--out', out, '--resume', out, ...SHORT, '--json']);

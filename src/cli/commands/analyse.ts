@@ -6,7 +6,7 @@ import {
   SOC_HOTSPOT_FACTORS, SOC_INIT_MOLC_PER_CM3, socExpected_molC_per_cm3, socSlow_molC_per_cm3, truncatedPieces, truncatedVolume_cm3, volumeDistribution,
   type PlantSeries, type PoolAmounts, type PoolName, type SoilSnapshot, type FindingsPoolRow,
 } from '../../analysis/index.js';
-import { writeFindings, type FindingsCollect } from './findings.js';
+import { readFindingExplanations, writeFindings, type FindingExplanations, type FindingsCollect } from './findings.js';
 import { numberColumn, requireColumns } from '../../core/csv.js';
 import { InputError, InputErrors } from '../../core/errors.js';
 import { StagedOutputDir } from '../../io/atomic.js';
@@ -187,12 +187,14 @@ export function registerAnalyseCommand(program: Command): void {
       .description("004's dry-spells analyses (Sec. 2.4) from the runs found in <dir> (folders with summary.json named by weather baseline/earlyDry/lateDry and parameter set highCO2/highMB/lowMUptake): tables (CSV + Parquet) and plots (SVG + PNG), and findings.json + findings.md (every finding of 004 against rhizocarb's value, with the agreement; docs/results/dry-spells/README.md). Fig 7 from the plant time series; Figs 8–12, the day-18/25 pool tables and the perirhizal_trunc volume from soil snapshots (soil/voxels-d<day>.csv, soil/perirhizal-d<day>.csv; docs/results/dry-spells/README.md) when every run has them; analysis.json lists what was done")
       .argument('<dir>', 'folder holding the run folders (up to 3 levels deep)')
       .option('--out <dir>', 'output folder (default <dir>/analysis; a previous rhizocarb result there is replaced)')
-      .option('--table-days <days>', 'days of the pool tables, comma-separated (default: 18,25, those of them every run reached; if none, the last snapshot day, for shortened runs)'),
-  ).action(async (dirArg: string, opts: { out?: string; tableDays?: string } & OutputOptions) => {
+      .option('--table-days <days>', 'days of the pool tables, comma-separated (default: 18,25, those of them every run reached; if none, the last snapshot day, for shortened runs)')
+      .option('--explanations <file>', "people's explanations of findings for findings.md/json: YAML mapping finding id → text (docs/results/dry-spells/explanations.yaml); an unknown id is an error"),
+  ).action(async (dirArg: string, opts: { out?: string; tableDays?: string; explanations?: string } & OutputOptions) => {
     const tableDays = opts.tableDays?.split(',').map((x) => Number(x.trim()));
     if (tableDays && (tableDays.length === 0 || tableDays.some((d) => !Number.isFinite(d) || d < 0))) throw new InputError({ keyPath: '--table-days', value: opts.tableDays, expected: 'comma-separated days ≥ 0, e.g. 18,25' });
     const io = cliOutput(opts);
-    const r = await analyseDrySpells(dirArg, { out: opts.out, tableDays, command: currentCommandLine() });
+    const explanations = opts.explanations !== undefined ? readFindingExplanations(opts.explanations) : undefined;
+    const r = await analyseDrySpells(dirArg, { out: opts.out, tableDays, command: currentCommandLine(), explanations });
     io.answerJson({ status: 'ok', out: r.outDir, runs: r.runs.length, done: r.done, notDone: r.notDone, tableDays: r.tableDays, findings: r.findings });
     io.answer(analysisLine(r));
   });
@@ -201,7 +203,7 @@ export function registerAnalyseCommand(program: Command): void {
 /** The one line `analyse dry-spells` prints. */
 export function analysisLine(r: DrySpellsAnalysis): string {
   const f = r.findings;
-  const findings = `; findings.json/md: ${Object.entries(f.counts).map(([k, n]) => `${k} ${n}`).join(', ')}${f.allFullRuns ? '' : ' — NOT A REPRODUCTION: not every run is a full 10 → 25 run'}${f.balancesWithin1e6 ? '' : ' — a balance exceeds 1e-6'}`;
+  const findings = `; findings.json/md: ${Object.entries(f.counts).map(([k, n]) => `${k} ${n}`).join(', ')}${f.allFullRuns ? '' : ' — NOT A REPRODUCTION: not every run is a full 10 → 25 run'}${f.balancesWithin1e6 ? '' : ' — a balance exceeds 1e-6'}${f.unexplained.length ? ` — ${f.unexplained.length} sign/disagree findings without an explanation (--explanations)` : ''}`;
   return `analyse dry-spells: ${r.runs.length} runs (${r.runs.join(', ')}) → ${r.outDir}; done: ${r.done.join(', ') || 'nothing'}${r.notDone.length ? `; not done (see analysis.json): ${r.notDone.join(', ')}` : ''}${findings}`;
 }
 
@@ -213,7 +215,7 @@ export interface DrySpellsAnalysis {
   readonly notDone: string[];
   readonly tableDays: number[];
   /** findings.json / findings.md: counts of the agreement classes, and whether every run is a full 10 → 25 run. */
-  readonly findings: { counts: Record<string, number>; allFullRuns: boolean; balancesWithin1e6: boolean };
+  readonly findings: { counts: Record<string, number>; allFullRuns: boolean; balancesWithin1e6: boolean; explained: number; unexplained: string[] };
 }
 
 /** Default pool-table days: 18 and 25 where every run has them (snapshots, or pools.csv rows); else the last snapshot day of the runs. */
@@ -231,7 +233,7 @@ function defaultTableDays(runs: FoundRun[]): number[] {
  * `<dir>/analysis`): what `rhizocarb analyse dry-spells` does, also called at the end of a sweep
  * whose file says `analyse: dry-spells`.
  */
-export async function analyseDrySpells(dirArg: string, opts: { out?: string; tableDays?: number[]; command?: string } = {}): Promise<DrySpellsAnalysis> {
+export async function analyseDrySpells(dirArg: string, opts: { out?: string; tableDays?: number[]; command?: string; explanations?: FindingExplanations } = {}): Promise<DrySpellsAnalysis> {
   const root = resolve(dirArg);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError({ keyPath: '<dir>', value: dirArg, expected: 'an existing folder with run folders' });
   const outDir = resolve(opts.out ?? join(root, 'analysis'));
@@ -323,7 +325,7 @@ export async function analyseDrySpells(dirArg: string, opts: { out?: string; tab
       ],
     };
     out.write('analysis.json', JSON.stringify(report, null, 2) + '\n');
-    const findings = writeFindings(out, runs, collect, { command: opts.command, tableDays });
+    const findings = writeFindings(out, runs, collect, { command: opts.command, tableDays, explanations: opts.explanations });
     out.commit();
     const done = [...(fig7Done ? ['fig7'] : []), ...soilDone, ...poolsDone];
     const notDone = ['fig7', ...SOIL_ANALYSES.map(([id]) => id)].filter((id) => !done.includes(id));

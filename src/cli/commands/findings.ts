@@ -4,7 +4,26 @@ import {
 import type { StagedOutputDir } from '../../io/atomic.js';
 import { MICROBIAL_CO2_COLUMN, MICROBIAL_GROWTH_COLUMN } from '../../scenarios/coupled.js';
 import { gitCommit, packageVersion } from '../../io/paths.js';
+import { InputError } from '../../core/errors.js';
+import { readYamlFile, validateWithSchema } from '../../scenarios/load.js';
+import { z } from 'zod';
 import type { FoundRun } from './analyse.js';
+
+/** People's explanations of findings (findings.md's explanation column), keyed by finding id: `--explanations <file>`. */
+export interface FindingExplanations {
+  readonly file: string;
+  readonly byId: Readonly<Record<string, string>>;
+}
+
+const EXPLANATIONS_SCHEMA = z.record(z.string(), z.string().trim().min(1, 'an explanation (non-empty text)').max(4000, 'at most 4000 characters'));
+
+/** Read an explanations file: YAML (or JSON), a mapping finding id → text. Bad input: InputError naming file, key and expectation. */
+export function readFindingExplanations(file: string): FindingExplanations {
+  const source = readYamlFile(file);
+  if (source.data === null || typeof source.data !== 'object' || Array.isArray(source.data)) throw new InputError({ file, expected: 'a mapping of finding ids to explanations, e.g. "exudationVsBaseline.earlyDry.highMB: In the spell …"' });
+  const byId = validateWithSchema(source, EXPLANATIONS_SCHEMA);
+  return { file, byId: Object.fromEntries(Object.entries(byId).map(([k, v]) => [k, v.replace(/\s+/g, ' ').trim()])) };
+}
 
 /** What the analyses hand to the findings: macroscale pool-table rows and the end perirhizal_trunc volume, by run index. */
 export interface FindingsCollect {
@@ -96,9 +115,17 @@ function findingsRun(r: FoundRun, k: number, collect: FindingsCollect): Findings
  * full or not, balances against 1e−6, negative concentrations, each run's command and commit) and
  * `counts`. findings.md: the same as a table; the explanation of a disagreement is left to a human.
  */
-export function writeFindings(out: StagedOutputDir, runs: FoundRun[], collect: FindingsCollect, opts: { command?: string; tableDays: readonly number[] }): { counts: Record<string, number>; allFullRuns: boolean; balancesWithin1e6: boolean } {
+export function writeFindings(out: StagedOutputDir, runs: FoundRun[], collect: FindingsCollect, opts: { command?: string; tableDays: readonly number[]; explanations?: FindingExplanations }): { counts: Record<string, number>; allFullRuns: boolean; balancesWithin1e6: boolean; explained: number; unexplained: string[] } {
   const inputs = runs.map((r, k) => findingsRun(r, k, collect));
   const findings = drySpellFindings(inputs);
+  const expl = opts.explanations;
+  if (expl) {
+    const ids = new Set(findings.map((f) => f.id));
+    const unknown = Object.keys(expl.byId).filter((id) => !ids.has(id));
+    if (unknown.length > 0) throw new InputError({ file: expl.file, keyPath: unknown[0], expected: `the id of a finding (${unknown.length} unknown: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; the ids are those of findings.json, e.g. ${findings.slice(0, 2).map((f) => f.id).join(', ')})` });
+  }
+  const explanationOf = (id: string): string | undefined => expl?.byId[id];
+  const unexplained = findings.filter((f) => (f.agreement === 'sign' || f.agreement === 'disagree') && explanationOf(f.id) === undefined).map((f) => f.id);
   const counts = agreementCounts(findings);
   const runInfo = runs.map((r, k) => {
     const s = r.summary;
@@ -136,15 +163,16 @@ export function writeFindings(out: StagedOutputDir, runs: FoundRun[], collect: F
     commit,
     ...(warning ? { warning } : {}),
     reproduction: allFull && missing.length === 0,
-    findings: findings.map((f) => ({ id: f.id, finding: f.finding, paper: f.paper, rhizocarb: f.rhizocarb, agreement: f.agreement, ...(f.reason ? { reason: f.reason } : {}), fullRuns: f.fullRuns, rule: f.rule, source: f.source, ...(f.form ? { form: f.form, agreementByForm: f.agreementByForm } : {}), ...(f.details ? { details: f.details } : {}) })),
+    findings: findings.map((f) => ({ id: f.id, finding: f.finding, paper: f.paper, rhizocarb: f.rhizocarb, agreement: f.agreement, ...(explanationOf(f.id) !== undefined ? { explanation: explanationOf(f.id) } : {}), ...(f.reason ? { reason: f.reason } : {}), fullRuns: f.fullRuns, rule: f.rule, source: f.source, ...(f.form ? { form: f.form, agreementByForm: f.agreementByForm } : {}), ...(f.details ? { details: f.details } : {}) })),
     counts,
+    explanations: expl ? { file: expl.file, explained: findings.filter((f) => explanationOf(f.id) !== undefined).length, unexplainedSignOrDisagree: unexplained } : null,
     tableDays: opts.tableDays,
     runs: runInfo,
     checks: { allFullRuns: allFull, balancesWithin1e6: balancesOk, noNegativeConcentrations: noNegatives },
   };
   out.write('findings.json', JSON.stringify(json, null, 2) + '\n');
-  out.write('findings.md', findingsMarkdown(findings, runInfo, { command: opts.command, commit, warning, counts, balancesOk, noNegatives }));
-  return { counts, allFullRuns: allFull, balancesWithin1e6: balancesOk };
+  out.write('findings.md', findingsMarkdown(findings, runInfo, { command: opts.command, commit, warning, counts, balancesOk, noNegatives, explanationOf, explanationsFile: expl?.file }));
+  return { counts, allFullRuns: allFull, balancesWithin1e6: balancesOk, explained: findings.filter((f) => explanationOf(f.id) !== undefined).length, unexplained };
 }
 
 const RATIO_IDS = ['mucilagePerExudation', 'exudationPerAssimilation'];
@@ -161,7 +189,7 @@ function show(f: Finding, v: Finding['paper'] | Finding['rhizocarb']): string {
 function findingsMarkdown(
   findings: Finding[],
   runs: { run: string; span_d: number[]; fullRun: boolean; status: unknown; balance: { water: number | null; carbon: number | null; within: boolean }; negativeConcentrations: { snapshotMin_molC_per_cm3: number | null; snapshotNegativeValues: number; min1DCarbonPool_molC_per_cm3: number | null }; wallSeconds: number | null; processCpuSeconds?: number | null; microbialCo2Check?: { relativeDifference: number } | null }[],
-  o: { command?: string; commit: string; warning: string | null; counts: Record<string, number>; balancesOk: boolean; noNegatives: boolean },
+  o: { command?: string; commit: string; warning: string | null; counts: Record<string, number>; balancesOk: boolean; noNegatives: boolean; explanationOf: (id: string) => string | undefined; explanationsFile?: string },
 ): string {
   const e = (x: number | null) => (x === null ? '–' : x.toExponential(2));
   const L: string[] = ['# Findings of the dry-spells experiment (paper 004, issue 9)', ''];
@@ -173,10 +201,13 @@ function findingsMarkdown(
   L.push('', `Balances ≤ 1e−6 in every run: ${o.balancesOk ? 'yes' : '**no**'}. No negative concentration (snapshots and 1D solves): ${o.noNegatives ? 'yes' : '**no**'}. Cost: wall s is the run's own wall time; process CPU core-h is \`cost.processCpuSeconds\` of its summary (user + system of the whole process: exact for a run alone, an upper value for a task that shared its sweep process with other tasks; – for runs made before it was recorded).`, '');
   const checked = runs.filter((r) => r.microbialCo2Check);
   if (checked.length > 0) L.push(`CO₂ per unit microbial growth uses the rates integrated by the trapezoidal rule (step starts and sub-step ends; pools.csv). Check against the exact CO₂ produced (the CO₂ pools' change between the first and last soil snapshot), relative difference: ${checked.map((r) => `${r.run} ${e(r.microbialCo2Check!.relativeDifference)}`).join(', ')}.`, '');
-  L.push('## Findings', '', '| id | finding | paper | rhizocarb | agreement | form | explanation |', '|---|---|---|---|---|---|---|');
+  L.push('## Findings', '');
+  if (o.explanationsFile) L.push(`Explanations: \`${o.explanationsFile}\` (written by people, keyed by finding id; \`analyse dry-spells --explanations\`).`, '');
+  L.push('| id | finding | paper | rhizocarb | agreement | form | explanation |', '|---|---|---|---|---|---|---|');
   const TODO = '**TO BE WRITTEN (by a human)**';
   for (const f of findings) {
-    const expl = f.agreement === 'not-available' ? `not available: ${f.reason}` : f.agreement === 'disagree' || f.agreement === 'sign' ? TODO : '';
+    const given = o.explanationOf(f.id);
+    const expl = f.agreement === 'not-available' ? `not available: ${f.reason}${given ? `. ${given}` : ''}` : given ?? (f.agreement === 'disagree' || f.agreement === 'sign' ? TODO : '');
     L.push(`| ${f.id} | ${f.finding} | ${show(f, f.paper)} | ${show(f, f.rhizocarb)} | ${f.agreement}${f.fullRuns || f.agreement === 'not-available' ? '' : ' (not full runs)'} | ${f.form ?? ''} | ${expl.replace(/\|/g, '\\|')} |`);
   }
   return L.join('\n') + '\n';
