@@ -1,8 +1,10 @@
 /**
  * Diurnal weather as a truncated sinusoid (RHIZOSPHERE.md, 004 Sec. 2.3): between sunrise and sunset
  * every variable moves from its night value towards its day value with s(t) = sin(π (h − h_rise)/(h_set − h_rise)),
- * and stays at its night value at night (s = 0). PAR is 0 at night. 004's published code uses
- * (sin 2πt + 1)/2 over the whole day instead; rhizocarb follows the spec (truncated, PAR 0 at night).
+ * and stays at its night value at night (s = 0). PAR is 0 at night. 004's code (fixedPointIter2,
+ * `helpfull.py::sinusoidal3`, called with t + 0.5) uses s = max(0, 0.75 + [cos 2π(t − ½) + cos 2π(t + Δt − ½)]/2)/1.75
+ * instead: light about 18.5 h a day, mean factor 0.450 against 0.318 here (COUPLING.md "Scenarios";
+ * docs/results/dry-spells/README.md, departures found on 2026-12-04). rhizocarb follows PLANT.md (truncated).
  */
 export interface WeatherRegime {
   /** Night and day air temperature, °C. */
