@@ -26,13 +26,39 @@ export const BASELINE_WEATHER: WeatherRegime = { tNight_C: 15.8, tDay_C: 22, rhN
 /** 004's dry-spell weather (RHIZOSPHERE.md; 004 code `weather()`, condition "dry"). */
 export const DRY_SPELL_WEATHER: WeatherRegime = { tNight_C: 20.7, tDay_C: 30.27, rhNight: 0.78, rhDay: 0.44, pAir_hPa: 1070, parDay_umol_m2_s: 960, co2_umol_per_mol: 350 };
 
+/** Diurnal shapes: `truncated-sine` (PLANT.md, between sunrise and sunset) or `sinusoidal3` (004's code). */
+export const DAY_SHAPE_KINDS = ['truncated-sine', 'sinusoidal3'] as const;
+export type DayShapeKind = (typeof DAY_SHAPE_KINDS)[number];
+
 export interface DayShape {
-  /** Sunrise and sunset, hours after midnight. */
+  /** Sunrise and sunset, hours after midnight (truncated-sine only). */
   readonly sunrise_h: number;
   readonly sunset_h: number;
+  /** Default `truncated-sine`. */
+  readonly kind?: DayShapeKind;
+  /** sinusoidal3: the code's step Δt over which it averages two cosines, d (004: 20 min). */
+  readonly averagingStep_d?: number;
 }
 
 export const DEFAULT_DAY: DayShape = { sunrise_h: 6, sunset_h: 18 };
+
+/** 004's code step (fixedPointIter2 `mainTraiRhizo.py`: dt = 20/60/24), d: the Δt of {@link sinusoidal3Factor}. */
+export const CODE004_STEP_D = 20 / 1440;
+
+/** 004's code day shape (`helpfull.py::sinusoidal3`, phase of the code: light peaks at integer days). */
+export const CODE004_DAY: DayShape = { sunrise_h: 0, sunset_h: 24, kind: 'sinusoidal3', averagingStep_d: CODE004_STEP_D };
+
+/**
+ * 004's code shape (fixedPointIter2 `helpfull.py::sinusoidal3`, called as `sinusoidal3(t + 0.5, dt)` by
+ * `weatherFunctions.py`): s = max(0, 0.75 + [cos 2π(T − ½) + cos 2π(T + Δt − ½)]/2)/1.75 with T = t + ½ the code's
+ * step start. For the step centred on t the two cosines average to cos(πΔt)·cos 2πt, so
+ * s(t) = max(0, 0.75 + cos(πΔt)·cos 2πt)/1.75: light peaks at integer t (the code's phase; 004's text calls
+ * 24.5 d "midday", its code and figures have light at integer days and night around x.5, COUPLING.md
+ * "Scenarios"), dark for t mod 1 ∈ (0.385, 0.615) (about 5.5 h), daily mean ≈ 0.450 (truncated sine 6–18 h: 0.318).
+ */
+export function sinusoidal3Factor(t_d: number, averagingStep_d = CODE004_STEP_D): number {
+  return Math.max(0, 0.75 + Math.cos(Math.PI * averagingStep_d) * Math.cos(2 * Math.PI * t_d)) / 1.75;
+}
 
 export interface Weather {
   readonly t_C: number;
@@ -46,8 +72,9 @@ export interface Weather {
   readonly vpd_kPa: number;
 }
 
-/** Day-time shape factor s ∈ [0, 1] at time t (d, midnight = integer), truncated sinusoid. */
+/** Day-time shape factor s ∈ [0, 1] at time t (d, midnight = integer): truncated sinusoid, or {@link sinusoidal3Factor} for `kind: 'sinusoidal3'`. */
 export function diurnalFactor(t_d: number, day: DayShape = DEFAULT_DAY): number {
+  if (day.kind === 'sinusoidal3') return sinusoidal3Factor(t_d, day.averagingStep_d ?? CODE004_STEP_D);
   const h = (t_d - Math.floor(t_d)) * 24;
   if (h <= day.sunrise_h || h >= day.sunset_h) return 0;
   return Math.sin((Math.PI * (h - day.sunrise_h)) / (day.sunset_h - day.sunrise_h));

@@ -10,7 +10,7 @@ import { tableDictionaryCsv, tableToCsv, tableToParquet, type Table } from '../i
 import { pvdString, voxelGridToVtkOrder, vtkImageDataString, vtkRadialProfilesString, type PvdEntry, type VtkRadialProfile } from '../io/vtk.js';
 import { ReturnCode } from '../numerics/ode/types.js';
 import {
-  BASELINE_WEATHER, CARBON_PARAMS, DRY_SPELL_WEATHER, HYDRAULIC_PARAMS, LEAF_PARAMS, PlantModel, paramDefaults, parsePlantXml, presetOverrides, resolveParams, weatherAt, type PlantLaws, type PlantPresetName,
+  BASELINE_WEATHER, CARBON_PARAMS, CODE004_DAY, DAY_SHAPE_KINDS, DEFAULT_DAY, DRY_SPELL_WEATHER, HYDRAULIC_PARAMS, LEAF_PARAMS, PlantModel, paramDefaults, parsePlantXml, presetOverrides, resolveParams, weatherAt, type PlantLaws, type PlantPresetName,
 } from '../plant/index.js';
 import { namedSet } from '../rhizosphere/parameter-sets.js';
 import { hydrostaticHeads, uniformVoxelGrid, type VoxelGrid } from '../soil/voxel-grid.js';
@@ -81,8 +81,9 @@ export const coupledSchema = z.strictObject({
       earlyDry_d: z.tuple([z.number().nonnegative(), z.number().positive()]).default([11, 18]).meta(doc('earlyDry spell [start, end]', 'd', '004: (11, 18]')),
       lateDry_d: z.tuple([z.number().nonnegative(), z.number().positive()]).default([18, 25]).meta(doc('lateDry spell [start, end]', 'd', '004: (18, 25]')),
       dryMeanHead_cm: z.number().max(0).default(-450).meta(doc('hydrostatic reset at the spell start (mean head)', 'cm', 'COUPLING.md')),
+      dayShape: z.enum(DAY_SHAPE_KINDS).default('truncated-sine').meta(doc("diurnal shape of light, temperature and humidity: truncated-sine (PLANT.md: sine from 6 to 18 h, night values outside; daily mean factor 0.318) or sinusoidal3 (004's code, helpfull.py::sinusoidal3 in the code's phase: light peaks at integer days, dark for t mod 1 in (0.385, 0.615); daily mean factor 0.450)", undefined, 'COUPLING.md Scenarios; 004 code')),
     })
-    .default({ regime: 'baseline', earlyDry_d: [11, 18], lateDry_d: [18, 25], dryMeanHead_cm: -450 })
+    .default({ regime: 'baseline', earlyDry_d: [11, 18], lateDry_d: [18, 25], dryMeanHead_cm: -450, dayShape: 'truncated-sine' })
     .meta(doc("004's weather scenarios (the dry-spells matrix); an explicit drySpell is for other spells and cannot be combined with earlyDry/lateDry")),
   drySpell: z
     .strictObject({
@@ -328,7 +329,8 @@ export function buildCoupledModel(s: ResolvedCoupled, extra: Partial<CoupledConf
   const grid = uniformVoxelGrid([d.min_cm[0], d.max_cm[0], d.cells[0]], [d.min_cm[1], d.max_cm[1], d.cells[1]], [d.min_cm[2], d.max_cm[2], d.cells[2]], { x: d.periodic, y: d.periodic });
   const spell = coupledSpell(s);
   const inSpell = (t: number) => spell !== undefined && t >= spell.start_d && t < spell.end_d;
-  const root = new PlantRootSide(plant, (t) => weatherAt(t, inSpell(t) ? DRY_SPELL_WEATHER : BASELINE_WEATHER));
+  const day = s.weather.dayShape === 'sinusoidal3' ? CODE004_DAY : DEFAULT_DAY;
+  const root = new PlantRootSide(plant, (t) => weatherAt(t, inSpell(t) ? DRY_SPELL_WEATHER : BASELINE_WEATHER, day));
   const model = CoupledModel.create({ grid, soil: s.soil, params: namedSet(s.parameterSet), initialHead_cm: hydrostaticHeads(grid, s.initial.meanHead_cm), root, soilWater: s.soilWater === 'dynamic' ? 'dynamic' : 'static', skip1D: s.coupling.skip1D, correct1D: s.coupling.correct1D, rtol1D: s.coupling.rtol1D, psiAveraging: s.coupling.psiAveraging, supplyLimit: s.coupling.supplyLimit, tolerances: { plantWater: s.coupling.plantWaterTolerance }, waterPredictor1D: s.coupling.waterPredictor1D, ...extra });
   return { model, plant, root, grid, spell };
 }

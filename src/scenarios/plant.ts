@@ -25,6 +25,8 @@ import {
   resolveParams,
   segmentGeometry,
   weatherAt,
+  CODE004_DAY,
+  DAY_SHAPE_KINDS,
   type ExudationLaw,
   type MucilageLaw,
   type MaintenanceLaw,
@@ -136,10 +138,11 @@ export const plantScenarioSchema = z.strictObject({
     .strictObject({
       sunrise_h: z.number().min(0).max(24).default(6).meta(doc('sunrise', 'h')),
       sunset_h: z.number().min(0).max(24).default(18).meta(doc('sunset', 'h')),
+      dayShape: z.enum(DAY_SHAPE_KINDS).default('truncated-sine').meta(doc("diurnal shape: truncated-sine (PLANT.md, between sunrise_h and sunset_h; daily mean factor 0.318 for 6–18 h) or sinusoidal3 (004's code, helpfull.py::sinusoidal3 in the code's phase: light peaks at integer days; sunrise_h/sunset_h not used; daily mean factor 0.450)", undefined, 'COUPLING.md Scenarios; 004 code')),
       baseline: regime.default({}).meta(doc(`weather outside a dry spell; missing keys from 004's baseline (${weatherValues(BASELINE_WEATHER)})`)),
       dry: regime.default({}).meta(doc(`weather during the dry spell; missing keys from 004's dry spell (${weatherValues(DRY_SPELL_WEATHER)})`)),
     })
-    .default({ sunrise_h: 6, sunset_h: 18, baseline: {}, dry: {} })
+    .default({ sunrise_h: 6, sunset_h: 18, dayShape: 'truncated-sine', baseline: {}, dry: {} })
     .meta(doc('diurnal atmospheric forcing (004 code `weather()`)')),
   parameters: z
     .strictObject({
@@ -306,7 +309,7 @@ async function runPlant(s: ResolvedPlant, ctx: RunContext): Promise<KindResult> 
     plant, seed: s.plant.seed, leaf: r.leaf, hydraulics: r.hydraulics, carbon: r.carbon, soil: s.soil.hydraulics,
     interfaceDistance_cm: s.soil.interfaceDistance_cm, structuralUntil_d: s.time.start_d, laws: s.plant.laws,
   });
-  const day = { sunrise_h: s.weather.sunrise_h, sunset_h: s.weather.sunset_h };
+  const day = s.weather.dayShape === 'sinusoidal3' ? CODE004_DAY : { sunrise_h: s.weather.sunrise_h, sunset_h: s.weather.sunset_h };
   const dt = s.time.step_min / 1440;
   const nSteps = Math.max(1, Math.round((s.time.end_d - s.time.start_d) / dt));
   const cols = new Map<string, Float64Array>(SERIES.map(([name]) => [name, new Float64Array(nSteps)]));
