@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CODE004_DAY, CODE004_STEP_D, DEFAULT_DAY, DRY_SPELL_WEATHER, diurnalFactor, weatherAt } from '../../src/plant/index.js';
 import { resolveScenario } from '../../src/scenarios/index.js';
+import { buildCoupledModel, type ResolvedCoupled } from '../../src/scenarios/coupled.js';
 
 // 004's code, fixedPointIter2 modules/helpfull.py::sinusoidal3, written out as the code has it (two cosines at
 // the step's start T and end T + dt, T = t + 0.5 as weatherFunctions.py calls it), to check the closed form.
@@ -43,5 +44,13 @@ describe("day shapes: PLANT.md's truncated sine and 004's code sinusoidal3", () 
     const coupled = resolveScenario({ kind: 'coupled', name: 'c', weather: { dayShape: 'sinusoidal3' } }) as unknown as { weather: { dayShape: string } };
     expect(coupled.weather.dayShape).toBe('sinusoidal3');
     expect(() => resolveScenario({ kind: 'coupled', name: 'c', weather: { dayShape: 'square' } })).toThrow(/weather\.dayShape/);
-  });
+    // The coupled model gets the shape the scenario names: PAR at x.5 (truncated sine's noon, sinusoidal3's night) and at an integer day.
+    const rootWeather = (dayShape: string) => buildCoupledModel(resolveScenario({ kind: 'coupled', name: 'c', time: { start_d: 2, end_d: 2.1 }, weather: { dayShape } }) as unknown as ResolvedCoupled).root.weather;
+    const s3 = rootWeather('sinusoidal3');
+    const ts = rootWeather('truncated-sine');
+    expect(s3(2.5).par_umol_m2_s).toBe(0);
+    expect(s3(3).par_umol_m2_s).toBeCloseTo(960 * diurnalFactor(3, CODE004_DAY), 9);
+    expect(ts(2.5).par_umol_m2_s).toBeCloseTo(960, 9);
+    expect(ts(3).par_umol_m2_s).toBe(0);
+  }, 60_000);
 });

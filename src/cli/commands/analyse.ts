@@ -188,7 +188,7 @@ export function registerAnalyseCommand(program: Command): void {
       .argument('<dir>', 'folder holding the run folders (up to 3 levels deep)')
       .option('--out <dir>', 'output folder (default <dir>/analysis; a previous rhizocarb result there is replaced)')
       .option('--table-days <days>', 'days of the pool tables, comma-separated (default: 18,25, those of them every run reached; if none, the last snapshot day, for shortened runs)')
-      .option('--explanations <file>', "people's explanations of findings for findings.md/json: YAML mapping finding id → text (docs/results/dry-spells/explanations.yaml); an unknown id is an error"),
+      .option('--explanations <file>', "people's explanations of findings for findings.md/json: YAML mapping finding id (as in findings.json) → text; an unknown id is an error"),
   ).action(async (dirArg: string, opts: { out?: string; tableDays?: string; explanations?: string } & OutputOptions) => {
     const tableDays = opts.tableDays?.split(',').map((x) => Number(x.trim()));
     if (tableDays && (tableDays.length === 0 || tableDays.some((d) => !Number.isFinite(d) || d < 0))) throw new InputError({ keyPath: '--table-days', value: opts.tableDays, expected: 'comma-separated days ≥ 0, e.g. 18,25' });

@@ -126,6 +126,7 @@ export function writeFindings(out: StagedOutputDir, runs: FoundRun[], collect: F
   }
   const explanationOf = (id: string): string | undefined => expl?.byId[id];
   const unexplained = findings.filter((f) => (f.agreement === 'sign' || f.agreement === 'disagree') && explanationOf(f.id) === undefined).map((f) => f.id);
+  const explained = findings.filter((f) => explanationOf(f.id) !== undefined).length;
   const counts = agreementCounts(findings);
   const runInfo = runs.map((r, k) => {
     const s = r.summary;
@@ -165,14 +166,14 @@ export function writeFindings(out: StagedOutputDir, runs: FoundRun[], collect: F
     reproduction: allFull && missing.length === 0,
     findings: findings.map((f) => ({ id: f.id, finding: f.finding, paper: f.paper, rhizocarb: f.rhizocarb, agreement: f.agreement, ...(explanationOf(f.id) !== undefined ? { explanation: explanationOf(f.id) } : {}), ...(f.reason ? { reason: f.reason } : {}), fullRuns: f.fullRuns, rule: f.rule, source: f.source, ...(f.form ? { form: f.form, agreementByForm: f.agreementByForm } : {}), ...(f.details ? { details: f.details } : {}) })),
     counts,
-    explanations: expl ? { file: expl.file, explained: findings.filter((f) => explanationOf(f.id) !== undefined).length, unexplainedSignOrDisagree: unexplained } : null,
+    explanations: expl ? { file: expl.file, explained, unexplainedSignOrDisagree: unexplained } : null,
     tableDays: opts.tableDays,
     runs: runInfo,
     checks: { allFullRuns: allFull, balancesWithin1e6: balancesOk, noNegativeConcentrations: noNegatives },
   };
   out.write('findings.json', JSON.stringify(json, null, 2) + '\n');
   out.write('findings.md', findingsMarkdown(findings, runInfo, { command: opts.command, commit, warning, counts, balancesOk, noNegatives, explanationOf, explanationsFile: expl?.file }));
-  return { counts, allFullRuns: allFull, balancesWithin1e6: balancesOk, explained: findings.filter((f) => explanationOf(f.id) !== undefined).length, unexplained };
+  return { counts, allFullRuns: allFull, balancesWithin1e6: balancesOk, explained, unexplained };
 }
 
 const RATIO_IDS = ['mucilagePerExudation', 'exudationPerAssimilation'];
