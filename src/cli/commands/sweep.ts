@@ -109,7 +109,7 @@ export async function runSweepCommand(file: string, opts: SweepCommandOptions): 
   let r;
   try {
     r = await withSignals((signal) =>
-      runSweep(sweep, { out: opts.out, outLabel: '--out', engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, allowLong: opts.allowLong, ...(checkpointEvery !== undefined ? { checkpointEvery } : {}), catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
+      runSweep(sweep, { out: opts.out, outLabel: '--out', engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, allowLong: opts.allowLong, ...(checkpointEvery !== undefined ? { checkpointEvery } : {}), catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' || opts.catalogue === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
     );
   } catch (e) {
     if (!(e instanceof InterruptedError)) throw e;
