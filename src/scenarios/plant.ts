@@ -16,6 +16,7 @@ import {
   HYDRAULIC_PARAMS,
   MUCILAGE_LAWS,
   MAINTENANCE_LAWS,
+  STOMATAL_HEADS,
   PLANT_PRESET_NAMES,
   PLANT_PRESETS,
   presetOverrides,
@@ -30,6 +31,7 @@ import {
   type ExudationLaw,
   type MucilageLaw,
   type MaintenanceLaw,
+  type StomatalHead,
   type PlantLaws,
   type PlantPresetName,
   type PlantStepResult,
@@ -90,9 +92,10 @@ export const plantLawsSchema = z
     exudation: z.enum(EXUDATION_LAWS as [ExudationLaw, ...ExudationLaw[]]).optional().meta(doc('004 Eq 16: threshold (K(C_st − C_thr − C_L^l)⁺, rhizocarb), eq16 (as printed, no threshold), code004 (004 code: K(C_st − C_thr − (C_L^l − CSTimin_exud)⁺)⁺)')),
     mucilage: z.enum(MUCILAGE_LAWS as [MucilageLaw, ...MucilageLaw[]]).optional().meta(doc('004 Eqs 19–20: eq19-20 (k_mucil cm d⁻¹ × S_tip × starch/V, rhizocarb), code004 (004 code: k_mucil,code d⁻¹ × tip starch)')),
     maintenance: z.enum(MAINTENANCE_LAWS as [MaintenanceLaw, ...MaintenanceLaw[]]).optional().meta(doc('maintenance respiration: independent (R_m,pot C/(K_M + C) next to growth, rhizocarb), code004 (004 code, CPlantBox Fu_lim: one use (R_m,pot + G)(C − C_min)⁺/(K_G + (C − C_min)⁺), maintenance first, none below C_min)')),
+    stomatalHead: z.enum(STOMATAL_HEADS as [StomatalHead, ...StomatalHead[]]).optional().meta(doc("head the stomatal factor f_w reads: guard-cell (the leaf's outer-xylem head ψ_ox, rhizocarb), xylem (004 code, CPlantBox Photosynthesis.cpp: mean xylem head of the leaf segment)")),
   })
   .default({})
-  .meta(doc("exudation, mucilage and maintenance laws; missing keys from the preset"));
+  .meta(doc("exudation, mucilage, maintenance and stomatal-head laws; missing keys from the preset"));
 
 export const plantScenarioSchema = z.strictObject({
   kind: z.literal('plant').meta(doc('scenario kind')),
