@@ -23,6 +23,12 @@ import type { OrganKind, PlantParameters } from './xml-params.js';
  *   - `code004`: 004's code (CPlantBox PiafMunch2.cpp `PhloemFlux::C_fluxes`, `Fu_lim`): one active use of sucrose
  *     U = (R_m,pot + G)(C − CSTimin)⁺/((C − CSTimin)⁺ + KMfu) shared with growth, maintenance first:
  *     R_m = min(U, R_m,pot), growth = U − R_m; no maintenance below CSTimin (`growthMinC`), KMfu = `kmGrowth`.
+ * * Stomatal water stress f_w (Tuzet et al. 2003, the sigmoid of `stomatalWaterFactor`), which head it reads:
+ *   - `guard-cell` (rhizocarb default): the leaf's outer-xylem head ψ_ox, behind the bundle-sheath conductance
+ *     K_lat (004 Sec. 2.2.1 places f_w at the "leaf water potential"; the guard cell is where it acts);
+ *   - `xylem`: 004's code (CPlantBox Photosynthesis.cpp `loopCalcs`, l.755 `p_lhPa = ((rxi + rxj)/2)*0.9806806`,
+ *     the guard-cell variant commented out at l.756): the mean xylem head of the leaf segment's two nodes.
+ *     At noon the xylem head is 3000–5500 cm above ψ_ox in the dry spells, so the stomata close less.
  * * Potential growth of the carbon-limited phase (the growth demand Q_Grmax and the most an organ may
  *   elongate in a step; the structural phase before `structuralUntil_d` grows by the XML law in both):
  *   - `xml` (rhizocarb default): the organ's XML law l(t) = lmax(1 − e^{−r t/lmax}) at its XML rate r,
@@ -40,6 +46,8 @@ import type { OrganKind, PlantParameters } from './xml-params.js';
 export type ExudationLaw = 'threshold' | 'eq16' | 'code004';
 export type MucilageLaw = 'eq19-20' | 'code004';
 export type MaintenanceLaw = 'independent' | 'code004';
+export type StomatalHead = 'guard-cell' | 'xylem';
+export const STOMATAL_HEADS: readonly StomatalHead[] = ['guard-cell', 'xylem'];
 export type PotentialGrowthLaw = 'xml' | 'code004';
 export const POTENTIAL_GROWTH_LAWS: readonly PotentialGrowthLaw[] = ['xml', 'code004'];
 export const MAINTENANCE_LAWS: readonly MaintenanceLaw[] = ['independent', 'code004'];
@@ -51,6 +59,8 @@ export interface PlantLaws {
   readonly mucilage: MucilageLaw;
   /** Absent: `independent`. */
   readonly maintenance?: MaintenanceLaw;
+  /** Absent: `guard-cell`. */
+  readonly stomatalHead?: StomatalHead;
   /** Absent: `xml`. */
   readonly potentialGrowth?: PotentialGrowthLaw;
 }
@@ -73,16 +83,16 @@ export interface PlantPreset {
  * off, with the values of 004's code (TraiRhizo `phloemParam`: krm1 = 0.1 d⁻¹ × structural sucrose for
  * every organ at TrefQ10 = 20 °C with Q₁₀ 2; gas exchange on both leaf faces, CPlantBox
  * `Photosynthesis::getAg4Phloem`; exudation, mucilage, maintenance and potential growth laws of the code, the
- * last with the code's Rmax_st as the registry defaults). Not covered: the code's krm2 = 2e−5 term on
+ * last with the code's Rmax_st as the registry defaults; f_w from the leaf xylem head). Not covered: the code's krm2 = 2e−5 term on
  * sucrose above CSTimin (unit not established), listed in docs/results/dry-spells/plant-departures.md.
  */
 export const PLANT_PRESETS: Readonly<Record<PlantPresetName, PlantPreset>> = {
   rhizocarb: { laws: DEFAULT_PLANT_LAWS, leaf: {}, carbon: {}, description: 'rhizocarb defaults (docs/PLANT.md departures on)' },
   paper004: {
-    laws: { exudation: 'code004', mucilage: 'code004', maintenance: 'code004', potentialGrowth: 'code004' },
+    laws: { exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004' },
     leaf: { gasExchangeFaces: 2 },
     carbon: { maintenanceLeaf_per_d: 0.1, maintenanceStem_per_d: 0.1, maintenanceRoot_per_d: 0.1, maintenanceTref_C: 20 },
-    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16), mucilage (Eq 20), maintenance (Fu_lim) and potential growth (Rmax_st) laws",
+    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16), mucilage (Eq 20), maintenance (Fu_lim) and potential growth (Rmax_st) laws, f_w from the leaf xylem head",
   },
 };
 
