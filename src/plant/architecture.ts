@@ -1,5 +1,5 @@
 import { SeededRng } from '../numerics/random.js';
-import { ageAtLength, developmentalAgeAtLength, lengthAtAge, type GrowthLaw } from './growth-law.js';
+import { ageAtLength, developmentalAgeAtLength, lengthAtAge, limitedPotentialLength, type GrowthLaw } from './growth-law.js';
 import { ORGAN_TYPE_NUMBER, organParams, type GrowthFunction, type OrganKind, type OrganTypeParams, type PlantParameters } from './xml-params.js';
 import { SegmentNetwork } from './segments.js';
 import { code004GrowingTime_d, code004PotentialIncrement_cm } from './departures.js';
@@ -43,7 +43,11 @@ export class Organ {
   readonly branchPos_cm: number[];
   readonly branchType: (OrganTypeParams | null)[];
   nextBranch = 0;
-  /** Current length, cm, and developmental age (age at which the potential law gives this length), d. */
+  /**
+   * Current length, cm, and developmental age (age at which the potential law gives this length), d. Equal to
+   * the chronological age since emergence under potential growth; behind it under limited growth. A stem's
+   * growth pause is on chronological age ({@link PlantArchitecture.potentialIncrement}).
+   */
   length_cm = 0;
   devAge_d = 0;
   /** Global node indices along the organ; nodes[0] = baseNode. */
@@ -271,11 +275,22 @@ export class PlantArchitecture {
     }
   }
 
-  /** Potential elongation of `organ` over [t0, t1], cm (0 before emergence or at lmax). */
+  /**
+   * Potential elongation of `organ` over [t0, t1] under the XML law, cm (0 before emergence or at lmax): the law
+   * continued from the organ's developmental age for the time of the step outside a stem's growth pause, the
+   * pause taken on chronological age since emergence as in CPlantBox (growth-law.ts {@link limitedPotentialLength};
+   * a stem inside its pause when carbon limitation starts grows again at delayNGEnd).
+   */
   potentialIncrement(organ: Organ, t0: number, t1: number): number {
-    const dt = t1 - Math.max(t0, organ.emerge_d);
-    if (dt <= 0) return 0;
-    return Math.max(lengthAtAge(organ.law, organ.devAge_d + dt) - organ.length_cm, 0);
+    return Math.max(this.potentialLength(organ, t0, t1) - organ.length_cm, 0);
+  }
+
+  /** Length the XML law allows at t1 for a step of limited growth from t0, cm ({@link potentialIncrement}). */
+  private potentialLength(organ: Organ, t0: number, t1: number): number {
+    const ts = Math.max(t0, organ.emerge_d);
+    const dt = t1 - ts;
+    if (dt <= 0) return organ.length_cm;
+    return limitedPotentialLength(organ.law, organ.devAge_d, ts - organ.emerge_d, dt);
   }
 
   /**
@@ -293,7 +308,7 @@ export class PlantArchitecture {
   /**
    * Elongate `organ` over [t0, t1]: by its full potential when `full` (developmental age advances by
    * the time grown, which keeps l(t) exact for any sub-stepping), otherwise by `dl_cm` ≤ potential: the
-   * XML law's, or `maxIncrement_cm` when given (another potential law, e.g. {@link potentialIncrementCode004});
+   * XML law's ({@link potentialIncrement}), or `maxIncrement_cm` when given (another potential law, e.g. {@link potentialIncrementCode004});
    * never beyond lmax. Lays down segments and creates laterals at branching points passed; returns the elongation, cm.
    */
   elongate(organ: Organ, t0: number, t1: number, full: boolean, dl_cm = 0, maxIncrement_cm?: number): number {
@@ -308,10 +323,12 @@ export class PlantArchitecture {
       organ.devAge_d += dt;
       L1 = lengthAtAge(organ.law, organ.devAge_d);
     } else {
-      const cap = maxIncrement_cm === undefined ? lengthAtAge(organ.law, organ.devAge_d + dt) : Math.min(L0 + Math.max(maxIncrement_cm, 0), Math.max(organ.law.lmax_cm, L0));
+      const cap = maxIncrement_cm === undefined ? this.potentialLength(organ, t0, t1) : Math.min(L0 + Math.max(maxIncrement_cm, 0), Math.max(organ.law.lmax_cm, L0));
       L1 = Math.min(L0 + Math.max(dl_cm, 0), cap);
-      organ.devAge_d = L1 > L0 ? developmentalAgeAtLength(organ.law, L1, organ.devAge_d) : organ.devAge_d;
-      if (!Number.isFinite(organ.devAge_d)) organ.devAge_d = ageAtLength(organ.law, L1 * (1 - 1e-15));
+      if (L1 > L0) {
+        organ.devAge_d = developmentalAgeAtLength(organ.law, L1);
+        if (!Number.isFinite(organ.devAge_d)) organ.devAge_d = developmentalAgeAtLength(organ.law, L1 * (1 - 1e-15));
+      }
     }
     const dl = Math.max(L1 - L0, 0);
     organ.length_cm = Math.max(L1, L0);

@@ -32,7 +32,7 @@ import type { OrganKind, PlantParameters } from './xml-params.js';
  * * Potential growth of the carbon-limited phase (the growth demand Q_Grmax and the most an organ may
  *   elongate in a step; the structural phase before `structuralUntil_d` grows by the XML law in both):
  *   - `xml` (rhizocarb default): the organ's XML law l(t) = lmax(1 − e^{−r t/lmax}) at its XML rate r,
- *     continued from its developmental age (growth-law.ts);
+ *     continued from its developmental age, a stem's growth pause on its age since emergence (growth-law.ts);
  *   - `code004`: 004's code (CPlantBox runPM.cpp `PhloemFlux::waterLimitedGrowth`): the negative exponential
  *     at the phloem module's rate Rmax_st (`setRmax_st`, TraiRhizo `phloemParam`) instead of r, restarted
  *     from the current length: Δl = (lmax − L)(1 − e^{−Rmax dt/lmax}), dt without the stem's growth pause

@@ -7,6 +7,11 @@ import type { GrowthFunction } from './xml-params.js';
  * (the age at which the potential law gives the current length), so unlimited growth reproduces the
  * law exactly for any sub-stepping, and carbon- or water-limited growth continues from the length
  * reached (gf = 3 is the negative exponential as potential, realised growth limited by the carbon model).
+ * A stem's growth pause [delayNGStart, delayNGEnd) is on its chronological age since emergence, as in
+ * CPlantBox (Stem::simulate with ExponentialGrowth; runPM.cpp PhloemFlux::waterLimitedGrowth with
+ * CWLimitedGrowth): under potential growth the two ages coincide; under limited growth an organ lags its
+ * potential length, and its potential increment is the law continued from its *growing age* (the pause-free
+ * age at its length) by the step's time outside the pause ({@link limitedPotentialLength}).
  */
 export interface GrowthLaw {
   readonly lmax_cm: number;
@@ -26,10 +31,32 @@ export function growingAge(law: GrowthLaw, age_d: number): number {
 
 /** Potential length at developmental age `age_d`, cm: lmax(1 − e^{−r t/lmax}) (gf 1, 3) or min(lmax, r t) (gf 2). */
 export function lengthAtAge(law: GrowthLaw, age_d: number): number {
-  const t = growingAge(law, Math.max(age_d, 0));
-  if (law.gf === 2) return Math.min(law.lmax_cm, law.r_cm_per_d * t);
+  return lengthAtGrowingAge(law, growingAge(law, Math.max(age_d, 0)));
+}
+
+/** Potential length at growing age `t_d` (pause excluded), cm. */
+export function lengthAtGrowingAge(law: GrowthLaw, t_d: number): number {
+  if (law.gf === 2) return Math.min(law.lmax_cm, law.r_cm_per_d * t_d);
   if (law.lmax_cm <= 0 || law.r_cm_per_d <= 0) return 0;
-  return -law.lmax_cm * Math.expm1((-law.r_cm_per_d * t) / law.lmax_cm);
+  return -law.lmax_cm * Math.expm1((-law.r_cm_per_d * t_d) / law.lmax_cm);
+}
+
+/** Part of the organ-age interval [age, age + dt] outside the growth pause [pauseStart, pauseEnd), d. */
+export function growingTime_d(law: GrowthLaw, age_d: number, dt_d: number): number {
+  if (!(dt_d > 0)) return 0;
+  if (!(age_d + dt_d > law.pauseStart_d) || age_d >= law.pauseEnd_d) return dt_d;
+  const inPause = Math.min(age_d + dt_d, law.pauseEnd_d) - Math.max(age_d, law.pauseStart_d);
+  return Math.max(dt_d - inPause, 0);
+}
+
+/**
+ * Potential length at the end of a step of limited growth, cm: the law continued from the organ's
+ * developmental age `devAge_d` (its growing age {@link growingAge}) for the part of the step's
+ * chronological organ ages [age, age + dt] outside the pause ({@link growingTime_d}). With an organ
+ * that grew at its potential so far (devAge = age), this is {@link lengthAtAge}(age + dt) exactly.
+ */
+export function limitedPotentialLength(law: GrowthLaw, devAge_d: number, age_d: number, dt_d: number): number {
+  return lengthAtGrowingAge(law, growingAge(law, Math.max(devAge_d, 0)) + growingTime_d(law, age_d, dt_d));
 }
 
 /**
@@ -43,10 +70,14 @@ export function ageAtLength(law: GrowthLaw, length_cm: number): number {
   return (-law.lmax_cm / law.r_cm_per_d) * Math.log1p(-length_cm / law.lmax_cm);
 }
 
-/** Developmental age with the pause re-inserted, consistent with the phase of `previousAge_d`, d. */
-export function developmentalAgeAtLength(law: GrowthLaw, length_cm: number, previousAge_d: number): number {
+/**
+ * Developmental age at `length_cm`, d: the growing age {@link ageAtLength}, with the pause re-inserted
+ * when that age lies beyond the pause start, so that lengthAtAge(result) = length and growingAge(result)
+ * = ageAtLength(length). (The pause of limited growth is read on chronological age, {@link limitedPotentialLength}.)
+ */
+export function developmentalAgeAtLength(law: GrowthLaw, length_cm: number): number {
   const a = ageAtLength(law, length_cm);
-  return previousAge_d >= law.pauseStart_d && Number.isFinite(law.pauseEnd_d) ? Math.max(a + (law.pauseEnd_d - law.pauseStart_d), previousAge_d) : a;
+  return a > law.pauseStart_d && Number.isFinite(law.pauseEnd_d) ? a + (law.pauseEnd_d - law.pauseStart_d) : a;
 }
 
 /** Potential elongation rate dl/dt at developmental age `age_d`, cm d⁻¹. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dataPath } from '../../src/io/paths.js';
 import { PlantArchitecture } from '../../src/plant/architecture.js';
+import { lengthAtAge } from '../../src/plant/growth-law.js';
 import { parsePlantXml } from '../../src/plant/xml-params.js';
 import { readTextFile } from '../../src/io/files.js';
 
@@ -81,5 +82,59 @@ describe('root architecture (CRootBox/CPlantBox rules)', () => {
     expect(Math.abs(tap.length_cm - 60 * (1 - Math.exp((-2.4 * 10) / 60)))).toBeLessThan(1e-10);
     const lat = tap.laterals[0];
     expect(Math.abs(lat.emerge_d - lat.created_d - 4)).toBeLessThan(1e-12);
+  });
+
+  it('limited growth (XML law): a stem pauses on chronological age [delayNGStart, delayNGEnd) and grows again after it, as CPlantBox', () => {
+    // Wheat main stem and tiller: pause at organ age [4, 24) d. Structural growth to day 10 (main stem inside its pause),
+    // then the limited-growth path of the plant model (elongate(…, false, dl)) with (a) unlimited carbon and (b) half the
+    // potential increment every step. CPlantBox: Stem::simulate and runPM.cpp waterLimitedGrowth read the pause on the
+    // organ's age since emergence; so (a) must follow l(t) of the law and (b) must grow again at organ age 24.
+    const file = dataPath('plant/Triticum_aestivum_test_2021_1cm.xml');
+    const p = parsePlantXml(readTextFile(file), file);
+    const run = (fraction: number, from_d: number) => {
+      const arch = new PlantArchitecture(p, { seed: 1 });
+      const dt = 1 / 24;
+      const byDay: number[][] = [];
+      while (arch.time_d < 32 - 1e-12) {
+        const t0 = arch.time_d;
+        const t1 = t0 + dt;
+        if (t0 < from_d - 1e-12) arch.growPotential(dt);
+        else {
+          const before = arch.beginStep(t1);
+          for (let i = 0; i < before; i++) {
+            const o = arch.organs[i];
+            arch.elongate(o, t0, t1, false, fraction * arch.potentialIncrement(o, t0, t1));
+          }
+          arch.endStep(t1);
+        }
+        if (Math.abs(t1 - Math.round(t1)) < 1e-9) byDay[Math.round(t1)] = arch.organs.filter((o) => o.kind === 'stem').map((o) => o.length_cm);
+      }
+      return { arch, byDay };
+    };
+    const full = run(1, 10);
+    const main = full.arch.organs[1];
+    expect(main.kind).toBe('stem');
+    expect([main.law.pauseStart_d, main.law.pauseEnd_d]).toEqual([4, 24]);
+    let worst = 0;
+    for (let d = 11; d <= 32; d++) worst = Math.max(worst, Math.abs(full.byDay[d][0] - lengthAtAge(main.law, d)));
+    const half = run(0.5, 0);
+    const h = half.byDay.map((l) => l[0]);
+    const fmt = (ls: number[]) => [3, 4, 10, 24, 25, 28, 32].map((d) => `d${d} ${ls[d].toFixed(4)}`).join(', ');
+    console.log(`main stem, unlimited carbon from day 10: ${fmt(full.byDay.map((l) => l[0]))} cm (l(t) ${lengthAtAge(main.law, 25).toFixed(4)} at day 25); |error| vs l(t) ${worst.toExponential(2)} cm`);
+    console.log(`main stem, half the potential from day 0: ${fmt(h)} cm`);
+    expect(worst).toBeLessThan(1e-9);
+    expect(full.byDay[25][0]).toBeGreaterThan(full.byDay[24][0] + 0.5); // was stuck at 3.78 cm: pause by developmental age never ended
+    // Half the potential: grows to organ age 4, not within [4, 24], again after 24 (not when its lagging developmental age reaches 4).
+    expect(h[4]).toBeGreaterThan(h[3]);
+    expect(Math.abs(h[24] - h[4])).toBeLessThan(1e-12);
+    expect(h[25]).toBeGreaterThan(h[24] + 0.2);
+    // Tillers too, on their own emergence.
+    const tillers = half.arch.organs.filter((o) => o.kind === 'stem' && o.parent === null && o.id !== 1);
+    const t0 = tillers[0];
+    const idx = half.arch.organs.filter((o) => o.kind === 'stem').indexOf(t0);
+    const atAge = (a: number) => half.byDay[Math.round(t0.emerge_d + a)][idx];
+    console.log(`first tiller (emerged day ${t0.emerge_d}), half the potential: age 4 ${atAge(4).toFixed(4)}, age 20 ${atAge(20).toFixed(4)}, age 24 ${atAge(24).toFixed(4)}, age 26 ${atAge(26).toFixed(4)} cm`);
+    expect(Math.abs(atAge(20) - atAge(4))).toBeLessThan(1e-12);
+    expect(atAge(26)).toBeGreaterThan(atAge(24));
   });
 });

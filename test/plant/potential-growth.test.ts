@@ -108,7 +108,7 @@ describe("potential growth law code004 (004's Rmax_st, plant.laws.potentialGrowt
         const ts = Math.max(t0, o.emerge_d);
         const dt = t1 - ts > 0 ? codeDt(ts - o.emerge_d, t1 - ts, o.law.pauseStart_d, o.law.pauseEnd_d) : 0;
         const rmax = { root: [4.8, 3.0, 1.2][o.params.subType - 1], stem: 4, leaf: 16 }[o.kind];
-        const xml = lengthAtAge(o.law, o.devAge_d + Math.max(t1 - ts, 0)) - o.length_cm;
+        const xml = m.arch.potentialIncrement(o, t0, t1);
         return { o, L0: o.length_cm, allowed: dt > 0 && o.length_cm < o.law.lmax_cm ? codeE(o.law.lmax_cm, o.length_cm, rmax, dt) : 0, xml };
       });
       return () => {
@@ -149,4 +149,40 @@ describe("potential growth law code004 (004's Rmax_st, plant.laws.potentialGrowt
     expect(laws({})?.potentialGrowth ?? 'xml').toBe('xml');
     expect(() => resolveScenario({ kind: 'coupled', name: 'c', plant: { laws: { potentialGrowth: 'fast' } } })).toThrow(/plant\.laws\.potentialGrowth/);
   }, 60_000);
+});
+
+describe('potential growth law xml under carbon limitation: the stem growth pause ends by organ age (CPlantBox)', () => {
+  it('wheat from day 10 (main stem inside its pause [4, 24) d): the main stem grows again on day 24, a tiller pauses at age 4; carbon closes', () => {
+    const m = new PlantModel({
+      plant: wheat, seed: 1, leaf: paramDefaults(LEAF_PARAMS), hydraulics: paramDefaults(HYDRAULIC_PARAMS), carbon: cp,
+      soil: SOILS.loam, interfaceDistance_cm: 0.01, structuralUntil_d: 10,
+    });
+    const soil = { psi_cm: new Float64Array(40000).fill(-100), cL_molC_per_cm3_water: new Float64Array(40000).fill(5e-6) };
+    const dt = 1 / 24;
+    const main = m.arch.organs[1];
+    expect([main.kind, main.law.pauseStart_d, main.law.pauseEnd_d]).toEqual(['stem', 4, 24]);
+    const L10 = main.length_cm;
+    const byDay: Record<number, { main: number; dev: number; tillers: { id: number; emerge_d: number; L: number }[] }> = {};
+    let worst = 0;
+    while (m.time_d < 25 - 1e-9) {
+      worst = Math.max(worst, m.step(dt, weatherAt(m.time_d + dt / 2, BASELINE_WEATHER), soil).budget.carbonRelativeError);
+      const d = Math.round(m.time_d);
+      if (Math.abs(m.time_d - d) < 1e-9) {
+        byDay[d] = { main: main.length_cm, dev: main.devAge_d, tillers: m.arch.organs.filter((o) => o.kind === 'stem' && o.parent === null && o !== main).map((o) => ({ id: o.id, emerge_d: o.emerge_d, L: o.length_cm })) };
+      }
+    }
+    const c = m.cumulative;
+    const total = Math.abs(c.assimilation_molC - c.maintenance_molC - c.growthRespiration_molC - c.structuralGrowth_molC - c.exudation_molC - c.mucilage_molC - (m.storage() - m.initialStorage_molC)) / c.assimilation_molC;
+    // A tiller that emerged on day 16: grows to organ age 4 (day 20), not after.
+    const late = byDay[25].tillers.find((t) => t.emerge_d > 10 && t.emerge_d <= 19)!;
+    const lateAt = (d: number) => byDay[d].tillers.find((t) => t.id === late.id)!.L;
+    console.log(`xml law, wheat seed 1, days 10–25 in 1-h steps: main stem ${L10.toFixed(4)} cm at day 10, ${byDay[23].main.toFixed(4)} day 23, ${byDay[24].main.toFixed(4)} day 24, ${byDay[25].main.toFixed(4)} day 25 (developmental age ${byDay[25].dev.toFixed(3)} d); tiller of day ${late.emerge_d}: ${lateAt(19).toFixed(4)} day 19, ${lateAt(20).toFixed(4)} day 20, ${lateAt(25).toFixed(4)} day 25 cm; carbon error worst step ${worst.toExponential(1)}, total ${total.toExponential(1)}`);
+    expect(Math.abs(byDay[23].main - L10)).toBeLessThan(1e-12); // inside the pause
+    expect(byDay[25].main).toBeGreaterThan(L10 + 0.01); // was 3.78 cm up to day 25: the pause by developmental age never ended
+    expect(byDay[25].dev).toBeGreaterThan(24);
+    expect(lateAt(20)).toBeGreaterThan(lateAt(19));
+    expect(Math.abs(lateAt(25) - lateAt(20))).toBeLessThan(1e-12); // paused at organ age 4 (was growing on to 0.84 cm)
+    expect(worst).toBeLessThan(1e-9);
+    expect(total).toBeLessThan(1e-9);
+  }, 120_000);
 });
