@@ -113,7 +113,7 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
 
   it('preset paper004 holds the code values (krm1 0.1 d⁻¹ at 20 °C for all organs, two leaf faces, code laws) and resolves within the registry ranges', () => {
     const p = PLANT_PRESETS.paper004;
-    expect(p.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004' });
+    expect(p.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', photosynthesis: 'code004' });
     const carbon = resolveParams(CARBON_PARAMS, p.carbon as Record<string, number>, '', 'parameters.carbon');
     expect([carbon.maintenanceLeaf_per_d, carbon.maintenanceStem_per_d, carbon.maintenanceRoot_per_d, carbon.maintenanceTref_C]).toEqual([0.1, 0.1, 0.1, 20]);
     expect(resolveParams(LEAF_PARAMS, p.leaf as Record<string, number>, '', 'parameters.leaf').gasExchangeFaces).toBe(2);
@@ -142,9 +142,10 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
     const mucCode = run({ laws: { exudation: 'threshold', mucilage: 'code004' } });
     const maint = run({ carbon: PLANT_PRESETS.paper004.carbon as Record<string, number> });
     const maintCode = run({ laws: { exudation: 'threshold', mucilage: 'eq19-20', maintenance: 'code004' }, carbon: PLANT_PRESETS.paper004.carbon as Record<string, number> });
+    const photo = run({ laws: { exudation: 'threshold', mucilage: 'eq19-20', photosynthesis: 'code004' } });
     const all = run({ laws: PLANT_PRESETS.paper004.laws, carbon: PLANT_PRESETS.paper004.carbon as Record<string, number>, leaf: PLANT_PRESETS.paper004.leaf as Record<string, number> });
     const f = (x: number) => (1e3 * x).toFixed(4);
-    for (const [name, r] of Object.entries({ base, eq16, mucCode, maint, maintCode, all })) {
+    for (const [name, r] of Object.entries({ base, eq16, mucCode, maint, maintCode, photo, all })) {
       console.log(`${name}: exudation ${f(r.exudation_molC)} mucilage ${f(r.mucilage_molC)} maintenance ${f(r.maintenance_molC)} assimilation ${f(r.assimilation_molC)} mmol C; carbon error worst step ${r.worst.toExponential(1)}, total ${r.total.toExponential(1)}`);
       expect(r.worst).toBeLessThan(1e-9);
       expect(r.total).toBeLessThan(1e-9);
@@ -155,5 +156,6 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
     expect(maint.maintenance_molC).toBeGreaterThan(3 * base.maintenance_molC); // 0.1 d⁻¹ vs 0.009–0.027 d⁻¹
     expect(all.assimilation_molC).toBeGreaterThan(1.3 * base.assimilation_molC); // two faces
     expect(maintCode.maintenance_molC).toBeLessThan(maint.maintenance_molC); // no maintenance below C_min, shared with growth
+    expect(photo.assimilation_molC).not.toBeCloseTo(base.assimilation_molC, 6); // 004's leaf: net A_n (negative at night 0–6 h), Tuzet c_i
   });
 });
