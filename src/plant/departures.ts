@@ -35,6 +35,12 @@ import type { CarbonParams, LeafParams } from './plant-params.js';
  *     (l.749, 783, 788); the phloem gets **net** A_n, negative at night (l.471; runPM.cpp l.429 "can be negative
  *     at night"), and the mesophyll then loads nothing once its sucrose is gone (PiafMunch2.cpp l.158, 203).
  *     Values: the `*004*` parameters of plant.leaf (plant-params.ts); α, θ, J_max/V_cmax, R_d/V_cmax and O are shared.
+ * * Stomatal water stress f_w (Tuzet et al. 2003, the sigmoid of `stomatalWaterFactor`), which head it reads:
+ *   - `guard-cell` (rhizocarb default): the leaf's outer-xylem head ψ_ox, behind the bundle-sheath conductance
+ *     K_lat (004 Sec. 2.2.1 places f_w at the "leaf water potential"; the guard cell is where it acts);
+ *   - `xylem`: 004's code (CPlantBox Photosynthesis.cpp `loopCalcs`, l.755 `p_lhPa = ((rxi + rxj)/2)*0.9806806`,
+ *     the guard-cell variant commented out at l.756): the mean xylem head of the leaf segment's two nodes.
+ *     At noon the xylem head is 3000–5500 cm above ψ_ox in the dry spells, so the stomata close less.
  * * Leaf faces are a parameter value only (no law switch).
  * * Eq 12's sign is not an option: Eq 12 prints ∂C/∂t + ∂/∂ξ(C K (RT ∂C/∂ξ + …)) = …, i.e. a flux *up* the
  *   pressure gradient, which makes the osmotic term a backward diffusion (ill-posed); 004's code
@@ -44,6 +50,8 @@ export type ExudationLaw = 'threshold' | 'eq16' | 'code004';
 export type MucilageLaw = 'eq19-20' | 'code004';
 export type MaintenanceLaw = 'independent' | 'code004';
 export type PhotosynthesisLaw = 'leuning' | 'code004';
+export type StomatalHead = 'guard-cell' | 'xylem';
+export const STOMATAL_HEADS: readonly StomatalHead[] = ['guard-cell', 'xylem'];
 export const MAINTENANCE_LAWS: readonly MaintenanceLaw[] = ['independent', 'code004'];
 export const EXUDATION_LAWS: readonly ExudationLaw[] = ['threshold', 'eq16', 'code004'];
 export const MUCILAGE_LAWS: readonly MucilageLaw[] = ['eq19-20', 'code004'];
@@ -54,6 +62,8 @@ export interface PlantLaws {
   readonly mucilage: MucilageLaw;
   /** Absent: `independent`. */
   readonly maintenance?: MaintenanceLaw;
+  /** Absent: `guard-cell`. */
+  readonly stomatalHead?: StomatalHead;
   /** Absent: `leuning`. */
   readonly photosynthesis?: PhotosynthesisLaw;
 }
@@ -82,10 +92,10 @@ export interface PlantPreset {
 export const PLANT_PRESETS: Readonly<Record<PlantPresetName, PlantPreset>> = {
   rhizocarb: { laws: DEFAULT_PLANT_LAWS, leaf: {}, carbon: {}, description: 'rhizocarb defaults (docs/PLANT.md departures on)' },
   paper004: {
-    laws: { exudation: 'code004', mucilage: 'code004', maintenance: 'code004', photosynthesis: 'code004' },
+    laws: { exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', photosynthesis: 'code004' },
     leaf: { gasExchangeFaces: 2 },
     carbon: { maintenanceLeaf_per_d: 0.1, maintenanceStem_per_d: 0.1, maintenanceRoot_per_d: 0.1, maintenanceTref_C: 20 },
-    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16), mucilage (Eq 20), maintenance (Fu_lim) and leaf photosynthesis (Tuzet c_i, net A_n) laws",
+    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16), mucilage (Eq 20), maintenance (Fu_lim) and leaf photosynthesis (Tuzet c_i, net A_n) laws, f_w from the leaf xylem head",
   },
 };
 

@@ -383,6 +383,17 @@ export class PlantModel {
    * roots and stems; for leaves the upper end of the basal growth zone (grass leaves elongate in their
    * basal intercalary meristem; CPlantBox CPB_to_PM::getGrowingNodes, leafGrowthZone).
    */
+  /**
+   * The head the stomatal factor f_w of leaf j reads (PlantLaws.stomatalHead), cm: its outer-xylem head ψ_ox
+   * (`guard-cell`), or the mean xylem head of its segment's two nodes (`xylem`, 004's code Photosynthesis.cpp l.755),
+   * as in the xylem solve that gave `psi_cm`.
+   */
+  private stomatalHead_cm(j: number, psiOx_cm: number): number {
+    if ((this.opts.laws ?? DEFAULT_PLANT_LAWS).stomatalHead !== 'xylem') return psiOx_cm;
+    const k = this.leafSegments[j] + 1;
+    return 0.5 * (this.psi_cm[k] + this.psi_cm[this.arch.net.parent[k]]);
+  }
+
   private growthNode(o: Organ): number {
     if (o.kind !== 'leaf') return o.tipNode;
     const zone = this.opts.carbon.leafGrowthZone_cm;
@@ -593,11 +604,14 @@ export class PlantModel {
     const areaToFlux = WATER_MOL_M2_S_TO_CM_PER_D;
     const faces = lp.gasExchangeFaces;
     const emax = leafGasExchange(law, 1, this.cond, lp, this.gx).transpiration * areaToFlux;
+    // f_w reads ψ_ox (guard cell) or the leaf segment's mean xylem head (004's code), PlantLaws.stomatalHead.
+    const fwXylem = (this.opts.laws ?? DEFAULT_PLANT_LAWS).stomatalHead === 'xylem';
     const leaves: LeafDemand = {
       segments: this.leafSegments,
       count: this.leafCount,
-      demand(i, psiOx) {
-        return faces * self.leafArea_cm2[i] * leafGasExchange(law, stomatalWaterFactor(psiOx, lp), self.cond, lp, self.gx, psiOx + self.leafMidZ_cm(i)).transpiration * areaToFlux;
+      dependsOnXylemHead: fwXylem,
+      demand(i, psiOx, psiXylemMean) {
+        return faces * self.leafArea_cm2[i] * leafGasExchange(law, stomatalWaterFactor(fwXylem ? psiXylemMean : psiOx, lp), self.cond, lp, self.gx, psiOx + self.leafMidZ_cm(i)).transpiration * areaToFlux;
       },
       demandMax(i) {
         return faces * self.leafArea_cm2[i] * emax;
@@ -674,7 +688,7 @@ export class PlantModel {
       const s = this.leafSegments[j];
       const psiOx = xr.psiOx_cm[j];
       this.leafPsiOx_cm[j] = psiOx;
-      leafGasExchange(this.photosynthesisLaw, stomatalWaterFactor(psiOx, lp), this.cond, lp, this.gx, psiOx + this.leafMidZ_cm(j));
+      leafGasExchange(this.photosynthesisLaw, stomatalWaterFactor(this.stomatalHead_cm(j, psiOx), lp), this.cond, lp, this.gx, psiOx + this.leafMidZ_cm(j));
       this.leafAnet_umol_m2_s[j] = this.gx.anet;
       transp += this.radialOut_cm3_per_d[s];
       const a = faces * this.gx.source * CARBON_UMOL_M2_S_TO_MOL_CM2_D * this.leafArea_cm2[j]; // mol C d⁻¹ (gross or net A, plant.laws.photosynthesis)

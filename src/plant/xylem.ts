@@ -44,8 +44,13 @@ export interface LeafDemand {
   /** Leaf segments with stomatal exchange. */
   readonly segments: Int32Array;
   readonly count: number;
-  /** Transpiration demand of leaf i at outer-xylem head ψ_ox, cm³ d⁻¹ (≥ 0, non-decreasing in ψ_ox). */
-  demand(i: number, psiOx_cm: number): number;
+  /**
+   * Transpiration demand of leaf i at outer-xylem head ψ_ox and mean xylem head ψ̄_x of its segment, cm³ d⁻¹
+   * (≥ 0, non-decreasing in both). The stomatal factor f_w reads one of the two (`PlantLaws.stomatalHead`).
+   */
+  demand(i: number, psiOx_cm: number, psiXylemMean_cm: number): number;
+  /** True when {@link demand} depends on ψ̄_x (f_w read from the xylem head); false or absent: on ψ_ox only. */
+  readonly dependsOnXylemHead?: boolean;
   /** An upper bound of {@link demand} for leaf i (its value without water stress), cm³ d⁻¹. */
   demandMax(i: number): number;
 }
@@ -175,7 +180,11 @@ export class XylemSolver implements NonlinearSystem {
     }
   }
 
-  /** Transpiration F(ψ̄) of leaf i and dF/dψ̄; solves g(ψ̄ − ψ_ox) = D(ψ_ox) for ψ_ox (monotone, bracketed). */
+  /**
+   * Transpiration F(ψ̄) of leaf i and dF/dψ̄; solves G(ψ̄ − ψ_ox) = D(ψ_ox, ψ̄) for ψ_ox (monotone, bracketed).
+   * Differentiating the implicit equation: F' = G(D_ox + D_x)/(G + D_ox) with D_ox = ∂D/∂ψ_ox, D_x = ∂D/∂ψ̄
+   * (D_x = 0 when f_w reads ψ_ox; D_ox = 0 when it reads the xylem head, then F = D(ψ̄)).
+   */
   private leafFlow(i: number, s: number, psiMean: number): void {
     const L = this.leaves!;
     const G = 2 * this.dU[s]; // segment-total radial conductance, cm² d⁻¹
@@ -185,7 +194,7 @@ export class XylemSolver implements NonlinearSystem {
       this.psiOx[i] = psiMean;
       return;
     }
-    const h = (p: number) => G * (psiMean - p) - L.demand(i, p);
+    const h = (p: number) => G * (psiMean - p) - L.demand(i, p, psiMean);
     let hi = psiMean;
     let fhi = h(hi);
     if (fhi >= 0) {
@@ -220,9 +229,14 @@ export class XylemSolver implements NonlinearSystem {
     this.psiOx[i] = x;
     const E = G * (psiMean - x);
     const d = Math.max(1e-3, 1e-6 * Math.abs(x));
-    const dD = (L.demand(i, x + d) - L.demand(i, x - d)) / (2 * d);
+    const dOx = Math.max(0, (L.demand(i, x + d, psiMean) - L.demand(i, x - d, psiMean)) / (2 * d));
+    let dX = 0;
+    if (L.dependsOnXylemHead) {
+      const dm = Math.max(1e-3, 1e-6 * Math.abs(psiMean));
+      dX = Math.max(0, (L.demand(i, x, psiMean + dm) - L.demand(i, x, psiMean - dm)) / (2 * dm));
+    }
     this.leafF[i] = E;
-    this.leafDF[i] = dD > 0 ? (G * dD) / (G + dD) : 0;
+    this.leafDF[i] = dOx + dX > 0 ? (G * (dOx + dX)) / (G + dOx) : 0;
   }
 
   residual(x: Float64Array, r: Float64Array): void {

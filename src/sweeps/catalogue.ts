@@ -64,8 +64,12 @@ const COLUMNS: [keyof CatalogueRow, string][] = [
   ['path', 'VARCHAR'],
 ];
 
-/** The catalogue file for an output root: RHIZOCARB_CATALOGUE (unless "off") or `<root>/catalogue.duckdb`. */
+/**
+ * The catalogue file for an output root: `explicit` (`--catalogue`), else RHIZOCARB_CATALOGUE, else
+ * `<root>/catalogue.duckdb`; null when either says "off" (no catalogue; never a file named `off`).
+ */
 export function catalogueFileFor(root: string, explicit?: string): string | null {
+  if (explicit === 'off') return null;
   if (explicit) return resolve(explicit);
   const env = process.env.RHIZOCARB_CATALOGUE;
   if (env === 'off') return null;

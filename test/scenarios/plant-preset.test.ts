@@ -23,12 +23,20 @@ describe('plant kind: preset and laws (004 departures as options)', () => {
 
   it('paper004 sets the code values; parameters and laws given by the user win over the preset', () => {
     const r = resolveScenario(loadScenarioFile(write('kind: plant\nplant: {preset: paper004}\n'))) as any;
-    expect(r.plant.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', photosynthesis: 'code004' });
+    expect(r.plant.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', photosynthesis: 'code004' });
     expect([r.parameters.carbon.maintenanceLeaf_per_d, r.parameters.carbon.maintenanceTref_C, r.parameters.leaf.gasExchangeFaces]).toEqual([0.1, 20, 2]);
     const r2 = resolveScenario(loadScenarioFile(write('kind: plant\nplant: {preset: paper004, laws: {exudation: eq16}}\nparameters: {carbon: {maintenanceTref_C: 25}}\n'))) as any;
-    expect(r2.plant.laws).toEqual({ exudation: 'eq16', mucilage: 'code004', maintenance: 'code004', photosynthesis: 'code004' });
+    expect(r2.plant.laws).toEqual({ exudation: 'eq16', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', photosynthesis: 'code004' });
     expect(r2.parameters.carbon.maintenanceTref_C).toBe(25);
     expect(r2.parameters.carbon.maintenanceRoot_per_d).toBe(0.1);
+  });
+
+  it("the coupled kind's plant gets the preset's laws with the user's on top (stomatalHead: paper004 xylem, overridden to guard-cell)", async () => {
+    const { buildCoupledModel } = await import('../../src/scenarios/coupled.js');
+    const laws = (plant: Record<string, unknown>) => buildCoupledModel(resolveScenario({ kind: 'coupled', name: 'c', time: { start_d: 2, end_d: 2.1 }, plant }) as any).plant.opts.laws;
+    expect(laws({ preset: 'paper004' })?.stomatalHead).toBe('xylem');
+    expect(laws({ preset: 'paper004', laws: { stomatalHead: 'guard-cell' } })?.stomatalHead).toBe('guard-cell');
+    expect(laws({})?.stomatalHead ?? 'guard-cell').toBe('guard-cell');
   });
 
   it('bad preset or law: file, line, key path, value and the admissible values', () => {

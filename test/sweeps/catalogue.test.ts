@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryRows, withCatalogue } from '../../src/sweeps/catalogue.js';
+import { catalogueFileFor, queryRows, withCatalogue } from '../../src/sweeps/catalogue.js';
 import { CatalogueRunIndex, FolderRunIndex, openRunIndex } from '../../src/web/run-index.js';
 import { cliInProcess, root } from '../helpers/cli.js';
 
@@ -12,6 +12,22 @@ import { cliInProcess, root } from '../helpers/cli.js';
  * the folder scan) and adds folders it does not know.
  */
 describe('run catalogue', () => {
+  it('--catalogue off means no catalogue (it wrote a DuckDB file named "off"); an explicit file wins over the env; env off', () => {
+    const saved = process.env.RHIZOCARB_CATALOGUE;
+    try {
+      delete process.env.RHIZOCARB_CATALOGUE;
+      expect(catalogueFileFor('/tmp/o', 'off')).toBeNull();
+      expect(catalogueFileFor('/tmp/o')).toBe('/tmp/o/catalogue.duckdb');
+      expect(catalogueFileFor('/tmp/o', '/tmp/c.duckdb')).toBe('/tmp/c.duckdb');
+      process.env.RHIZOCARB_CATALOGUE = 'off';
+      expect(catalogueFileFor('/tmp/o')).toBeNull();
+      expect(catalogueFileFor('/tmp/o', '/tmp/c.duckdb')).toBe('/tmp/c.duckdb');
+    } finally {
+      if (saved === undefined) delete process.env.RHIZOCARB_CATALOGUE;
+      else process.env.RHIZOCARB_CATALOGUE = saved;
+    }
+  });
+
   it('run records into catalogue.duckdb; runs list/show/compare/query; the dashboard index reads it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rhizocarb-cat-'));
     const scenario = join(dir, 's.yaml');

@@ -8,7 +8,7 @@ type RunsOptions = OutputOptions & { root: string; catalogue?: string; sync: boo
 
 function catalogue(opts: RunsOptions): string {
   const f = catalogueFileFor(opts.root, opts.catalogue);
-  if (!f) throw new InputError({ keyPath: 'RHIZOCARB_CATALOGUE', value: 'off', expected: 'a catalogue file (the catalogue is switched off)' });
+  if (!f) throw new InputError({ keyPath: opts.catalogue === 'off' ? '--catalogue' : 'RHIZOCARB_CATALOGUE', value: 'off', expected: 'a catalogue file (the catalogue is switched off)' });
   return f;
 }
 

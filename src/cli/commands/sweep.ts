@@ -109,7 +109,7 @@ export async function runSweepCommand(file: string, opts: SweepCommandOptions): 
   let r;
   try {
     r = await withSignals((signal) =>
-      runSweep(sweep, { out: opts.out, outLabel: '--out', engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, allowLong: opts.allowLong, ...(checkpointEvery !== undefined ? { checkpointEvery } : {}), catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
+      runSweep(sweep, { out: opts.out, outLabel: '--out', engine, concurrency: opts.concurrency, resume: opts.resume, detach: opts.detach, allowLong: opts.allowLong, ...(checkpointEvery !== undefined ? { checkpointEvery } : {}), catalogue: process.env.RHIZOCARB_CATALOGUE === 'off' || opts.catalogue === 'off' ? false : opts.catalogue, signal, onProgress: (p) => progress.update(p), log: out.info }),
     );
   } catch (e) {
     if (!(e instanceof InterruptedError)) throw e;
@@ -153,7 +153,7 @@ export function registerSweepCommands(program: Command): void {
       .option('--resume', 'continue a sweep in --out: tasks whose result exists are skipped')
       .option('--detach', 'redis engine: enqueue the tasks and return at once')
       .option('--yes', `confirm a sweep of more than 10000 tasks`)
-      .option('--catalogue <file>', 'run catalogue to record the tasks in (default <out>/catalogue.duckdb; env RHIZOCARB_CATALOGUE, "off" for none)')
+      .option('--catalogue <file>', 'run catalogue to record the tasks in (default <out>/catalogue.duckdb, or env RHIZOCARB_CATALOGUE); "off" (option or env): none')
       .option('--dry-run', 'validate the sweep and list its tasks; run nothing')
       .option('--set <key=value>', 'override a key of the base scenario in every task, after the task\'s own overrides, e.g. --set time.end_d=10.5 (repeatable; value read as YAML; changes the task hashes)', collect, [])
       .option('--only <selector>', 'run only the tasks matching: parts separated by / are override values (lateDry/highMB) or key=value (repeatable, or comma-separated)', collect, [])
