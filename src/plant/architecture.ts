@@ -2,6 +2,7 @@ import { SeededRng } from '../numerics/random.js';
 import { ageAtLength, developmentalAgeAtLength, lengthAtAge, type GrowthLaw } from './growth-law.js';
 import { ORGAN_TYPE_NUMBER, organParams, type GrowthFunction, type OrganKind, type OrganTypeParams, type PlantParameters } from './xml-params.js';
 import { SegmentNetwork } from './segments.js';
+import { code004GrowingTime_d, code004PotentialIncrement_cm } from './departures.js';
 
 /**
  * Plant architecture after the rules of CRootBox/CPlantBox (Schnepf et al. 2018, Ann. Bot. 121:1033;
@@ -278,11 +279,24 @@ export class PlantArchitecture {
   }
 
   /**
-   * Elongate `organ` over [t0, t1]: by its full potential when `full` (developmental age advances by
-   * the time grown, which keeps l(t) exact for any sub-stepping), otherwise by `dl_cm` ≤ potential.
-   * Lays down segments and creates laterals at branching points passed; returns the elongation, cm.
+   * Potential elongation of `organ` over [t0, t1] under 004's code (potential growth law `code004`,
+   * src/plant/departures.ts), cm: (lmax − L)(1 − e^{−Rmax dt/lmax}) at rate `rmax_cm_per_d`, dt from
+   * emergence and without a stem's growth pause (organ age = time since emergence).
    */
-  elongate(organ: Organ, t0: number, t1: number, full: boolean, dl_cm = 0): number {
+  potentialIncrementCode004(organ: Organ, t0: number, t1: number, rmax_cm_per_d: number): number {
+    const ts = Math.max(t0, organ.emerge_d);
+    if (t1 - ts <= 0) return 0;
+    const dt = code004GrowingTime_d(ts - organ.emerge_d, t1 - ts, organ.law.pauseStart_d, organ.law.pauseEnd_d);
+    return code004PotentialIncrement_cm(organ.law.lmax_cm, organ.length_cm, rmax_cm_per_d, dt);
+  }
+
+  /**
+   * Elongate `organ` over [t0, t1]: by its full potential when `full` (developmental age advances by
+   * the time grown, which keeps l(t) exact for any sub-stepping), otherwise by `dl_cm` ≤ potential: the
+   * XML law's, or `maxIncrement_cm` when given (another potential law, e.g. {@link potentialIncrementCode004});
+   * never beyond lmax. Lays down segments and creates laterals at branching points passed; returns the elongation, cm.
+   */
+  elongate(organ: Organ, t0: number, t1: number, full: boolean, dl_cm = 0, maxIncrement_cm?: number): number {
     const dt = t1 - Math.max(t0, organ.emerge_d);
     if (dt <= 0) {
       organ.lastElongation_cm = 0;
@@ -294,7 +308,8 @@ export class PlantArchitecture {
       organ.devAge_d += dt;
       L1 = lengthAtAge(organ.law, organ.devAge_d);
     } else {
-      L1 = Math.min(L0 + Math.max(dl_cm, 0), lengthAtAge(organ.law, organ.devAge_d + dt));
+      const cap = maxIncrement_cm === undefined ? lengthAtAge(organ.law, organ.devAge_d + dt) : Math.min(L0 + Math.max(maxIncrement_cm, 0), Math.max(organ.law.lmax_cm, L0));
+      L1 = Math.min(L0 + Math.max(dl_cm, 0), cap);
       organ.devAge_d = L1 > L0 ? developmentalAgeAtLength(organ.law, L1, organ.devAge_d) : organ.devAge_d;
       if (!Number.isFinite(organ.devAge_d)) organ.devAge_d = ageAtLength(organ.law, L1 * (1 - 1e-15));
     }

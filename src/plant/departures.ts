@@ -1,4 +1,5 @@
 import type { CarbonParams, LeafParams } from './plant-params.js';
+import type { OrganKind, PlantParameters } from './xml-params.js';
 
 /**
  * Where rhizocarb's plant departs from paper 004 (Giraud et al.) and its published code, each as an
@@ -41,6 +42,15 @@ import type { CarbonParams, LeafParams } from './plant-params.js';
  *   - `xylem`: 004's code (CPlantBox Photosynthesis.cpp `loopCalcs`, l.755 `p_lhPa = ((rxi + rxj)/2)*0.9806806`,
  *     the guard-cell variant commented out at l.756): the mean xylem head of the leaf segment's two nodes.
  *     At noon the xylem head is 3000–5500 cm above ψ_ox in the dry spells, so the stomata close less.
+ * * Potential growth of the carbon-limited phase (the growth demand Q_Grmax and the most an organ may
+ *   elongate in a step; the structural phase before `structuralUntil_d` grows by the XML law in both):
+ *   - `xml` (rhizocarb default): the organ's XML law l(t) = lmax(1 − e^{−r t/lmax}) at its XML rate r,
+ *     continued from its developmental age (growth-law.ts);
+ *   - `code004`: 004's code (CPlantBox runPM.cpp `PhloemFlux::waterLimitedGrowth`): the negative exponential
+ *     at the phloem module's rate Rmax_st (`setRmax_st`, TraiRhizo `phloemParam`) instead of r, restarted
+ *     from the current length: Δl = (lmax − L)(1 − e^{−Rmax dt/lmax}), dt without the stem's growth pause
+ *     (organ age in [delayNGStart, delayNGEnd)); Rmax_st per organ type and subtype rank
+ *     (`rmax{Root1–4,Stem1–2,Leaf1}_cm_per_d`, see {@link code004PotentialRate_cm_per_d}). Length stays ≤ lmax.
  * * Leaf faces are a parameter value only (no law switch).
  * * Eq 12's sign is not an option: Eq 12 prints ∂C/∂t + ∂/∂ξ(C K (RT ∂C/∂ξ + …)) = …, i.e. a flux *up* the
  *   pressure gradient, which makes the osmotic term a backward diffusion (ill-posed); 004's code
@@ -52,6 +62,8 @@ export type MaintenanceLaw = 'independent' | 'code004';
 export type PhotosynthesisLaw = 'leuning' | 'code004';
 export type StomatalHead = 'guard-cell' | 'xylem';
 export const STOMATAL_HEADS: readonly StomatalHead[] = ['guard-cell', 'xylem'];
+export type PotentialGrowthLaw = 'xml' | 'code004';
+export const POTENTIAL_GROWTH_LAWS: readonly PotentialGrowthLaw[] = ['xml', 'code004'];
 export const MAINTENANCE_LAWS: readonly MaintenanceLaw[] = ['independent', 'code004'];
 export const EXUDATION_LAWS: readonly ExudationLaw[] = ['threshold', 'eq16', 'code004'];
 export const MUCILAGE_LAWS: readonly MucilageLaw[] = ['eq19-20', 'code004'];
@@ -66,6 +78,8 @@ export interface PlantLaws {
   readonly stomatalHead?: StomatalHead;
   /** Absent: `leuning`. */
   readonly photosynthesis?: PhotosynthesisLaw;
+  /** Absent: `xml`. */
+  readonly potentialGrowth?: PotentialGrowthLaw;
 }
 
 export const DEFAULT_PLANT_LAWS: PlantLaws = { exudation: 'threshold', mucilage: 'eq19-20' };
@@ -85,17 +99,17 @@ export interface PlantPreset {
  * `rhizocarb`: the registry defaults and the default laws. `paper004`: every departure of the list above
  * off, with the values of 004's code (TraiRhizo `phloemParam`: krm1 = 0.1 d⁻¹ × structural sucrose for
  * every organ at TrefQ10 = 20 °C with Q₁₀ 2; gas exchange on both leaf faces, CPlantBox
- * `Photosynthesis::getAg4Phloem`; exudation, mucilage, maintenance and leaf photosynthesis laws of the code). Not covered: the code's
- * potential growth rates Rmax_st (rhizocarb grows at the XML rates) and its krm2 = 2e−5 term on
- * sucrose above CSTimin (unit not established), both listed in docs/results/dry-spells/plant-departures.md.
+ * `Photosynthesis::getAg4Phloem`; exudation, mucilage, maintenance, leaf photosynthesis and potential growth laws of the code, the
+ * last with the code's Rmax_st as the registry defaults; f_w from the leaf xylem head). Not covered: the code's krm2 = 2e−5 term on
+ * sucrose above CSTimin (unit not established), listed in docs/results/dry-spells/plant-departures.md.
  */
 export const PLANT_PRESETS: Readonly<Record<PlantPresetName, PlantPreset>> = {
   rhizocarb: { laws: DEFAULT_PLANT_LAWS, leaf: {}, carbon: {}, description: 'rhizocarb defaults (docs/PLANT.md departures on)' },
   paper004: {
-    laws: { exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', photosynthesis: 'code004' },
+    laws: { exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004', photosynthesis: 'code004' },
     leaf: { gasExchangeFaces: 2 },
     carbon: { maintenanceLeaf_per_d: 0.1, maintenanceStem_per_d: 0.1, maintenanceRoot_per_d: 0.1, maintenanceTref_C: 20 },
-    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16), mucilage (Eq 20), maintenance (Fu_lim) and leaf photosynthesis (Tuzet c_i, net A_n) laws, f_w from the leaf xylem head",
+    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16), mucilage (Eq 20), maintenance (Fu_lim), leaf photosynthesis (Tuzet c_i, net A_n) and potential growth (Rmax_st) laws, f_w from the leaf xylem head",
   },
 };
 
@@ -121,6 +135,58 @@ export function exudationFloor_molC_per_cm3(law: ExudationLaw, p: Pick<CarbonPar
  */
 export function mucilageCoefficient_cm3_per_d(law: MucilageLaw, p: Pick<CarbonParams, 'mucilageRate_cm_per_d' | 'mucilageCodeRate_per_d'>, surface_cm2: number, volume_cm3: number): number {
   return law === 'code004' ? p.mucilageCodeRate_per_d * volume_cm3 : p.mucilageRate_cm_per_d * surface_cm2;
+}
+
+/**
+ * 004 code's potential growth rate Rmax_st of an organ, cm d⁻¹ (CPlantBox runPM.h `Rmax_st_perType`:
+ * Rmax_st[organType − 2][st], st the rank of the organ's XML subType among the subTypes its organ type
+ * defines, `MappedPlant::mapSubTypes`). With 004's wheat: tap and basal roots (subType 1) 4.8, laterals
+ * (2, 3) 3.0 and 1.2, stem (1) 4, leaves (1) 16. Throws when the XML defines more subTypes than the code
+ * has rates (the code's `.at()` would throw too).
+ */
+export function code004PotentialRate_cm_per_d(
+  p: Pick<CarbonParams, 'rmaxRoot1_cm_per_d' | 'rmaxRoot2_cm_per_d' | 'rmaxRoot3_cm_per_d' | 'rmaxRoot4_cm_per_d' | 'rmaxStem1_cm_per_d' | 'rmaxStem2_cm_per_d' | 'rmaxLeaf1_cm_per_d'>,
+  kind: OrganKind,
+  subTypeRank: number,
+): number {
+  const table: Record<OrganKind, number[]> = {
+    root: [p.rmaxRoot1_cm_per_d, p.rmaxRoot2_cm_per_d, p.rmaxRoot3_cm_per_d, p.rmaxRoot4_cm_per_d],
+    stem: [p.rmaxStem1_cm_per_d, p.rmaxStem2_cm_per_d],
+    leaf: [p.rmaxLeaf1_cm_per_d],
+  };
+  const r = table[kind][subTypeRank];
+  if (r === undefined) throw new Error(`potential growth law code004: ${kind} subType rank ${subTypeRank} has no Rmax_st (004's code gives ${table[kind].length} ${kind} rate(s))`);
+  return r;
+}
+
+/** {@link code004PotentialRate_cm_per_d} of an organ of XML `subType`, its rank taken among the subTypes of `kind` in `plant`. */
+export function code004PotentialRateOf_cm_per_d(p: Parameters<typeof code004PotentialRate_cm_per_d>[0], plant: Pick<PlantParameters, 'organs'>, kind: OrganKind, subType: number): number {
+  let rank = 0;
+  for (const o of plant.organs) if (o.organType === kind && o.subType < subType) rank++;
+  return code004PotentialRate_cm_per_d(p, kind, rank);
+}
+
+/**
+ * 004 code's potential elongation over a step, cm (CPlantBox runPM.cpp `PhloemFlux::waterLimitedGrowth`:
+ * the negative exponential at rate Rmax restarted at the current length L, age_ = getAge(L, Rmax, k),
+ * e = getLength(age_ + dt) − getLength(age_)): (lmax − L)(1 − e^{−Rmax dt/lmax}), 0 at or beyond lmax.
+ */
+export function code004PotentialIncrement_cm(lmax_cm: number, length_cm: number, rmax_cm_per_d: number, dt_d: number): number {
+  if (!(lmax_cm > 0) || length_cm >= lmax_cm || dt_d <= 0) return 0;
+  return -(lmax_cm - length_cm) * Math.expm1((-rmax_cm_per_d * dt_d) / lmax_cm);
+}
+
+/**
+ * Time an organ grows in a step under 004's code, d: dt, for stems without the part of the organ's age
+ * [age, age + dt] inside the growth pause [delayNGStart, delayNGEnd) (runPM.cpp `waterLimitedGrowth`, as
+ * written: a step ending inside the pause grows 0).
+ */
+export function code004GrowingTime_d(age_d: number, dt_d: number, pauseStart_d: number, pauseEnd_d: number): number {
+  if (!(age_d + dt_d > pauseStart_d)) return dt_d;
+  if (age_d + dt_d < pauseEnd_d) return 0;
+  const before = age_d < pauseStart_d ? Math.min(dt_d, pauseStart_d - age_d) : 0;
+  const after = Math.min(dt_d, Math.max(age_d + dt_d - pauseEnd_d, 0));
+  return before + after;
 }
 
 /**

@@ -3,7 +3,7 @@ import { hydraulicConductivity, type VanGenuchtenMualem } from '../soil/van-genu
 import { PlantArchitecture, type ArchitectureState, type CreationEvent, type Organ } from './architecture.js';
 import { osmoticHeadPerConcentration, SucroseSolver, type CarbonState } from './carbon.js';
 import { CARBON_UMOL_M2_S_TO_MOL_CM2_D, leafConditionsFor, leafGasExchange, stomatalWaterFactor, WATER_MOL_M2_S_TO_CM_PER_D, type GasExchange, type LeafConditions } from './leaf.js';
-import { DEFAULT_PLANT_LAWS, mucilageCoefficient_cm3_per_d, type PlantLaws } from './departures.js';
+import { code004PotentialRateOf_cm_per_d, DEFAULT_PLANT_LAWS, mucilageCoefficient_cm3_per_d, type PlantLaws } from './departures.js';
 import type { CarbonParams, HydraulicParams, LeafParams } from './plant-params.js';
 import type { PlantParameters } from './xml-params.js';
 import { XylemSolver, type LeafDemand } from './xylem.js';
@@ -187,6 +187,8 @@ export class PlantModel {
   private tipSegOfNode = new Int32Array(0);
   /** Growth demand per organ of the current step, mol C d⁻¹. */
   private demandOf = new Float64Array(0);
+  /** Potential elongation of each organ in the current step, cm (the cap of its carbon-limited elongation). */
+  private potentialOf = new Float64Array(0);
   /** Cumulative budget since the start of the coupled (carbon) phase. */
   readonly cumulative = { assimilation_molC: 0, maintenance_molC: 0, growthRespiration_molC: 0, structuralGrowth_molC: 0, exudation_molC: 0, mucilage_molC: 0, transpiration_cm3: 0, rootUptake_cm3: 0, carbonError_molC: 0, waterError_cm3: 0 };
   /** Storage (sucrose + starch) at the start of the coupled phase, mol C. */
@@ -715,12 +717,21 @@ export class PlantModel {
       // Segments shorter than 1e−3 cm are treated as well mixed with their parent node (bounded conductance).
       this.kst[s] = r4ByClass[this.segClass[s]] / (muSt * Math.max(this.segLength_cm[s], 1e-3));
     }
-    if (this.demandOf.length < organsBefore) this.demandOf = new Float64Array(2 * organsBefore);
+    if (this.demandOf.length < organsBefore) {
+      this.demandOf = new Float64Array(2 * organsBefore);
+      this.potentialOf = new Float64Array(2 * organsBefore);
+    }
     const demandOf = this.demandOf;
     demandOf.fill(0, 0, organsBefore);
+    // Potential elongation (plant.laws.potentialGrowth, departures.ts): the XML law, or 004 code's Rmax_st law.
+    const code004Growth = (this.opts.laws ?? DEFAULT_PLANT_LAWS).potentialGrowth === 'code004';
+    const potentialOf = this.potentialOf;
     for (let i = 0; i < organsBefore; i++) {
       const o = arch.organs[i];
-      const dl = arch.potentialIncrement(o, t0, t1);
+      const dl = code004Growth
+        ? arch.potentialIncrementCode004(o, t0, t1, code004PotentialRateOf_cm_per_d(cp, this.opts.plant, o.kind, o.params.subType))
+        : arch.potentialIncrement(o, t0, t1);
+      potentialOf[i] = dl;
       if (dl <= 0) continue;
       const tip = this.growthNode(o);
       const dC = this.structuralCarbon(o, o.length_cm + dl) - this.structuralCarbon(o, o.length_cm);
@@ -801,7 +812,7 @@ export class PlantModel {
       const share = (fl.growthUptake[tip] * d) / this.grDemand[tip];
       const L0 = o.length_cm;
       const want = this.elongationForCarbon(o, L0, share * Y);
-      const got = arch.elongate(o, t0, t1, false, want);
+      const got = arch.elongate(o, t0, t1, false, want, code004Growth ? potentialOf[i] : undefined);
       const used = (this.structuralCarbon(o, L0 + got) - this.structuralCarbon(o, L0)) / Y;
       uptakeUsed += used;
       // Carbon not turned into length (organ reached its potential) stays in the sieve tube.

@@ -114,7 +114,7 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
 
   it('preset paper004 holds the code values (krm1 0.1 d⁻¹ at 20 °C for all organs, two leaf faces, code laws) and resolves within the registry ranges', () => {
     const p = PLANT_PRESETS.paper004;
-    expect(p.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', photosynthesis: 'code004' });
+    expect(p.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004', photosynthesis: 'code004' });
     const carbon = resolveParams(CARBON_PARAMS, p.carbon as Record<string, number>, '', 'parameters.carbon');
     expect([carbon.maintenanceLeaf_per_d, carbon.maintenanceStem_per_d, carbon.maintenanceRoot_per_d, carbon.maintenanceTref_C]).toEqual([0.1, 0.1, 0.1, 20]);
     expect(resolveParams(LEAF_PARAMS, p.leaf as Record<string, number>, '', 'parameters.leaf').gasExchangeFaces).toBe(2);
