@@ -237,6 +237,12 @@ export class SucroseSolver {
           kSm[k] = mStarchLimited[k] ? 0 : p.mesophyllStarchRate_per_d * Vm![k];
           mStarchFixed[k] = mStarchLimited[k] ? Sm![k] / dt : 0;
           cm[k] = (Qm![k] / dt + pb.source_molC_per_d[k] + kSm[k] * p.mesophyllStarchTarget_molC_per_cm3 + mStarchFixed[k]) / (Vm![k] / dt + kLoad[k] + kSm[k]);
+          if (cm[k] < 0) {
+            // Only a negative source (net A_n at night, plant.laws.photosynthesis code004) gets here: the mesophyll goes into
+            // debt and loads nothing, as 004's code (PiafMunch2.cpp l.158, 203: loading of max(0, C_meso)).
+            kLoad[k] = 0;
+            cm[k] = (Qm![k] / dt + pb.source_molC_per_d[k] + kSm[k] * p.mesophyllStarchTarget_molC_per_cm3 + mStarchFixed[k]) / (Vm![k] / dt + kSm[k]);
+          }
           rhs[k] += kLoad[k] * cm[k];
         } else rhs[k] += pb.source_molC_per_d[k];
       }

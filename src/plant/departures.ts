@@ -23,6 +23,19 @@ import type { OrganKind, PlantParameters } from './xml-params.js';
  *   - `code004`: 004's code (CPlantBox PiafMunch2.cpp `PhloemFlux::C_fluxes`, `Fu_lim`): one active use of sucrose
  *     U = (R_m,pot + G)(C − CSTimin)⁺/((C − CSTimin)⁺ + KMfu) shared with growth, maintenance first:
  *     R_m = min(U, R_m,pot), growth = U − R_m; no maintenance below CSTimin (`growthMinC`), KMfu = `kmGrowth`.
+ * * Leaf photosynthesis and stomata (the source of Eq 12's S_st and the leaves' transpiration):
+ *   - `leuning` (rhizocarb default): FvCB with Bernacchi et al. (2001) kinetics and peaked-Arrhenius V_cmax/J_max
+ *     at 25 °C, Leuning (1995) g_s = g₀ + a₁ f_w A_n/((c_s − Γ*)(1 + D/D₀)) solved with the supply A = g_c (c_s − c_i),
+ *     transpiration through stomata and boundary layer; the phloem gets gross assimilation A_n + R_d (R_d is inside
+ *     maintenance respiration);
+ *   - `code004`: 004's code (CPlantBox src/functional/Photosynthesis.cpp, C3): V_cmax, J_max, R_d, K_c, K_o, Γ* Arrhenius
+ *     from T_ref 293.2 K with a thermal breakdown on V_cmax and J_max (l.603–612, 634–642), J_max ≤ its value at T_ref,
+ *     c_i = max((c_s a₁ f_w + Γ)/(1 + a₁ f_w), Γ) with Γ the compensation point with R_d (Tuzet et al. 2003; no VPD
+ *     term; l.585, 766), g_co2 = max(g₀ + f_w a₁ (A_n + R_d)/(c_i − Γ), 0) (l.777), water through 1.6 g_co2, the
+ *     mesophyll g_m f_w, boundary layer, canopy and air in series against e_s·exp(Kelvin, guard-cell head) − e_a
+ *     (l.749, 783, 788); the phloem gets **net** A_n, negative at night (l.471; runPM.cpp l.429 "can be negative
+ *     at night"), and the mesophyll then loads nothing once its sucrose is gone (PiafMunch2.cpp l.158, 203).
+ *     Values: the `*004*` parameters of plant.leaf (plant-params.ts); α, θ, J_max/V_cmax, R_d/V_cmax and O are shared.
  * * Stomatal water stress f_w (Tuzet et al. 2003, the sigmoid of `stomatalWaterFactor`), which head it reads:
  *   - `guard-cell` (rhizocarb default): the leaf's outer-xylem head ψ_ox, behind the bundle-sheath conductance
  *     K_lat (004 Sec. 2.2.1 places f_w at the "leaf water potential"; the guard cell is where it acts);
@@ -46,6 +59,7 @@ import type { OrganKind, PlantParameters } from './xml-params.js';
 export type ExudationLaw = 'threshold' | 'eq16' | 'code004';
 export type MucilageLaw = 'eq19-20' | 'code004';
 export type MaintenanceLaw = 'independent' | 'code004';
+export type PhotosynthesisLaw = 'leuning' | 'code004';
 export type StomatalHead = 'guard-cell' | 'xylem';
 export const STOMATAL_HEADS: readonly StomatalHead[] = ['guard-cell', 'xylem'];
 export type PotentialGrowthLaw = 'xml' | 'code004';
@@ -53,6 +67,7 @@ export const POTENTIAL_GROWTH_LAWS: readonly PotentialGrowthLaw[] = ['xml', 'cod
 export const MAINTENANCE_LAWS: readonly MaintenanceLaw[] = ['independent', 'code004'];
 export const EXUDATION_LAWS: readonly ExudationLaw[] = ['threshold', 'eq16', 'code004'];
 export const MUCILAGE_LAWS: readonly MucilageLaw[] = ['eq19-20', 'code004'];
+export const PHOTOSYNTHESIS_LAWS: readonly PhotosynthesisLaw[] = ['leuning', 'code004'];
 
 export interface PlantLaws {
   readonly exudation: ExudationLaw;
@@ -61,6 +76,8 @@ export interface PlantLaws {
   readonly maintenance?: MaintenanceLaw;
   /** Absent: `guard-cell`. */
   readonly stomatalHead?: StomatalHead;
+  /** Absent: `leuning`. */
+  readonly photosynthesis?: PhotosynthesisLaw;
   /** Absent: `xml`. */
   readonly potentialGrowth?: PotentialGrowthLaw;
 }
@@ -82,17 +99,17 @@ export interface PlantPreset {
  * `rhizocarb`: the registry defaults and the default laws. `paper004`: every departure of the list above
  * off, with the values of 004's code (TraiRhizo `phloemParam`: krm1 = 0.1 d⁻¹ × structural sucrose for
  * every organ at TrefQ10 = 20 °C with Q₁₀ 2; gas exchange on both leaf faces, CPlantBox
- * `Photosynthesis::getAg4Phloem`; exudation, mucilage, maintenance and potential growth laws of the code, the
+ * `Photosynthesis::getAg4Phloem`; exudation, mucilage, maintenance, leaf photosynthesis and potential growth laws of the code, the
  * last with the code's Rmax_st as the registry defaults; f_w from the leaf xylem head). Not covered: the code's krm2 = 2e−5 term on
  * sucrose above CSTimin (unit not established), listed in docs/results/dry-spells/plant-departures.md.
  */
 export const PLANT_PRESETS: Readonly<Record<PlantPresetName, PlantPreset>> = {
   rhizocarb: { laws: DEFAULT_PLANT_LAWS, leaf: {}, carbon: {}, description: 'rhizocarb defaults (docs/PLANT.md departures on)' },
   paper004: {
-    laws: { exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004' },
+    laws: { exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004', photosynthesis: 'code004' },
     leaf: { gasExchangeFaces: 2 },
     carbon: { maintenanceLeaf_per_d: 0.1, maintenanceStem_per_d: 0.1, maintenanceRoot_per_d: 0.1, maintenanceTref_C: 20 },
-    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16), mucilage (Eq 20), maintenance (Fu_lim) and potential growth (Rmax_st) laws, f_w from the leaf xylem head",
+    description: "004's plant: code's maintenance (krm1 0.1 d⁻¹ at 20 °C), both leaf faces, code's exudation (Eq 16), mucilage (Eq 20), maintenance (Fu_lim), leaf photosynthesis (Tuzet c_i, net A_n) and potential growth (Rmax_st) laws, f_w from the leaf xylem head",
   },
 };
 

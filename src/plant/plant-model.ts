@@ -2,7 +2,7 @@ import { CM_PER_HPA } from '../core/units.js';
 import { hydraulicConductivity, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
 import { PlantArchitecture, type ArchitectureState, type CreationEvent, type Organ } from './architecture.js';
 import { osmoticHeadPerConcentration, SucroseSolver, type CarbonState } from './carbon.js';
-import { CARBON_UMOL_M2_S_TO_MOL_CM2_D, gasExchange, leafConditions, stomatalWaterFactor, WATER_MOL_M2_S_TO_CM_PER_D, type GasExchange, type LeafConditions } from './leaf.js';
+import { CARBON_UMOL_M2_S_TO_MOL_CM2_D, leafConditionsFor, leafGasExchange, stomatalWaterFactor, WATER_MOL_M2_S_TO_CM_PER_D, type GasExchange, type LeafConditions } from './leaf.js';
 import { code004PotentialRateOf_cm_per_d, DEFAULT_PLANT_LAWS, mucilageCoefficient_cm3_per_d, type PlantLaws } from './departures.js';
 import type { CarbonParams, HydraulicParams, LeafParams } from './plant-params.js';
 import type { PlantParameters } from './xml-params.js';
@@ -523,6 +523,26 @@ export class PlantModel {
     return { converged: xr.newton.retcode === ReturnCode.Success, transpiration_cm3_per_d: transp, collarPsi_cm: this.psi_cm[0] };
   }
 
+  /** plant.laws.photosynthesis (departures.ts); absent: `leuning`. */
+  private get photosynthesisLaw() {
+    return (this.opts.laws ?? DEFAULT_PLANT_LAWS).photosynthesis ?? 'leuning';
+  }
+
+  /** Plant height as 004's code takes it for its canopy and air resistances (highest node z / 100, cyl3plant.py l.107), m. */
+  private canopyHeight_m(): number {
+    const z = this.arch.net.z;
+    let top = 0;
+    for (let k = 0; k < this.arch.net.nodeCount; k++) if (z[k] > top) top = z[k];
+    return top / 100;
+  }
+
+  /** Mean height of leaf j's segment ends, cm (004's code adds it to the guard-cell head in the Kelvin term, Photosynthesis.cpp l.746–749). */
+  private leafMidZ_cm(j: number): number {
+    const net = this.arch.net;
+    const k = this.leafSegments[j] + 1;
+    return 0.5 * (net.z[net.parent[k]] + net.z[k]);
+  }
+
   /** Hydraulic inputs per segment, then the xylem + stomata solve (the first part of {@link step}). */
   private hydraulics(weather: Weather, soil: RootSurfaceSoil) {
     const arch = this.arch;
@@ -580,11 +600,12 @@ export class PlantModel {
     }
 
     // ---- Water: xylem + stomata (inner fixed point).
-    leafConditions(lp, weather, this.cond);
+    const law = this.photosynthesisLaw;
+    leafConditionsFor(law, lp, weather, this.cond, this.canopyHeight_m());
     const self = this;
     const areaToFlux = WATER_MOL_M2_S_TO_CM_PER_D;
     const faces = lp.gasExchangeFaces;
-    const emax = gasExchange(1, this.cond, lp, this.gx).transpiration * areaToFlux;
+    const emax = leafGasExchange(law, 1, this.cond, lp, this.gx).transpiration * areaToFlux;
     // f_w reads ψ_ox (guard cell) or the leaf segment's mean xylem head (004's code), PlantLaws.stomatalHead.
     const fwXylem = (this.opts.laws ?? DEFAULT_PLANT_LAWS).stomatalHead === 'xylem';
     const leaves: LeafDemand = {
@@ -592,7 +613,7 @@ export class PlantModel {
       count: this.leafCount,
       dependsOnXylemHead: fwXylem,
       demand(i, psiOx, psiXylemMean) {
-        return faces * self.leafArea_cm2[i] * gasExchange(stomatalWaterFactor(fwXylem ? psiXylemMean : psiOx, lp), self.cond, lp, self.gx).transpiration * areaToFlux;
+        return faces * self.leafArea_cm2[i] * leafGasExchange(law, stomatalWaterFactor(fwXylem ? psiXylemMean : psiOx, lp), self.cond, lp, self.gx, psiOx + self.leafMidZ_cm(i)).transpiration * areaToFlux;
       },
       demandMax(i) {
         return faces * self.leafArea_cm2[i] * emax;
@@ -669,10 +690,10 @@ export class PlantModel {
       const s = this.leafSegments[j];
       const psiOx = xr.psiOx_cm[j];
       this.leafPsiOx_cm[j] = psiOx;
-      gasExchange(stomatalWaterFactor(this.stomatalHead_cm(j, psiOx), lp), this.cond, lp, this.gx);
+      leafGasExchange(this.photosynthesisLaw, stomatalWaterFactor(this.stomatalHead_cm(j, psiOx), lp), this.cond, lp, this.gx, psiOx + this.leafMidZ_cm(j));
       this.leafAnet_umol_m2_s[j] = this.gx.anet;
       transp += this.radialOut_cm3_per_d[s];
-      const a = faces * this.gx.agross * CARBON_UMOL_M2_S_TO_MOL_CM2_D * this.leafArea_cm2[j]; // mol C d⁻¹
+      const a = faces * this.gx.source * CARBON_UMOL_M2_S_TO_MOL_CM2_D * this.leafArea_cm2[j]; // mol C d⁻¹ (gross or net A, plant.laws.photosynthesis)
       assim += a * dt_d;
       this.source[s + 1] += a;
     }
@@ -810,7 +831,7 @@ export class PlantModel {
     const growthResp = (1 - Y) * uptakeUsed;
     const structural = Y * uptakeUsed;
     const err = assim - rm - growthResp - structural - ex - mu - (stor1 - stor0);
-    const throughput = assim + rm + uptakeUsed + Math.abs(ex) + mu + Math.abs(stor1 - stor0);
+    const throughput = Math.abs(assim) + rm + uptakeUsed + Math.abs(ex) + mu + Math.abs(stor1 - stor0);
     const budget: PlantStepBudget = {
       t0_d: t0,
       t1_d: t1,

@@ -16,6 +16,12 @@ const CPB_PM = 'CPlantBox src/external/PiafMunch/PiafMunch2.cpp PhloemFlux::C_fl
 /** 004's phloem growth rates (m-giraud/Giraud2025_CarbonStabilisation @ e54495a). */
 const RMAX_004 = "004 code, dumux-rosi/experimental/fixedPointIter2/inputDataTraiRhizo/plantParameters.py:39–41 (phloemParam: r.setRmax_st([[2.4·2, 1.5·2, 0.6·2, 2.4·2], [2·2, 2·2], [8·2]]), rootFact = stemFact = leafFact = 2); used by CPlantBox runPM.cpp:798 PhloemFlux::waterLimitedGrowth";
 const RMAX_USE = 'used only with the potential growth law code004 (src/plant/departures.ts): potential rate Rmax_st of';
+/** 004's leaf (plant.laws.photosynthesis code004, departures.ts): CPlantBox photosynthesis in m-giraud/Giraud2025_CarbonStabilisation @ e54495a. */
+const PS_CPP = 'CPlantBox src/functional/Photosynthesis.cpp (004 code, Giraud2025_CarbonStabilisation e54495a)';
+const PS_H = 'CPlantBox src/functional/Photosynthesis.h (004 code)';
+const PP_004 = '004 code fixedPointIter2 inputDataTraiRhizo/plantParameters.py phloemParam';
+const WF_004 = '004 code fixedPointIter2 inputDataTraiRhizo/weatherFunctions.py weather()';
+const ONLY_004 = 'used only with plant.laws.photosynthesis code004 (src/plant/departures.ts): ';
 
 export const LEAF_PARAMS = declareParams('plant.leaf', [
   { name: 'vcmax25_umol_m2_s', symbol: 'V_cmax,25', unit: 'µmol CO2 m-2 s-1', default: 73.0, min: 1, max: 300, source: `${CODE_004}: 1.28·Chl + 8.33 with Chl from SPAD 41 (Giraud et al. 2023)`, description: 'maximal carboxylation rate at 25 °C' },
@@ -44,6 +50,26 @@ export const LEAF_PARAMS = declareParams('plant.leaf', [
   { name: 'gasExchangeFaces', symbol: 'n_faces', unit: '1', default: 1, min: 1, max: 2, source: 'FvCB/Leuning fluxes are per projected (one-sided) leaf area, as V_cmax from SPAD (Farquhar et al. 1980; Leuning 1995); CPlantBox Photosynthesis::getAg4Phloem and MappedPlant::getPerimeter use 2 (both faces) — set 2 to reproduce 004', description: 'leaf faces over which the per-area gas exchange is counted (assimilation and transpiration)' },
   { name: 'fwPsiCrit_hPa', symbol: 'ψ_f', unit: 'hPa', default: -8375, min: -50000, max: -100, source: `${CODE_004} (p_lcrit, calibrated on Corso et al. 2020); form Tuzet et al. (2003) PCE 26:1097`, description: 'leaf water potential at half stomatal closure' },
   { name: 'fwSlope_per_hPa', symbol: 's_f', unit: 'hPa-1', default: 5e-4, min: 1e-6, max: 1e-1, source: `${CODE_004} (sh); Tuzet et al. (2003)`, description: 'steepness of the stomatal closure with leaf water potential' },
+  { name: 'vcmaxRef004_umol_m2_s', symbol: 'V_cref (004)', unit: 'µmol CO2 m-2 s-1', default: 72.998672, min: 1, max: 300, source: `${PP_004} l.23–24, 90–92 (VcmaxrefChl1 1.28, VcmaxrefChl2 8.33, SPAD 41 → Chl (0.114 SPAD² + 7.39 SPAD + 10.6)/10 = 50.52); ${PS_CPP} l.568`, description: `${ONLY_004}maximal carboxylation rate at T_ref,004 (1.28·Chl + 8.33)` },
+  { name: 'tRef004_K', symbol: 'T_ref (004)', unit: 'K', default: 293.2, min: 250, max: 330, source: `${PS_H} l.195 (Tref)`, description: `${ONLY_004}reference temperature of every Arrhenius factor` },
+  { name: 'eaVcmax004_J_per_mol', symbol: 'E_a,V (004)', unit: 'J mol-1', default: 58520, min: 0, max: 2e5, source: `${PS_H} l.199 (Eav); ${PS_CPP} l.634`, description: `${ONLY_004}activation energy of V_cmax` },
+  { name: 'eaJmax004_J_per_mol', symbol: 'E_a,J (004)', unit: 'J mol-1', default: 37000, min: 0, max: 2e5, source: `${PS_H} l.198 (Eaj); ${PS_CPP} l.642`, description: `${ONLY_004}activation energy of J_max (J_max = min(J_ref·Arr·breakdown, J_ref))` },
+  { name: 'edBreakdown004_J_per_mol', symbol: 'E_d (004)', unit: 'J mol-1', default: 220000, min: 0, max: 5e5, source: `${PS_H} l.200 (Edv = Edj); ${PS_CPP} l.603–607, 634, 642 (Edv for both)`, description: `${ONLY_004}deactivation energy of the thermal breakdown 1/(1 + exp((S T − E_d)/(R T))) of V_cmax and J_max` },
+  { name: 'sBreakdown004_J_per_mol_K', symbol: 'S (004)', unit: 'J mol-1 K-1', default: 700, min: 0, max: 1000, source: `${PS_H} l.202 (S)`, description: `${ONLY_004}entropy term of the thermal breakdown` },
+  { name: 'eaRd004_J_per_mol', symbol: 'E_a,Rd (004)', unit: 'J mol-1', default: 53000, min: 0, max: 2e5, source: `${PS_H} l.199 (Eard); ${PS_CPP} l.631–635 (R_d = 0.015 V_cref Arr, no breakdown)`, description: `${ONLY_004}activation energy of R_d` },
+  { name: 'kcRef004_umol_per_mol', symbol: 'K_c,ref (004)', unit: 'µmol mol-1', default: 302, min: 50, max: 1000, source: `${PS_H} l.204 (Kc_ref 302e-6)`, description: `${ONLY_004}Michaelis constant of Rubisco for CO2 at T_ref,004` },
+  { name: 'koRef004_mmol_per_mol', symbol: 'K_o,ref (004)', unit: 'mmol mol-1', default: 256, min: 50, max: 1000, source: `${PS_H} l.204 (Ko_ref 256e-3)`, description: `${ONLY_004}Michaelis constant of Rubisco for O2 at T_ref,004` },
+  { name: 'gammaStarRef004_umol_per_mol', symbol: 'Γ*_ref (004)', unit: 'µmol mol-1', default: 42.75, min: 10, max: 100, source: `${PS_H} l.205 (delta_ref 42.75e-6)`, description: `${ONLY_004}CO2 compensation point without R_d at T_ref,004` },
+  { name: 'eaKc004_J_per_mol', symbol: 'E_a,Kc (004)', unit: 'J mol-1', default: 59430, min: 0, max: 2e5, source: `${PS_H} l.198 (Eac)`, description: `${ONLY_004}activation energy of K_c` },
+  { name: 'eaKo004_J_per_mol', symbol: 'E_a,Ko (004)', unit: 'J mol-1', default: 36000, min: 0, max: 2e5, source: `${PS_H} l.198 (Eao)`, description: `${ONLY_004}activation energy of K_o` },
+  { name: 'eaGammaStar004_J_per_mol', symbol: 'E_a,Γ* (004)', unit: 'J mol-1', default: 37830, min: 0, max: 2e5, source: `${PS_H} l.199 (Ead)`, description: `${ONLY_004}activation energy of Γ*` },
+  { name: 'g0co2004_mol_m2_s', symbol: 'g_0,CO2 (004)', unit: 'mol CO2 m-2 s-1', default: 8e-6, min: 0, max: 0.1, source: `${PP_004} l.22 (g0); ${PS_CPP} l.777`, description: `${ONLY_004}residual stomatal conductance to CO2 (Tuzet et al. 2003 form)` },
+  { name: 'a1Tuzet004', symbol: 'a_1 (004)', unit: '1', default: 1.5, min: 0.01, max: 50, source: `${PP_004} l.25 (a1 = 0.6/0.4); ${PS_CPP} l.766, 777`, description: `${ONLY_004}slope of c_i = (c_s a₁ f_w + Γ)/(1 + a₁ f_w) and of g_co2 = g₀ + f_w a₁ (A_n + R_d)/(c_i − Γ)` },
+  { name: 'gm004_mol_m2_s', symbol: 'g_m (004)', unit: 'mol m-2 s-1', default: 0.03, min: 1e-6, max: 10, source: `${PP_004} l.65 (gm 0.03; a float in Photosynthesis.h l.138); ${PS_CPP} l.781–783`, description: `${ONLY_004}conductance g_m·f_w in series with stomata in the leaf's water path` },
+  { name: 'boundaryResistance004_s_per_m', symbol: 'r_bl (004)', unit: 's m-1', default: 40, min: 0, max: 1e4, source: `${WF_004} l.49–51 (1 mm / 2.5e-5 m2 s-1); PhloemPhotosynthesis.py resistance2conductance`, description: `${ONLY_004}leaf boundary-layer resistance` },
+  { name: 'canopyDiffusivity004_m2_s', symbol: 'K_canopy (004)', unit: 'm2 s-1', default: 0.1, min: 1e-6, max: 100, source: `${WF_004} l.53–55 (r_canopy = (2/3) h/2 / K_canopy, h = plant height)`, description: `${ONLY_004}mean eddy diffusivity of the canopy resistance` },
+  { name: 'windSpeed004_m_s', symbol: 'u (004)', unit: 'm s-1', default: 2, min: 0.01, max: 100, source: `${WF_004} l.56–62 (r_air = ln((z − 2h/3)/(0.123 h)) ln((z − 2h/3)/(0.1 h))/(κ² u), κ 0.41)`, description: `${ONLY_004}wind speed of the aerodynamic resistance` },
+  { name: 'windHeight004_m', symbol: 'z_m (004)', unit: 'm', default: 2, min: 0.1, max: 100, source: `${WF_004} l.57 (zmzh)`, description: `${ONLY_004}measurement height of the wind (must exceed 2/3 of the plant height)` },
 ] as const);
 
 export const HYDRAULIC_PARAMS = declareParams('plant.hydraulics', [

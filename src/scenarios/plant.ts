@@ -17,6 +17,7 @@ import {
   MUCILAGE_LAWS,
   MAINTENANCE_LAWS,
   STOMATAL_HEADS,
+  PHOTOSYNTHESIS_LAWS,
   POTENTIAL_GROWTH_LAWS,
   PLANT_PRESET_NAMES,
   PLANT_PRESETS,
@@ -33,6 +34,7 @@ import {
   type MucilageLaw,
   type MaintenanceLaw,
   type StomatalHead,
+  type PhotosynthesisLaw,
   type PotentialGrowthLaw,
   type PlantLaws,
   type PlantPresetName,
@@ -88,7 +90,7 @@ export const plantPresetSchema = z
   .default('rhizocarb')
   .meta(doc(`plant variant: ${PLANT_PRESET_NAMES.map((n) => `${n} — ${PLANT_PRESETS[n].description}`).join('; ')} (src/plant/departures.ts); in the plant kind parameters.* override the preset's values`));
 
-/** `plant.laws` of the plant and coupled kinds: the exudation, mucilage, maintenance, stomatal-head and potential growth laws, missing keys from the preset. */
+/** `plant.laws` of the plant and coupled kinds: the exudation, mucilage, maintenance, stomatal-head, potential growth and photosynthesis laws, missing keys from the preset. */
 export const plantLawsSchema = z
   .strictObject({
     exudation: z.enum(EXUDATION_LAWS as [ExudationLaw, ...ExudationLaw[]]).optional().meta(doc('004 Eq 16: threshold (K(C_st − C_thr − C_L^l)⁺, rhizocarb), eq16 (as printed, no threshold), code004 (004 code: K(C_st − C_thr − (C_L^l − CSTimin_exud)⁺)⁺)')),
@@ -96,9 +98,10 @@ export const plantLawsSchema = z
     maintenance: z.enum(MAINTENANCE_LAWS as [MaintenanceLaw, ...MaintenanceLaw[]]).optional().meta(doc('maintenance respiration: independent (R_m,pot C/(K_M + C) next to growth, rhizocarb), code004 (004 code, CPlantBox Fu_lim: one use (R_m,pot + G)(C − C_min)⁺/(K_G + (C − C_min)⁺), maintenance first, none below C_min)')),
     stomatalHead: z.enum(STOMATAL_HEADS as [StomatalHead, ...StomatalHead[]]).optional().meta(doc("head the stomatal factor f_w reads: guard-cell (the leaf's outer-xylem head ψ_ox, rhizocarb), xylem (004 code, CPlantBox Photosynthesis.cpp: mean xylem head of the leaf segment)")),
     potentialGrowth: z.enum(POTENTIAL_GROWTH_LAWS as [PotentialGrowthLaw, ...PotentialGrowthLaw[]]).optional().meta(doc("potential growth after time.start_d (growth demand and elongation cap): xml (the XML law at its rate r, rhizocarb), code004 (004 code, CPlantBox PhloemFlux::waterLimitedGrowth: (lmax − L)(1 − e^{−Rmax dt/lmax}) at Rmax_st, parameters.carbon.rmax*_cm_per_d: roots 4.8/3.0/1.2, stem 4, leaves 16 cm d⁻¹)")),
+    photosynthesis: z.enum(PHOTOSYNTHESIS_LAWS as [PhotosynthesisLaw, ...PhotosynthesisLaw[]]).optional().meta(doc("leaf photosynthesis and stomata: leuning (FvCB + Leuning g_s with VPD term, V_cmax at 25 °C, gross A to the phloem, rhizocarb), code004 (004 code, CPlantBox Photosynthesis.cpp: Tuzet c_i = (c_s a₁ f_w + Γ)/(1 + a₁ f_w), no VPD term, V_cmax and J_max ≤ J_ref from 20 °C, mesophyll g_m in the water path, net A_n to the phloem, negative at night; values: the plant.leaf *004* parameters)")),
   })
   .default({})
-  .meta(doc("exudation, mucilage, maintenance, stomatal-head and potential growth laws; missing keys from the preset"));
+  .meta(doc("exudation, mucilage, maintenance, stomatal-head, potential growth and leaf photosynthesis laws; missing keys from the preset"));
 
 export const plantScenarioSchema = z.strictObject({
   kind: z.literal('plant').meta(doc('scenario kind')),

@@ -60,7 +60,7 @@ describe('examples/dry-spells.yaml: the shortened 3 × 3 coupled matrix, then an
       if (s.balance.water.relativeError > worst.water) Object.assign(worst, { water: s.balance.water.relativeError, run: `${r.weather.regime}/${r.parameterSet}` });
       worst.carbon = Math.max(worst.carbon, s.balance.carbon.relativeError);
       expect(r.plant.preset).toBe('paper004');
-      expect(r.plant.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004' });
+      expect(r.plant.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004', photosynthesis: 'code004' });
       expect(s.status).toBe('ok');
       expect(s.balance.water.relativeError).toBeLessThanOrEqual(1e-6);
       expect(s.balance.carbon.relativeError).toBeLessThanOrEqual(1e-6);

@@ -125,6 +125,26 @@ describe('sieve-tube sucrose (004 Eqs 12–20), implicit on the tree', () => {
     expect(Math.abs(st.mesophyllStarch_molC[0] - (s0 + Sm * dt))).toBeLessThan(1e-18);
   });
 
+  it("negative source (net A_n at night, photosynthesis code004) into an empty mesophyll: debt, no loading (004's max(0, C_meso)), budget closed", () => {
+    const V = 2e-4;
+    const Vm = 5e-3;
+    const dt = 1 / 72;
+    const A = -1e-4; // mol C d⁻¹: −R_d
+    const pb = chain(1, { dt_d: dt, volume_cm3: Float64Array.of(V), source_molC_per_d: Float64Array.of(A), mesophyllVolume_cm3: Float64Array.of(Vm), loadingCapacity_molC_per_d: Float64Array.of(1.2e-3) });
+    const qm0 = 1e-7; // less than the night's −A dt: the mesophyll runs dry within the step
+    const st = { sucrose_molC: Float64Array.of(5e-3 * V), starch_molC: Float64Array.of(0), mesophyll_molC: Float64Array.of(qm0), mesophyllStarch_molC: Float64Array.of(0) };
+    const total0 = st.sucrose_molC[0] + st.mesophyll_molC[0];
+    const s = new SucroseSolver();
+    s.step(pb, st);
+    const total1 = st.sucrose_molC[0] + st.starch_molC[0] + st.mesophyll_molC[0] + st.mesophyllStarch_molC[0];
+    const f = s.fluxes;
+    const err = Math.abs(total1 - total0 - A * dt + f.maintenance[0] + f.growthUptake[0] + f.exudation[0] + f.mucilage[0]) / Math.abs(A * dt);
+    console.log(`mesophyll debt: Q_meso ${qm0.toExponential(2)} → ${st.mesophyll_molC[0].toExponential(4)} mol C (qm0 + A dt = ${(qm0 + A * dt).toExponential(4)}), loading ${s.fluxes.loading[0]}, budget error ${err.toExponential(1)}`);
+    expect(Math.abs(s.fluxes.loading[0])).toBe(0);
+    expect(Math.abs(st.mesophyll_molC[0] - (qm0 + A * dt)) / Math.abs(qm0 + A * dt)).toBeLessThan(1e-12);
+    expect(err).toBeLessThan(1e-12);
+  });
+
   it('a random branched network with every sink and source closes the carbon budget to 1e-11 relative (round-off of the tree solve; the model requires 1e-9)', () => {
     const n = 200;
     let seed = 11;

@@ -4,7 +4,7 @@ import { exudationFloor_molC_per_cm3, mucilageCoefficient_cm3_per_d, PLANT_PRESE
 import { CARBON_PARAMS, HYDRAULIC_PARAMS, LEAF_PARAMS, paramDefaults, resolveParams } from '../../src/plant/plant-params.js';
 import { PlantModel } from '../../src/plant/plant-model.js';
 import { BASELINE_WEATHER, DRY_SPELL_WEATHER, weatherAt } from '../../src/plant/weather.js';
-import { gasExchange, leafConditions, stomatalWaterFactor } from '../../src/plant/leaf.js';
+import { leafConditionsFor, leafGasExchange, stomatalWaterFactor, type GasExchange, type LeafConditions } from '../../src/plant/leaf.js';
 import { parsePlantXml } from '../../src/plant/xml-params.js';
 import { readTextFile } from '../../src/io/files.js';
 import { dataPath } from '../../src/io/paths.js';
@@ -114,7 +114,7 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
 
   it('preset paper004 holds the code values (krm1 0.1 d⁻¹ at 20 °C for all organs, two leaf faces, code laws) and resolves within the registry ranges', () => {
     const p = PLANT_PRESETS.paper004;
-    expect(p.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004' });
+    expect(p.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004', photosynthesis: 'code004' });
     const carbon = resolveParams(CARBON_PARAMS, p.carbon as Record<string, number>, '', 'parameters.carbon');
     expect([carbon.maintenanceLeaf_per_d, carbon.maintenanceStem_per_d, carbon.maintenanceRoot_per_d, carbon.maintenanceTref_C]).toEqual([0.1, 0.1, 0.1, 20]);
     expect(resolveParams(LEAF_PARAMS, p.leaf as Record<string, number>, '', 'parameters.leaf').gasExchangeFaces).toBe(2);
@@ -143,9 +143,10 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
     const mucCode = run({ laws: { exudation: 'threshold', mucilage: 'code004' } });
     const maint = run({ carbon: PLANT_PRESETS.paper004.carbon as Record<string, number> });
     const maintCode = run({ laws: { exudation: 'threshold', mucilage: 'eq19-20', maintenance: 'code004' }, carbon: PLANT_PRESETS.paper004.carbon as Record<string, number> });
+    const photo = run({ laws: { exudation: 'threshold', mucilage: 'eq19-20', photosynthesis: 'code004' } });
     const all = run({ laws: PLANT_PRESETS.paper004.laws, carbon: PLANT_PRESETS.paper004.carbon as Record<string, number>, leaf: PLANT_PRESETS.paper004.leaf as Record<string, number> });
     const f = (x: number) => (1e3 * x).toFixed(4);
-    for (const [name, r] of Object.entries({ base, eq16, mucCode, maint, maintCode, all })) {
+    for (const [name, r] of Object.entries({ base, eq16, mucCode, maint, maintCode, photo, all })) {
       console.log(`${name}: exudation ${f(r.exudation_molC)} mucilage ${f(r.mucilage_molC)} maintenance ${f(r.maintenance_molC)} assimilation ${f(r.assimilation_molC)} mmol C; carbon error worst step ${r.worst.toExponential(1)}, total ${r.total.toExponential(1)}`);
       expect(r.worst).toBeLessThan(1e-9);
       expect(r.total).toBeLessThan(1e-9);
@@ -156,6 +157,7 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
     expect(maint.maintenance_molC).toBeGreaterThan(3 * base.maintenance_molC); // 0.1 d⁻¹ vs 0.009–0.027 d⁻¹
     expect(all.assimilation_molC).toBeGreaterThan(1.3 * base.assimilation_molC); // two faces
     expect(maintCode.maintenance_molC).toBeLessThan(maint.maintenance_molC); // no maintenance below C_min, shared with growth
+    expect(photo.assimilation_molC).not.toBeCloseTo(base.assimilation_molC, 6); // 004's leaf: net A_n (negative at night 0–6 h), Tuzet c_i
   });
 
   it("stomatalHead xylem (004 code, Photosynthesis.cpp l.755): each leaf's A_n is the gas exchange at f_w of its segment's mean xylem head; more assimilation than guard-cell in dry soil; carbon closes", () => {
@@ -180,17 +182,19 @@ describe('plant departures from 004 as options (src/plant/departures.ts)', () =>
     };
     const g = run('guard-cell');
     const x = run('xylem');
-    // The last step's A_n per leaf against the leaf model evaluated at the head each law names.
-    const cond = leafConditions(leaf, x.w);
+    // The last step's A_n per leaf against the leaf model (the preset's photosynthesis law) evaluated at the head each law names.
+    const law = PLANT_PRESETS.paper004.laws.photosynthesis ?? 'leuning';
+    const cond = leafConditionsFor(law, leaf, x.w, {} as LeafConditions);
+    const gasExchange = (fw: number) => leafGasExchange(law, fw, cond, leaf, {} as GasExchange);
     const parent = x.m.arch.net.parent;
     let errX = 0, errG = 0, gap = 0;
     for (let j = 0; j < x.m.leafCount; j++) {
       const k = x.m.leafSegments[j] + 1;
       const mean = 0.5 * (x.m.psi_cm[k] + x.m.psi_cm[parent[k]]);
-      errX = Math.max(errX, Math.abs(x.m.leafAnet_umol_m2_s[j] - gasExchange(stomatalWaterFactor(mean, leaf), cond, leaf).anet));
+      errX = Math.max(errX, Math.abs(x.m.leafAnet_umol_m2_s[j] - gasExchange(stomatalWaterFactor(mean, leaf)).anet));
       gap = Math.max(gap, mean - x.m.leafPsiOx_cm[j]);
     }
-    for (let j = 0; j < g.m.leafCount; j++) errG = Math.max(errG, Math.abs(g.m.leafAnet_umol_m2_s[j] - gasExchange(stomatalWaterFactor(g.m.leafPsiOx_cm[j], leaf), cond, leaf).anet));
+    for (let j = 0; j < g.m.leafCount; j++) errG = Math.max(errG, Math.abs(g.m.leafAnet_umol_m2_s[j] - gasExchange(stomatalWaterFactor(g.m.leafPsiOx_cm[j], leaf)).anet));
     console.log(`f_w head: A_n vs leaf model at the named head, max |Δ| xylem ${errX.toExponential(1)}, guard-cell ${errG.toExponential(1)} µmol m⁻² s⁻¹; ψ̄_x − ψ_ox up to ${gap.toFixed(0)} cm; assimilation guard-cell ${(1e3 * g.m.cumulative.assimilation_molC).toFixed(4)}, xylem ${(1e3 * x.m.cumulative.assimilation_molC).toFixed(4)} mmol C; carbon worst step ${Math.max(g.worst, x.worst).toExponential(1)}`);
     expect(errX).toBeLessThan(1e-9);
     expect(errG).toBeLessThan(1e-9);

@@ -23,10 +23,10 @@ describe('plant kind: preset and laws (004 departures as options)', () => {
 
   it('paper004 sets the code values; parameters and laws given by the user win over the preset', () => {
     const r = resolveScenario(loadScenarioFile(write('kind: plant\nplant: {preset: paper004}\n'))) as any;
-    expect(r.plant.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004' });
+    expect(r.plant.laws).toEqual({ exudation: 'code004', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004', photosynthesis: 'code004' });
     expect([r.parameters.carbon.maintenanceLeaf_per_d, r.parameters.carbon.maintenanceTref_C, r.parameters.leaf.gasExchangeFaces]).toEqual([0.1, 20, 2]);
     const r2 = resolveScenario(loadScenarioFile(write('kind: plant\nplant: {preset: paper004, laws: {exudation: eq16}}\nparameters: {carbon: {maintenanceTref_C: 25}}\n'))) as any;
-    expect(r2.plant.laws).toEqual({ exudation: 'eq16', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004' });
+    expect(r2.plant.laws).toEqual({ exudation: 'eq16', mucilage: 'code004', maintenance: 'code004', stomatalHead: 'xylem', potentialGrowth: 'code004', photosynthesis: 'code004' });
     expect(r2.parameters.carbon.maintenanceTref_C).toBe(25);
     expect(r2.parameters.carbon.maintenanceRoot_per_d).toBe(0.1);
   });
