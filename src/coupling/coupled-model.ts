@@ -5,6 +5,7 @@ import { DEFAULT_RHIZOSPHERE_CONSTANTS, type BiokineticParams, type RhizosphereC
 import { radialGrid } from '../soil/grid1d.js';
 import { hydraulicConductivity, waterContent, type VanGenuchtenMualem } from '../soil/van-genuchten.js';
 import type { VoxelGrid } from '../soil/voxel-grid.js';
+import { PerDomainSecant, SECANT_OMEGA_MAX } from './secant.js';
 import { AitkenRelaxation } from './aitken.js';
 import { AndersonAcceleration } from './anderson.js';
 import { outerRadii, voxelOfPoint, type PerirhizalWeights } from './geometry.js';
@@ -62,9 +63,6 @@ export const DEFAULT_CORRECT_1D = 2e-9;
 /** Default of {@link CoupledConfig.rtol1D}: the RODAS4 relative tolerance of the 1D models, as the single-root kind. */
 export const DEFAULT_RTOL_1D = 1e-6;
 
-/** Clamp of the per-segment relaxation factor of psiAveraging 'secant'. */
-export const SECANT_OMEGA_MIN = 0.02;
-export const SECANT_OMEGA_MAX = 2;
 /** psiAveraging 'surrogate': at most this many plant water solves per iterate against the per-domain 1D models. */
 export const SURROGATE_INNER_MAX = 40;
 /** Most sub-steps per outer step (a failed sub-step doubles them up to this). */
@@ -134,8 +132,10 @@ export interface CoupledConfig {
    * 'anderson' = Anderson acceleration of ψ_rsi from iterate 2 on (depth {@link CoupledConfig.andersonDepth},
    * scaled by max(|ψ_rsi|, 1 cm); same fixed point, docs/COUPLING.md "Cost"), 'secant' = a relaxation
    * factor per segment from the secant of its own residual r = G(ψ) − ψ over the last two iterates,
-   * ω = −Δψ/Δr clamped to [{@link SECANT_OMEGA_MIN}, {@link SECANT_OMEGA_MAX}] (a 1D root-finder per segment for
-   * the steep, decreasing map of a drying root surface; same fixed point), 'surrogate' = in dynamic soil
+   * ω = −Δψ/Δr clamped to [SECANT_OMEGA_MIN, SECANT_OMEGA_MAX] (a 1D root-finder per segment for
+   * the steep, decreasing map of a drying root surface; same fixed point), kept inside the segment's bracket of
+   * the root once its residual has changed sign three times ({@link PerDomainSecant}, src/coupling/secant.ts:
+   * breaks the cycles of a tiny domain at the uptake/release switch), 'surrogate' = in dynamic soil
    * (static soil: as 'secant') a per-domain linear model of the 1D response θ(q) of the innermost cell's water
    * content to the uptake, h = h(θ) (secant slope of the domain's last two 1D solves; the first from the
    * start of the sub-step) and, before every 1D solve, the fixed point of plant water solves (cheap) against those models
@@ -803,11 +803,8 @@ export class CoupledModel {
     const aitX = new Float64Array(nd);
     const aitR = new Float64Array(nd);
     let aitW = 0.5;
-    // Secant state per domain (last input, last residual, relaxation factor); empty unless 'secant'.
-    const nSec = averaging === 'secant' ? nd : 0;
-    const secX = new Float64Array(nSec);
-    const secR = new Float64Array(nSec);
-    const secW = new Float64Array(nSec).fill(1);
+    // Secant state per domain (src/coupling/secant.ts): 'secant', and 'surrogate' in static soil (which iterates as 'secant').
+    const secant = averaging === 'secant' || averaging === 'surrogate' ? new PerDomainSecant(nd) : undefined;
     const anderson = averaging === 'anderson' ? new AndersonAcceleration(cfg.andersonDepth ?? 3) : undefined;
     // Surrogate state per domain (dynamic soil): last 1D solve's uptake q and innermost θ, slope dθ/dq, the
     // plant's observed dq/dψ_rsi; the start-of-sub-step θ. Empty otherwise.
@@ -864,23 +861,7 @@ export class CoupledModel {
       } else if (averaging === 'secant' || averaging === 'surrogate') {
         // Per segment: x_k = x_{k−1} + ω (G(x_{k−1}) − x_{k−1}), ω from the secant of the residual (1 until two points).
         if (k === 1) aitX.set(psiIter.subarray(0, nd));
-        else {
-          for (let d = 0; d < nd; d++) {
-            const x = aitX[d];
-            const r = psiIter[d] - x;
-            if (k > 2) {
-              const dx = x - secX[d];
-              const dr = r - secR[d];
-              if (Math.abs(dx) > 1e-12 * Math.max(Math.abs(x), 1) && dr !== 0) {
-                const w = -dx / dr;
-                if (w > 0) secW[d] = Math.min(Math.max(w, SECANT_OMEGA_MIN), SECANT_OMEGA_MAX);
-              }
-            }
-            secX[d] = x;
-            secR[d] = r;
-            aitX[d] = x + secW[d] * r;
-          }
-        }
+        else secant!.update(aitX, psiIter, nd);
         for (let d = 0; d < nd; d++) psiSeg[this.domainSeg[d]] = aitX[d];
       } else if (anderson) {
         // x_k from the last input x_{k−1} (aitX) and its 1D result G(x_{k−1}) (psiIter).
@@ -928,7 +909,7 @@ export class CoupledModel {
           kUs[sg] = limKs[d];
           psiSeg[sg] = xylemHead(sg) + limQT[d] / limGs[d];
           if (aitX.length) aitX[d] = psiIter[d];
-          if (nSec) secW[d] = 1;
+          secant?.resetComponent(d);
         }
       }
       let same = reuse !== undefined && rwPrev !== undefined && limActive === 0;
