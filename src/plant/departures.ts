@@ -1,5 +1,6 @@
 import type { CarbonParams, LeafParams } from './plant-params.js';
 import type { OrganKind, PlantParameters } from './xml-params.js';
+import { growingTime_d } from './growth-law.js';
 
 /**
  * Where rhizocarb's plant departs from paper 004 (Giraud et al.) and its published code, each as an
@@ -182,11 +183,8 @@ export function code004PotentialIncrement_cm(lmax_cm: number, length_cm: number,
  * written: a step ending inside the pause grows 0).
  */
 export function code004GrowingTime_d(age_d: number, dt_d: number, pauseStart_d: number, pauseEnd_d: number): number {
-  if (!(age_d + dt_d > pauseStart_d)) return dt_d;
-  if (age_d + dt_d < pauseEnd_d) return 0;
-  const before = age_d < pauseStart_d ? Math.min(dt_d, pauseStart_d - age_d) : 0;
-  const after = Math.min(dt_d, Math.max(age_d + dt_d - pauseEnd_d, 0));
-  return before + after;
+  const end = age_d + dt_d;
+  return end > pauseStart_d && end < pauseEnd_d ? 0 : growingTime_d({ pauseStart_d, pauseEnd_d }, age_d, dt_d);
 }
 
 /**

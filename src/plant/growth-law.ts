@@ -42,11 +42,13 @@ export function lengthAtGrowingAge(law: GrowthLaw, t_d: number): number {
 }
 
 /** Part of the organ-age interval [age, age + dt] outside the growth pause [pauseStart, pauseEnd), d. */
-export function growingTime_d(law: GrowthLaw, age_d: number, dt_d: number): number {
+export function growingTime_d(law: Pick<GrowthLaw, 'pauseStart_d' | 'pauseEnd_d'>, age_d: number, dt_d: number): number {
   if (!(dt_d > 0)) return 0;
   if (!(age_d + dt_d > law.pauseStart_d) || age_d >= law.pauseEnd_d) return dt_d;
-  const inPause = Math.min(age_d + dt_d, law.pauseEnd_d) - Math.max(age_d, law.pauseStart_d);
-  return Math.max(dt_d - inPause, 0);
+  // The parts before and after the pause, summed (as 004's runPM.cpp waterLimitedGrowth does).
+  const before = age_d < law.pauseStart_d ? Math.min(dt_d, law.pauseStart_d - age_d) : 0;
+  const after = Math.min(dt_d, Math.max(age_d + dt_d - law.pauseEnd_d, 0));
+  return before + after;
 }
 
 /**

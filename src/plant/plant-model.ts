@@ -391,7 +391,7 @@ export class PlantModel {
    * as in the xylem solve that gave `psi_cm`.
    */
   private stomatalHead_cm(j: number, psiOx_cm: number): number {
-    if ((this.opts.laws ?? DEFAULT_PLANT_LAWS).stomatalHead !== 'xylem') return psiOx_cm;
+    if (this.laws.stomatalHead !== 'xylem') return psiOx_cm;
     const k = this.leafSegments[j] + 1;
     return 0.5 * (this.psi_cm[k] + this.psi_cm[this.arch.net.parent[k]]);
   }
@@ -524,8 +524,13 @@ export class PlantModel {
   }
 
   /** plant.laws.photosynthesis (departures.ts); absent: `leuning`. */
+  /** The laws of this plant (PlantModelOptions.laws, missing: {@link DEFAULT_PLANT_LAWS}). */
+  private get laws(): PlantLaws {
+    return this.opts.laws ?? DEFAULT_PLANT_LAWS;
+  }
+
   private get photosynthesisLaw() {
-    return (this.opts.laws ?? DEFAULT_PLANT_LAWS).photosynthesis ?? 'leuning';
+    return this.laws.photosynthesis ?? 'leuning';
   }
 
   /** Plant height as 004's code takes it for its canopy and air resistances (highest node z / 100, cyl3plant.py l.107), m. */
@@ -607,7 +612,7 @@ export class PlantModel {
     const faces = lp.gasExchangeFaces;
     const emax = leafGasExchange(law, 1, this.cond, lp, this.gx).transpiration * areaToFlux;
     // f_w reads ψ_ox (guard cell) or the leaf segment's mean xylem head (004's code), PlantLaws.stomatalHead.
-    const fwXylem = (this.opts.laws ?? DEFAULT_PLANT_LAWS).stomatalHead === 'xylem';
+    const fwXylem = this.laws.stomatalHead === 'xylem';
     const leaves: LeafDemand = {
       segments: this.leafSegments,
       count: this.leafCount,
@@ -724,7 +729,7 @@ export class PlantModel {
     const demandOf = this.demandOf;
     demandOf.fill(0, 0, organsBefore);
     // Potential elongation (plant.laws.potentialGrowth, departures.ts): the XML law, or 004 code's Rmax_st law.
-    const code004Growth = (this.opts.laws ?? DEFAULT_PLANT_LAWS).potentialGrowth === 'code004';
+    const code004Growth = this.laws.potentialGrowth === 'code004';
     const potentialOf = this.potentialOf;
     for (let i = 0; i < organsBefore; i++) {
       const o = arch.organs[i];
@@ -740,7 +745,7 @@ export class PlantModel {
       this.grDemand[tip] += d;
     }
     const kExud = cp.exudationConductivity_cm_per_d;
-    const laws = this.opts.laws ?? DEFAULT_PLANT_LAWS;
+    const laws = this.laws;
     for (let s = 0; s < ns; s++) {
       if (!this.growingTip[s]) continue;
       const k = s + 1;
